@@ -1,0 +1,32 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   install into .venv, then run the whole pipeline on corpora/demo -> exports/demo/
+#   make test   install into .venv (with test extras), then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements/topics.txt
+	$(BIN)/pip install --quiet -e ".[test]" -r requirements/topics.txt
+	$(BIN)/pip install --quiet --no-deps "bertopic>=0.16,<0.18"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/undercurrent run corpora/demo --out exports/demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+benchmarks: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) corpora/*/.undercurrent exports/demo

@@ -1,0 +1,1 @@
+"""Reading cases: sources, decoding, segmentation, participants."""

@@ -1,0 +1,316 @@
+"""Project: one case folder (or a folder of case folders) plus its store. Owns side effects."""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .corpus.case import (CaseConfig, discover_sources, is_case_folder, read_case_config,
+                          read_participants)
+from .corpus.model import Corpus
+from .corpus.readers import read_source, supported_suffixes
+from .corpus.segment import assign_roles, segment_source
+from .errors import InputError, InputWarning, Problem
+from .progress import progress
+
+#: bump when segmentation changes, so stored documents are re-segmented on the next ingest
+SEGMENTER_VERSION = "1"
+STORE_DIRNAME = ".undercurrent"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version(), "undercurrent": __version__}
+    for name in ("spacy", "pandas", "numpy", "python-docx", "matplotlib", "bertopic", "scikit-learn"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, file by file."""
+
+    files: list[dict] = field(default_factory=list)  # path, doc_id, status, detail
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def count(self, status: str) -> int:
+        return sum(f["status"] == status for f in self.files)
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(self.files, columns=["path", "doc_id", "status", "detail"])
+
+    def __str__(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in ("new", "changed", "updated", "unchanged", "failed")
+                 if self.count(s)]
+        return "Ingest: " + (", ".join(parts) or "no sources found")
+
+
+class Project:
+    """A case folder, or a folder whose subfolders are case folders, with its SQLite store.
+
+    >>> project = Project("corpora/demo")          # doctest: +SKIP
+    >>> report = project.ingest()                  # doctest: +SKIP
+    >>> corpus = project.corpus()                  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | Path, store_path: str | Path | None = None):
+        self.root = Path(path)
+        if not self.root.is_dir():
+            raise InputError(self.root, "is not a folder", fix="give the folder that holds case.toml and transcripts/")
+        if is_case_folder(self.root):
+            self.case_dirs = [self.root]
+        else:
+            self.case_dirs = sorted(p for p in self.root.iterdir() if p.is_dir() and is_case_folder(p))
+            if not self.case_dirs:
+                raise InputError(self.root, "holds no case: no case.toml or transcripts/ folder here or in its subfolders",
+                                 fix="see README, 'Bring your own transcripts'")
+        self.store_path = Path(store_path) if store_path else self.root / STORE_DIRNAME / "store.sqlite"
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .store import Store
+
+            self._store = Store(self.store_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- runs -------------------------------------------------------------------------------
+
+    def start_run(self, command: str, config: dict) -> str:
+        run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        self.store.start_run(dict(run_id=run_id, started_at=_now(), command=command, config=config,
+                                  versions=package_versions()))
+        return run_id
+
+    def finish_run(self, run_id: str, status: str = "ok") -> None:
+        self.store.finish_run(run_id, _now(), status)
+
+    # --- ingest -----------------------------------------------------------------------------
+
+    def ingest(self, *, max_file_mb: float | None = None, show_progress: bool | None = None,
+               run_id: str | None = None) -> IngestReport:
+        """Read every case's sources into the store.
+
+        Unchanged files are skipped (same checksum); changed files are reported and replaced;
+        a file that fails keeps whatever was stored for it before.
+        """
+        report = IngestReport()
+        own_run = run_id is None
+        if own_run:
+            run_id = self.start_run("ingest", {"root": str(self.root), "max_file_mb": max_file_mb})
+        for case_dir in self.case_dirs:
+            try:
+                self._ingest_case(case_dir, report, run_id, max_file_mb, show_progress)
+            except InputError as err:
+                report.problems.append(Problem.from_error(err))
+        if own_run:
+            self.finish_run(run_id, "errors" if report.errors else "ok")
+        return report
+
+    def _ingest_case(self, case_dir: Path, report: IngestReport, run_id: str, max_file_mb, show_progress):
+        config = read_case_config(case_dir)
+        table = read_participants(case_dir, config.case_id)  # raises before anything is written
+        report.problems.extend(table.problems)
+        with self.store.transaction() as con:
+            self.store.put_case(con, config.as_row())
+            self.store.put_participants(con, config.case_id, table.rows)
+        pseudonyms = {r["participant_id"]: r["pseudonym"] for r in table.rows}
+        limit_mb = max_file_mb if max_file_mb is not None else config.max_file_mb
+        sources = discover_sources(case_dir)
+        seen_ids: set[str] = set()
+        for path, default_kind in progress(sources, desc=f"Reading {config.case_id}", unit="file",
+                                           enabled=show_progress):
+            rel = path.relative_to(case_dir).as_posix()
+            if path.suffix.lower() not in supported_suffixes():
+                report.problems.append(Problem("warning", str(path), f"skipped: unknown file type {path.suffix!r} "
+                                               f"(supported: {', '.join(supported_suffixes())})"))
+                report.files.append(dict(path=str(path), doc_id=None, status="skipped", detail="unknown type"))
+                continue
+            doc_id = self._doc_id(config.case_id, rel, seen_ids)
+            link = table.links.get(rel.casefold())
+            if link is None and default_kind != "document" and default_kind != "field_note" and table.rows:
+                report.problems.append(Problem("warning", str(path), "not listed in participants.csv; "
+                                               "stored without a participant"))
+            pid = link.participant_id if link else None
+            meta = dict(participant_id=pid, kind=link.kind if link else default_kind,
+                        interview_date=link.interview_date if link else None)
+            try:
+                status, detail = self._ingest_file(path, rel, doc_id, config, meta,
+                                                   pseudonyms.get(pid, ""), limit_mb, run_id, report)
+            except InputError as err:
+                report.problems.append(Problem.from_error(err))
+                status, detail = "failed", err.problem
+            report.files.append(dict(path=str(path), doc_id=doc_id, status=status, detail=detail))
+        for doc_id in self.store.doc_ids(config.case_id):
+            if doc_id not in seen_ids:
+                report.problems.append(Problem("warning", str(case_dir), f"document {doc_id} is in the store but its "
+                                               "source file is gone; kept in the store"))
+
+    @staticmethod
+    def _doc_id(case_id: str, rel: str, seen: set[str]) -> str:
+        stem = rel.rsplit(".", 1)[0]
+        for prefix in ("transcripts/", "documents/"):
+            stem = stem.removeprefix(prefix)
+        doc_id = f"{case_id}/{stem}"
+        if doc_id in seen:
+            doc_id = f"{case_id}/{rel}"
+        seen.add(doc_id)
+        return doc_id
+
+    def _ingest_file(self, path: Path, rel: str, doc_id: str, config: CaseConfig, meta: dict,
+                     pseudonym: str, limit_mb: float, run_id: str, report: IngestReport) -> tuple[str, str]:
+        size = path.stat().st_size
+        if size > limit_mb * 1024 * 1024:
+            raise InputError(path, f"is {size / 1024 / 1024:.1f} MB, more than the {limit_mb:g} MB limit for one source",
+                             fix="split it, or raise the limit with --max-file-mb or max_file_mb in case.toml")
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        fingerprint = hashlib.sha256(json.dumps(
+            [SEGMENTER_VERSION, config.language, sorted(config.interviewers), pseudonym], ensure_ascii=False
+        ).encode()).hexdigest()[:16]
+        state = self.store.document_state(doc_id)
+        if state is not None and state[0] == sha and state[1] == fingerprint:
+            with self.store.transaction() as con:  # participants.csv may have changed the links
+                self.store.update_document_links(con, doc_id, **meta)
+            return "unchanged", ""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InputWarning)
+            source = read_source(path, data)
+            seg = segment_source(source, config.language)
+        for w in caught:
+            report.problems.append(Problem("warning", str(path), str(w.message).removeprefix(f"{path}: ")))
+        if seg.unlabelled and meta["kind"] in ("interview", "life_history"):
+            report.problems.append(Problem("warning", str(path), "no speaker labels found; every paragraph was taken "
+                                           "as a respondent turn (label turns as 'I:' / 'R:' or 'Name:' to fix)"))
+        turns = [r for r in seg.rows if r["kind"] == "turn"]
+        if meta["kind"] in ("document", "field_note"):
+            roles, note = {t["speaker"]: "other" for t in turns}, None
+        else:
+            roles, note = assign_roles(turns, source.text, config.interviewers, [pseudonym] if pseudonym else [])
+        if note:
+            report.problems.append(Problem("warning", str(path), note))
+        segments = self._segment_rows(doc_id, seg.rows, roles)
+        doc = dict(doc_id=doc_id, case_id=config.case_id, language=config.language, title=path.stem,
+                   source_path=rel, source_sha256=sha, format=source.format, encoding=source.encoding,
+                   convention=seg.convention, fingerprint=fingerprint, ingested_at=_now(), run_id=run_id,
+                   text=source.text, **meta)
+        with self.store.transaction() as con:
+            self.store.put_document(con, doc, segments)
+        if state is None:
+            return "new", f"{len(turns)} turns"
+        if state[0] != sha:
+            detail = f"source changed (sha256 {state[0][:10]}… → {sha[:10]}…); replaced and re-segmented"
+            report.problems.append(Problem("warning", str(path), detail))
+            return "changed", detail
+        return "updated", "re-segmented (settings or undercurrent version changed)"
+
+    @staticmethod
+    def _segment_rows(doc_id: str, rows: list[dict], roles: dict) -> list[dict]:
+        prefix = {"turn": "t", "paragraph": "p", "sentence": "s"}
+        out = []
+        for r in rows:
+            parent = r["parent"]
+            out.append(dict(seg_id=f"{doc_id}#{prefix[r['kind']]}{r['idx']}", doc_id=doc_id, idx=r["idx"],
+                            kind=r["kind"], parent_id=f"{doc_id}#{prefix[parent[0]]}{parent[1]}" if parent else None,
+                            speaker=r["speaker"], speaker_role=roles.get(r["speaker"], "respondent"),
+                            start=r["start"], end=r["end"], t_start_ms=r["t_start_ms"], t_end_ms=r["t_end_ms"],
+                            n_words=r["n_words"]))
+        return out
+
+    # --- reading back -----------------------------------------------------------------------
+
+    def corpus(self, problems: list[Problem] | None = None) -> Corpus:
+        """The stored corpus as DataFrames."""
+        s = self.store
+        case_ids = [read_case_config(d).case_id for d in self.case_dirs]
+        marks = ",".join("?" * len(case_ids))
+        documents = s.table("documents", f"case_id IN ({marks})", tuple(case_ids))
+        segments = s.table("segments", f"doc_id IN (SELECT doc_id FROM documents WHERE case_id IN ({marks}))",
+                           tuple(case_ids))
+        return Corpus(documents=documents, segments=segments,
+                      participants=s.table("participants", f"case_id IN ({marks})", tuple(case_ids)),
+                      cases=s.table("cases", f"case_id IN ({marks})", tuple(case_ids)),
+                      problems=list(problems or []))
+
+
+def load_corpus(path: str | Path, *, store_path: str | Path | None = None, strict: bool = False,
+                show_progress: bool | None = None) -> Corpus:
+    """Ingest a case folder (cached in its store) and return the :class:`Corpus`.
+
+    Problems met while reading are in ``corpus.problems`` and shown as warnings; with
+    ``strict=True`` the first error raises :class:`~undercurrent.errors.InputError` instead.
+
+    >>> import undercurrent as uc
+    >>> corpus = uc.load_corpus("corpora/demo")   # doctest: +SKIP
+    >>> corpus.documents[["doc_id", "kind"]]      # doctest: +SKIP
+    """
+    with Project(path, store_path) as project:
+        report = project.ingest(show_progress=show_progress)
+        if strict and report.errors:
+            first = report.errors[0]
+            raise InputError(first.path, first.message, line=first.line)
+        for problem in report.problems:
+            warnings.warn(str(problem), InputWarning, stacklevel=2)
+        return project.corpus(report.problems)
+
+
+def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", store_path: str | Path | None = None,
+                 max_file_mb: float | None = None, show_progress: bool | None = None):
+    """Ingest, analyse (as far as the toolkit goes) and write the case report.
+
+    Returns (ingest report, {"docx": path, "html": path, ...}).
+    """
+    from .report import write_report
+    from .report.case_report import build_case_report
+    from .report.i18n import translator
+    from .stats import corpus_statistics
+
+    translator(lang)  # fail early on an unknown language
+    with Project(path, store_path) as project:
+        run_id = project.start_run("run", {"root": str(project.root), "out": str(out_dir), "lang": lang,
+                                           "max_file_mb": max_file_mb})
+        status = "failed"
+        try:
+            ingest = project.ingest(max_file_mb=max_file_mb, show_progress=show_progress, run_id=run_id)
+            corpus = project.corpus(ingest.problems)
+            if len(corpus.documents) == 0:
+                raise InputError(project.root, "no readable sources, so there is nothing to report",
+                                 fix="put transcripts in transcripts/ (see README)")
+            report = build_case_report(corpus, corpus_statistics(corpus), lang=lang)
+            written = write_report(report, out_dir)
+            status = "errors" if ingest.errors else "ok"
+        finally:
+            project.finish_run(run_id, status)
+    return ingest, written

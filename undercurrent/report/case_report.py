@@ -1,0 +1,109 @@
+"""Build the case report content from a corpus and its analysis results."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from .. import __version__
+from ..corpus.model import Corpus
+from ..stats import CorpusStatistics
+from .content import Figure, Paragraph, Quote, Report, Section, Table
+from .figures import words_by_role_figure
+from .i18n import translator
+
+OPENING_TURNS = 4
+QUOTE_MAX_CHARS = 600
+
+
+def _kind_label(t, kind: str) -> str:
+    return t({"document": "document_kind"}.get(kind, kind)) if kind else ""
+
+
+def _format_ms(ms) -> str:
+    if ms is None or pd.isna(ms):
+        return ""
+    s = int(ms) // 1000
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def _clip(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "nl",
+                      opening_turns: int = OPENING_TURNS, today: date | None = None) -> Report:
+    """The case report: case, participants, corpus statistics, opening turns of each document."""
+    t = translator(lang)
+    cases = corpus.cases
+    first = cases.iloc[0] if len(cases) else pd.Series(dtype=object)
+    name = " · ".join(cases["name"]) if len(cases) else ""
+    organisation = " · ".join(o for o in cases["organisation"] if o) or name
+    report = Report(title=t("title", name=name), subtitle=t("subtitle", organisation=organisation), lang=lang,
+                    generated_by=t("generated", version=__version__, date=(today or date.today()).isoformat()))
+
+    # 1. The case
+    for _, case in cases.iterrows():
+        section = Section(t("case") if len(cases) == 1 else f"{t('case')}: {case['name']}")
+        section.add(Paragraph(case["description"] or t("no_description"), "lead"))
+        facts = [(t("organisation"), case["organisation"]), (t("sector"), case["sector"]),
+                 (t("period"), case["period"])]
+        section.add(Table(pd.DataFrame([f for f in facts if f[1]], columns=["", " "])))
+        report.sections.append(section)
+
+    # 2. Participants
+    docs = stats.by_document
+    people = corpus.participants.copy()
+    per_person = (docs.dropna(subset=["participant_id"]).groupby(["case_id", "participant_id"])
+                  .agg(kind=("kind", lambda k: ", ".join(sorted({_kind_label(t, x) for x in k}))),
+                       date=("interview_date", lambda d: ", ".join(sorted({x for x in d if isinstance(x, str)}))),
+                       words=("respondent_words", "sum")).reset_index())
+    people = people.merge(per_person, on=["case_id", "participant_id"], how="left")
+    table = pd.DataFrame({
+        t("pseudonym"): people["pseudonym"], t("role"): people["role"], t("department"): people["department"],
+        t("born"): people["birth_year"], t("since"): people["start_year"], t("kind"): people["kind"].fillna(""),
+        t("date"): people["date"].fillna(""), t("words"): people["words"].fillna(0).astype(int)})
+    report.sections.append(Section(t("participants"), [
+        Paragraph(t("participants_lead"), "note"),
+        Table(table, formats={t("born"): "year", t("since"): "year", t("words"): "int"})]))
+
+    # 3. Corpus statistics
+    totals = {k: f"{v:,}".replace(",", ".") if lang == "nl" else f"{v:,}" for k, v in stats.totals.items()}
+    section = Section(t("corpus"), [Paragraph(t("corpus_lead", **totals))])
+    role_table = stats.by_speaker_role.assign(speaker_role=lambda d: d["speaker_role"].map(t))
+    section.add(Table(role_table.rename(columns={
+        "speaker_role": "", "turns": t("turns"), "words": t("words"), "share": t("share"),
+        "words_per_turn": t("words_per_turn")}), caption=t("by_speaker_role"),
+        formats={t("turns"): "int", t("words"): "int", t("share"): "pct", t("words_per_turn"): "float"}))
+    if len(stats.by_job_role):
+        job = stats.by_job_role.assign(role=lambda d: d["role"].replace("(onbekend)", t("unknown")))
+        section.add(Figure("words_by_role", words_by_role_figure(
+            job, title=t("fig_words_by_role"), xlabel=t("words")), caption=t("fig_words_by_role")))
+    doc_table = pd.DataFrame({
+        t("document"): docs["title"], t("pseudonym"): docs["pseudonym"].fillna(""),
+        t("kind"): docs["kind"].map(lambda k: _kind_label(t, k)), t("format"): docs["format"],
+        t("turns"): docs["turns"], t("words"): docs["words"]})
+    section.add(Table(doc_table, caption=t("by_document"), formats={t("turns"): "int", t("words"): "int"}))
+    report.sections.append(section)
+
+    # 4. Opening turns of each document
+    section = Section(t("openings"), [Paragraph(t("openings_lead"), "note")])
+    turns = corpus.turns()
+    for _, doc in docs.iterrows():
+        sub = Section(f"{doc['title']}" + (f" — {doc['pseudonym']}" if isinstance(doc["pseudonym"], str) else ""))
+        for _, turn in turns[turns["doc_id"] == doc["doc_id"]].sort_values("idx").head(opening_turns).iterrows():
+            role = turn["speaker_role"]
+            speaker = (turn["pseudonym"] if role == "respondent" and isinstance(turn["pseudonym"], str)
+                       else t(role))
+            where = f"{doc['title']}, {t('chars')} {turn['start']}–{turn['end']}"
+            if _format_ms(turn["t_start_ms"]):
+                where += f", {_format_ms(turn['t_start_ms'])}"
+            sub.add(Quote(_clip(turn["text"]), speaker, where, role))
+        section.subsections.append(sub)
+    report.sections.append(section)
+
+    # 5. Problems met while reading
+    if corpus.problems:
+        report.sections.append(Section(t("problems"), [Paragraph(str(p), "note") for p in corpus.problems]))
+    return report

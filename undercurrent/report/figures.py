@@ -1,0 +1,47 @@
+"""Figures for reports and notebooks: matplotlib (Agg), readable in print and on screen."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+PALETTE = {"respondent": "#1f5f8b", "interviewer": "#c8c8c8", "other": "#e3a33b"}
+STYLE = {
+    "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5, "axes.spines.top": False, "axes.spines.right": False,
+    "figure.dpi": 100, "savefig.dpi": 200, "svg.fonttype": "none",
+}
+
+
+def words_by_role_figure(by_job_role: pd.DataFrame, *, title: str = "", xlabel: str = "",
+                         participants_label: str = ""):
+    """Horizontal bars: respondent words per job role, with the number of participants."""
+    with plt.rc_context(STYLE):
+        data = by_job_role.sort_values("words")
+        fig, ax = plt.subplots(figsize=(6.3, 0.42 * max(len(data), 2) + 1.0))
+        bars = ax.barh(data["role"].astype(str), data["words"], color=PALETTE["respondent"])
+        ax.bar_label(bars, labels=[f"{w:,}".replace(",", ".") + f"  (n={n})"
+                                   for w, n in zip(data["words"], data["participants"])],
+                     padding=3, fontsize=8)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+        ax.margins(x=0.22)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{int(v):,}".replace(",", ".")))
+        fig.tight_layout()
+    return fig
+
+
+def save_figure(fig, stem) -> list:
+    """Save as PNG (200 dpi) and SVG next to each other; returns the paths."""
+    from pathlib import Path
+
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for suffix in (".png", ".svg"):
+        path = stem.with_suffix(suffix)
+        fig.savefig(path, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None)
+        paths.append(path)
+    return paths

@@ -1,0 +1,75 @@
+"""User-facing report text: Dutch by default, English available."""
+from __future__ import annotations
+
+LANGUAGES = ("nl", "en")
+
+TEXT = {
+    "nl": {
+        "title": "Casusrapport {name}",
+        "subtitle": "Onderstroom van het informeel leren — {organisation}",
+        "generated": "Gemaakt met undercurrent {version} op {date}.",
+        "case": "De casus",
+        "organisation": "Organisatie", "sector": "Sector", "period": "Periode van de interviews",
+        "no_description": "Geen beschrijving opgegeven in case.toml.",
+        "participants": "Deelnemers",
+        "participants_lead": "Alle namen zijn pseudoniemen. Leeftijd en jaren in dienst gelden op de interviewdatum.",
+        "pseudonym": "Pseudoniem", "role": "Functie", "department": "Afdeling", "born": "Geboren",
+        "since": "In dienst sinds", "kind": "Soort gesprek", "date": "Datum", "words": "Woorden",
+        "turns": "Beurten", "share": "Aandeel", "words_per_turn": "Woorden per beurt",
+        "documents": "Documenten", "document": "Document", "format": "Formaat",
+        "corpus": "Het materiaal",
+        "corpus_lead": ("{documents} documenten met {turns} spreekbeurten en {words} woorden, "
+                        "waarvan {respondent_words} woorden van respondenten. Transcriptietekens zoals "
+                        "[lacht] en (...) tellen niet als woord."),
+        "by_speaker_role": "Woorden per sprekersrol", "by_job_role": "Respondenten naar functie",
+        "by_document": "Documenten",
+        "fig_words_by_role": "Woorden van respondenten per functie",
+        "participants_count": "Deelnemers",
+        "openings": "Hoe de gesprekken beginnen",
+        "openings_lead": "De eerste beurten van elk document, met de plaats in de brontekst (tekenposities).",
+        "problems": "Aandachtspunten bij het inlezen",
+        "interviewer": "Interviewer", "respondent": "Respondent", "other": "Anders",
+        "interview": "interview", "life_history": "levensverhaal", "document_kind": "document",
+        "field_note": "veldnotitie", "unknown": "(onbekend)",
+        "chars": "tekens",
+    },
+    "en": {
+        "title": "Case report {name}",
+        "subtitle": "The undercurrent of informal learning — {organisation}",
+        "generated": "Made with undercurrent {version} on {date}.",
+        "case": "The case",
+        "organisation": "Organisation", "sector": "Sector", "period": "Interview period",
+        "no_description": "No description given in case.toml.",
+        "participants": "Participants",
+        "participants_lead": "All names are pseudonyms. Age and years of service are as of the interview date.",
+        "pseudonym": "Pseudonym", "role": "Role", "department": "Department", "born": "Born",
+        "since": "Employed since", "kind": "Kind of conversation", "date": "Date", "words": "Words",
+        "turns": "Turns", "share": "Share", "words_per_turn": "Words per turn",
+        "documents": "Documents", "document": "Document", "format": "Format",
+        "corpus": "The material",
+        "corpus_lead": ("{documents} documents with {turns} speaker turns and {words} words, "
+                        "{respondent_words} of them spoken by respondents. Transcription marks such as "
+                        "[laughs] and (...) do not count as words."),
+        "by_speaker_role": "Words by speaker role", "by_job_role": "Respondents by role",
+        "by_document": "Documents",
+        "fig_words_by_role": "Respondent words by role",
+        "participants_count": "Participants",
+        "openings": "How the conversations open",
+        "openings_lead": "The first turns of each document, with their place in the source text (character offsets).",
+        "problems": "Notes from reading the sources",
+        "interviewer": "Interviewer", "respondent": "Respondent", "other": "Other",
+        "interview": "interview", "life_history": "life history", "document_kind": "document",
+        "field_note": "field note", "unknown": "(unknown)",
+        "chars": "characters",
+    },
+}
+
+
+def translator(lang: str):
+    if lang not in LANGUAGES:
+        raise ValueError(f"report language {lang!r} is not available; use one of {LANGUAGES}")
+    table = TEXT[lang]
+
+    def t(key: str, **values) -> str:
+        return table[key].format(**values) if values else table[key]
+    return t

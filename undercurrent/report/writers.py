@@ -1,0 +1,202 @@
+"""Render a :class:`Report` to .docx (python-docx) and .html (Jinja2), figures to PNG and SVG."""
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from .content import Figure, Paragraph, Quote, Report, Section, Table
+from .figures import save_figure
+
+_LOCALE = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def format_cell(value, kind: str | None, lang: str) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    if kind in ("int", "year"):
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            return str(value)
+        if kind == "year":
+            return str(n)
+        text = f"{n:,}"
+        return text.replace(",", ".") if lang == "nl" else text
+    if kind == "pct":
+        text = f"{float(value) * 100:.1f}%"
+        return text.replace(".", ",") if lang == "nl" else text
+    if kind == "float":
+        text = f"{float(value):.1f}"
+        return text.replace(".", ",") if lang == "nl" else text
+    return str(value)
+
+
+def _rows(table: Table, lang: str) -> tuple[list[str], list[list[str]]]:
+    cols = [str(c) for c in table.frame.columns]
+    rows = [[format_cell(v, table.formats.get(c), lang) for c, v in zip(table.frame.columns, row)]
+            for row in table.frame.itertuples(index=False)]
+    return cols, rows
+
+
+def _numeric(table: Table) -> list[bool]:
+    return [table.formats.get(c) in ("int", "pct", "float", "year") for c in table.frame.columns]
+
+
+def write_report(report: Report, out_dir: str | Path, *, formats=("docx", "html")) -> dict[str, Path]:
+    """Write report.docx / report.html and figures/*.png|svg into ``out_dir``; returns the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    pngs: dict[str, bytes] = {}
+    for fig in report.figures():
+        png, _svg = save_figure(fig.figure, out / "figures" / fig.name)
+        pngs[fig.name] = png.read_bytes()
+        written[f"figure:{fig.name}"] = png
+    if "docx" in formats:
+        written["docx"] = write_docx(report, out / "report.docx", pngs)
+    if "html" in formats:
+        written["html"] = write_html(report, out / "report.html", pngs)
+    return written
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.2))
+    styles = document.styles
+    styles["Normal"].font.name = "Calibri"
+    styles["Normal"].font.size = Pt(10.5)
+    lang_el = OxmlElement("w:lang")
+    lang_el.set(qn("w:val"), _LOCALE.get(report.lang, "nl-NL"))
+    styles["Normal"].element.get_or_add_rPr().append(lang_el)
+    document.core_properties.title = report.title
+    document.core_properties.language = _LOCALE.get(report.lang, "nl-NL")
+
+    # page numbers in the footer
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = footer.add_run()
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+    document.add_heading(report.title, level=0)
+    sub = document.add_paragraph(report.subtitle)
+    sub.runs[0].font.size = Pt(13)
+    note = document.add_paragraph(report.generated_by)
+    note.runs[0].font.size = Pt(8.5)
+    note.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+    def add_section(sec: Section, level: int) -> None:
+        document.add_heading(sec.heading, level=level)
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                p = document.add_paragraph(block.text)
+                if block.style == "note":
+                    for r in p.runs:
+                        r.font.size = Pt(9)
+                        r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+                elif block.style == "lead":
+                    for r in p.runs:
+                        r.font.size = Pt(11)
+            elif isinstance(block, Table):
+                _docx_table(document, block, report.lang)
+            elif isinstance(block, Quote):
+                p = document.add_paragraph()
+                p.paragraph_format.left_indent = Cm(0.8 if block.role != "respondent" else 0.4)
+                p.paragraph_format.space_after = Pt(2)
+                who = p.add_run(f"{block.speaker}: ")
+                who.bold = True
+                body = p.add_run(block.text)
+                body.italic = block.role == "respondent"
+                if block.role != "respondent":
+                    for r in (who, body):
+                        r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+                src = document.add_paragraph(block.source)
+                src.paragraph_format.left_indent = p.paragraph_format.left_indent
+                src.paragraph_format.space_after = Pt(6)
+                src.runs[0].font.size = Pt(8)
+                src.runs[0].font.color.rgb = RGBColor(0x88, 0x88, 0x88)
+            elif isinstance(block, Figure):
+                document.add_picture(io.BytesIO(pngs[block.name]), width=Cm(block.width_cm))
+                if block.caption:
+                    cap = document.add_paragraph(block.caption)
+                    cap.runs[0].font.size = Pt(9)
+                    cap.runs[0].italic = True
+        for child in sec.subsections:
+            add_section(child, min(level + 1, 4))
+
+    for sec in report.sections:
+        add_section(sec, 1)
+    document.save(path)
+    return path
+
+
+def _docx_table(document, block: Table, lang: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    cols, rows = _rows(block, lang)
+    numeric = _numeric(block)
+    if block.caption:
+        cap = document.add_paragraph(block.caption)
+        cap.runs[0].bold = True
+        cap.runs[0].font.size = Pt(9.5)
+    has_header = any(c.strip() for c in cols)
+    table = document.add_table(rows=len(rows) + (1 if has_header else 0), cols=len(cols))
+    table.style = "Light List Accent 1" if has_header else "Table Grid"
+    cells_rows = ([cols] if has_header else []) + rows
+    for r, values in enumerate(cells_rows):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = value
+            para = cell.paragraphs[0]
+            if numeric[c]:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            for run in para.runs:
+                run.font.size = Pt(9)
+    document.add_paragraph()
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+def write_html(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("undercurrent.report", "templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+    def table_view(block: Table):
+        cols, rows = _rows(block, report.lang)
+        return {"caption": block.caption, "cols": cols, "rows": rows, "numeric": _numeric(block),
+                "header": any(c.strip() for c in cols)}
+
+    def figure_src(block: Figure) -> str:
+        return "data:image/png;base64," + base64.b64encode(pngs[block.name]).decode("ascii")
+
+    html = env.get_template("report.html").render(
+        report=report, table_view=table_view, figure_src=figure_src,
+        is_paragraph=lambda b: isinstance(b, Paragraph), is_table=lambda b: isinstance(b, Table),
+        is_quote=lambda b: isinstance(b, Quote), is_figure=lambda b: isinstance(b, Figure),
+        html_lang=report.lang)
+    path.write_text(html, encoding="utf-8")
+    return path
