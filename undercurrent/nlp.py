@@ -52,6 +52,7 @@ def get_pipeline(lang: str = "nl") -> Language:
     keep = KEEP_ABBREVIATIONS[lang]
     if keep:
         _fix_dutch_exceptions(nlp, keep)
+    nlp.max_length = 10**8  # no parser or NER here, so long texts are safe (ingest caps file size)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("transcription_marks")
     return nlp

@@ -254,7 +254,9 @@ class Project:
     def corpus(self, problems: list[Problem] | None = None) -> Corpus:
         """The stored corpus as DataFrames."""
         s = self.store
-        case_ids = [read_case_config(d).case_id for d in self.case_dirs]
+        paths = [str(d.resolve()) for d in self.case_dirs]
+        known = s.table("cases", f"path IN ({','.join('?' * len(paths))})", tuple(paths))
+        case_ids = known["case_id"].tolist() or ["\0"]
         marks = ",".join("?" * len(case_ids))
         documents = s.table("documents", f"case_id IN ({marks})", tuple(case_ids))
         segments = s.table("segments", f"doc_id IN (SELECT doc_id FROM documents WHERE case_id IN ({marks}))",

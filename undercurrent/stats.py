@@ -8,12 +8,14 @@ import pandas as pd
 from .corpus.model import Corpus
 
 SPEAKER_ROLES = ("respondent", "interviewer", "other")
+#: document kinds that are conversations; policy texts and field notes have no speakers
+CONVERSATION_KINDS = ("interview", "life_history")
 
 
 @dataclass
 class CorpusStatistics:
     by_document: pd.DataFrame   # one row per document
-    by_speaker_role: pd.DataFrame  # interviewer / respondent / other
+    by_speaker_role: pd.DataFrame  # interviewer / respondent / other, in conversations only
     by_job_role: pd.DataFrame   # participants' roles (operator, planner, ...): respondent speech
     totals: dict
 
@@ -34,7 +36,8 @@ def corpus_statistics(corpus: Corpus) -> CorpusStatistics:
     docs["turns"] = docs[[f"{r}_turns" for r in SPEAKER_ROLES]].sum(axis=1)
     docs["words"] = docs[[f"{r}_words" for r in SPEAKER_ROLES]].sum(axis=1)
 
-    by_role = (turns.groupby("speaker_role").agg(turns=("seg_id", "size"), words=("n_words", "sum"))
+    speech = turns[turns["doc_kind"].isin(CONVERSATION_KINDS)]
+    by_role = (speech.groupby("speaker_role").agg(turns=("seg_id", "size"), words=("n_words", "sum"))
                .reindex(list(SPEAKER_ROLES)).fillna(0).astype(int))
     by_role = by_role[by_role["turns"] > 0]
     total_words = int(by_role["words"].sum())
@@ -42,15 +45,17 @@ def corpus_statistics(corpus: Corpus) -> CorpusStatistics:
     by_role["words_per_turn"] = (by_role["words"] / by_role["turns"]).round(1)
     by_role = by_role.reset_index()
 
-    resp = turns[turns["speaker_role"] == "respondent"].copy()
+    resp = speech[speech["speaker_role"] == "respondent"].copy()
     resp["role"] = resp["role"].fillna("").replace("", "(onbekend)")
     by_job = (resp.groupby("role").agg(participants=("participant_id", "nunique"), documents=("doc_id", "nunique"),
                                         turns=("seg_id", "size"), words=("n_words", "sum"))
               .sort_values("words", ascending=False).reset_index())
+    conversations = docs[docs["kind"].isin(CONVERSATION_KINDS)]
     totals = dict(cases=len(corpus.cases), documents=len(corpus.documents),
-                  participants=len(corpus.participants), turns=int(docs["turns"].sum()),
-                  words=int(docs["words"].sum()),
-                  respondent_words=int(docs["respondent_words"].sum()))
+                  conversations=len(conversations), participants=len(corpus.participants),
+                  turns=int(conversations["turns"].sum()), words=int(conversations["words"].sum()),
+                  respondent_words=int(conversations["respondent_words"].sum()),
+                  other_document_words=int(docs["words"].sum() - conversations["words"].sum()))
     return CorpusStatistics(docs, by_role, by_job, totals)
 
 

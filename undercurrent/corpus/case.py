@@ -47,7 +47,7 @@ class CaseConfig:
     def as_row(self) -> dict:
         return dict(case_id=self.case_id, name=self.name, organisation=self.organisation, sector=self.sector,
                     language=self.language, period=self.period, description=self.description,
-                    path=str(self.path))
+                    path=str(self.path.resolve()))
 
 
 def is_case_folder(path: Path) -> bool:

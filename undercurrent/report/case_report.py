@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import __version__
 from ..corpus.model import Corpus
-from ..stats import CorpusStatistics
+from ..stats import CONVERSATION_KINDS, CorpusStatistics
 from .content import Figure, Paragraph, Quote, Report, Section, Table
 from .figures import words_by_role_figure
 from .i18n import translator
@@ -69,8 +69,11 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         Table(table, formats={t("born"): "year", t("since"): "year", t("words"): "int"})]))
 
     # 3. Corpus statistics
-    totals = {k: f"{v:,}".replace(",", ".") if lang == "nl" else f"{v:,}" for k, v in stats.totals.items()}
+    counts = dict(stats.totals, other_documents=stats.totals["documents"] - stats.totals["conversations"])
+    totals = {k: f"{v:,}".replace(",", ".") if lang == "nl" else f"{v:,}" for k, v in counts.items()}
     section = Section(t("corpus"), [Paragraph(t("corpus_lead", **totals))])
+    if counts["other_documents"]:
+        section.add(Paragraph(t("other_documents", **totals)))
     role_table = stats.by_speaker_role.assign(speaker_role=lambda d: d["speaker_role"].map(t))
     section.add(Table(role_table.rename(columns={
         "speaker_role": "", "turns": t("turns"), "words": t("words"), "share": t("share"),
@@ -94,8 +97,12 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         sub = Section(f"{doc['title']}" + (f" — {doc['pseudonym']}" if isinstance(doc["pseudonym"], str) else ""))
         for _, turn in turns[turns["doc_id"] == doc["doc_id"]].sort_values("idx").head(opening_turns).iterrows():
             role = turn["speaker_role"]
-            speaker = (turn["pseudonym"] if role == "respondent" and isinstance(turn["pseudonym"], str)
-                       else t(role))
+            if doc["kind"] not in CONVERSATION_KINDS:
+                speaker = ""  # a policy text or field note: no speakers
+            elif role == "respondent" and isinstance(turn["pseudonym"], str):
+                speaker = turn["pseudonym"]
+            else:
+                speaker = t(role)
             where = f"{doc['title']}, {t('chars')} {turn['start']}–{turn['end']}"
             if _format_ms(turn["t_start_ms"]):
                 where += f", {_format_ms(turn['t_start_ms'])}"

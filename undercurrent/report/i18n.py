@@ -18,9 +18,10 @@ TEXT = {
         "turns": "Beurten", "share": "Aandeel", "words_per_turn": "Woorden per beurt",
         "documents": "Documenten", "document": "Document", "format": "Formaat",
         "corpus": "Het materiaal",
-        "corpus_lead": ("{documents} documenten met {turns} spreekbeurten en {words} woorden, "
+        "corpus_lead": ("{conversations} gesprekken met {turns} spreekbeurten en {words} woorden, "
                         "waarvan {respondent_words} woorden van respondenten. Transcriptietekens zoals "
                         "[lacht] en (...) tellen niet als woord."),
+        "other_documents": "Overige documenten (beleid, veldnotities): {other_documents}, samen {other_document_words} woorden.",
         "by_speaker_role": "Woorden per sprekersrol", "by_job_role": "Respondenten naar functie",
         "by_document": "Documenten",
         "fig_words_by_role": "Woorden van respondenten per functie",
@@ -47,9 +48,10 @@ TEXT = {
         "turns": "Turns", "share": "Share", "words_per_turn": "Words per turn",
         "documents": "Documents", "document": "Document", "format": "Format",
         "corpus": "The material",
-        "corpus_lead": ("{documents} documents with {turns} speaker turns and {words} words, "
+        "corpus_lead": ("{conversations} conversations with {turns} speaker turns and {words} words, "
                         "{respondent_words} of them spoken by respondents. Transcription marks such as "
                         "[laughs] and (...) do not count as words."),
+        "other_documents": "Other documents (policy, field notes): {other_documents}, {other_document_words} words in all.",
         "by_speaker_role": "Words by speaker role", "by_job_role": "Respondents by role",
         "by_document": "Documents",
         "fig_words_by_role": "Respondent words by role",

@@ -124,7 +124,7 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
                 p = document.add_paragraph()
                 p.paragraph_format.left_indent = Cm(0.8 if block.role != "respondent" else 0.4)
                 p.paragraph_format.space_after = Pt(2)
-                who = p.add_run(f"{block.speaker}: ")
+                who = p.add_run(f"{block.speaker}: " if block.speaker else "")
                 who.bold = True
                 body = p.add_run(block.text)
                 body.italic = block.role == "respondent"
