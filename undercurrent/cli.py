@@ -58,9 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(problems, stream=sys.stderr) -> None:
+def _print_problems(problems) -> None:
     for problem in problems:
-        print(f"  {problem}", file=stream)
+        print(f"  {problem}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ from . import __version__
 from .corpus.case import (CaseConfig, discover_sources, is_case_folder, read_case_config,
                           read_participants)
 from .corpus.model import Corpus
+from .corpus.pseudonymise import Pseudonymiser
 from .corpus.readers import read_source, supported_suffixes
 from .corpus.segment import assign_roles, segment_source
 from .errors import InputError, InputWarning, Problem
@@ -251,6 +252,20 @@ class Project:
 
     # --- reading back -----------------------------------------------------------------------
 
+    def pseudonymiser(self) -> Pseudonymiser:
+        """Real names from participants.csv (read now, never stored) mapped to pseudonyms."""
+        identities, pseudonyms = {}, {}
+        for case_dir in self.case_dirs:
+            try:
+                table = read_participants(case_dir, case_dir.name)
+            except InputError:
+                continue  # reported by ingest; no names known from a broken file
+            for row in table.rows:
+                key = f"{case_dir}:{row['participant_id']}"
+                pseudonyms[key] = row["pseudonym"]
+                identities[key] = table.identities.get(row["participant_id"], [])
+        return Pseudonymiser.from_identities(identities, pseudonyms)
+
     def corpus(self, problems: list[Problem] | None = None) -> Corpus:
         """The stored corpus as DataFrames."""
         s = self.store
@@ -310,7 +325,8 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
             if len(corpus.documents) == 0:
                 raise InputError(project.root, "no readable sources, so there is nothing to report",
                                  fix="put transcripts in transcripts/ (see README)")
-            report = build_case_report(corpus, corpus_statistics(corpus), lang=lang)
+            report = build_case_report(corpus, corpus_statistics(corpus), lang=lang,
+                                       pseudonymise=project.pseudonymiser())
             written = write_report(report, out_dir)
             status = "errors" if ingest.errors else "ok"
         finally:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 import pandas as pd
 
@@ -33,8 +34,12 @@ def _clip(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
 
 
 def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "nl",
-                      opening_turns: int = OPENING_TURNS, today: date | None = None) -> Report:
-    """The case report: case, participants, corpus statistics, opening turns of each document."""
+                      opening_turns: int = OPENING_TURNS, today: date | None = None,
+                      pseudonymise: Callable[[str], str] = lambda text: text) -> Report:
+    """The case report: case, participants, corpus statistics, opening turns of each document.
+
+    ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
+    """
     t = translator(lang)
     cases = corpus.cases
     first = cases.iloc[0] if len(cases) else pd.Series(dtype=object)
@@ -106,7 +111,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
             where = f"{doc['title']}, {t('chars')} {turn['start']}–{turn['end']}"
             if _format_ms(turn["t_start_ms"]):
                 where += f", {_format_ms(turn['t_start_ms'])}"
-            sub.add(Quote(_clip(turn["text"]), speaker, where, role))
+            sub.add(Quote(_clip(pseudonymise(turn["text"])), speaker, where, role))
         section.subsections.append(sub)
     report.sections.append(section)
 

@@ -1,0 +1,79 @@
+"""The case report: both formats, both languages, correct quotes, no real names."""
+import re
+import zipfile
+
+import docx
+import pytest
+
+import undercurrent as uc
+from undercurrent.project import run_pipeline
+from undercurrent.report.case_report import build_case_report
+from undercurrent.report.content import Quote
+
+from conftest import DEMO
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    base = tmp_path_factory.mktemp("report")
+    ingest, written = run_pipeline(DEMO, base / "out", store_path=base / "store.sqlite")
+    return ingest, written, base
+
+
+def docx_text(path) -> str:
+    d = docx.Document(path)
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        parts += [c.text for row in table.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_run_writes_docx_html_and_figures(demo_report):
+    ingest, written, _ = demo_report
+    assert not ingest.errors
+    assert written["docx"].name == "report.docx" and written["html"].name == "report.html"
+    assert (written["docx"].parent / "figures" / "words_by_role.svg").exists()
+    text = docx_text(written["docx"])
+    for heading in ("Casusrapport Kampman Metaal", "De casus", "Deelnemers", "Het materiaal",
+                    "Hoe de gesprekken beginnen"):
+        assert heading in text
+    assert "Ben Oude Nijhuis" in text and "levensverhaal" in text
+    assert zipfile.ZipFile(written["docx"]).namelist().count("word/media/image1.png") == 1
+    html = written["html"].read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
+    assert "data:image/png;base64," in html and "Hoe de gesprekken beginnen" in html
+    # the interviewer's own name (a speaker label) is never printed; the role is
+    assert "Marloes" not in text and "Marloes" not in html
+
+
+def test_quotes_are_exact_cuts_of_the_stored_text(demo_report, tmp_path):
+    corpus = uc.load_corpus(DEMO, store_path=demo_report[2] / "store.sqlite")
+    report = build_case_report(corpus, uc.corpus_statistics(corpus))
+    quotes = [b for s in report.sections for sub in s.subsections for b in sub.blocks if isinstance(b, Quote)]
+    assert len(quotes) >= 40
+    titles = dict(zip(corpus.documents["title"], corpus.documents["doc_id"]))
+    for q in quotes:
+        title, start, end = re.match(r"(.+?), tekens (\d+)–(\d+)", q.source).groups()
+        original = " ".join(corpus.span(titles[title], int(start), int(end)).split())
+        assert original.startswith(q.text.removesuffix(" …")), q.source
+
+
+def test_english_report(tmp_path):
+    _, written = run_pipeline(DEMO, tmp_path / "en", lang="en", store_path=tmp_path / "s.sqlite")
+    text = docx_text(written["docx"])
+    assert "Case report Kampman Metaal" in text and "How the conversations open" in text
+    assert "Deelnemers" not in text
+
+
+def test_real_names_never_reach_the_report(case_factory, tmp_path):
+    case = case_factory(
+        {"jan.txt": "I: Hoe heet je?\nR: Ik ben Jan van der Berg, zeg maar Jan.\nI: En je collega?\n"
+                    "R: Anna Smit. Die zegt: Berg, doe normaal.\n"},
+        "participant_id,pseudonym,role,file,name\nP1,Ben Oude Nijhuis,lasser,jan.txt,Jan van der Berg\n"
+        "P2,Ria Scholten,P&O,,Anna Smit\n")
+    _, written = run_pipeline(case, tmp_path / "out")
+    for path in (written["docx"], written["html"]):
+        text = docx_text(path) if path.suffix == ".docx" else path.read_text(encoding="utf-8")
+        for real in ("Jan", "Berg", "Anna", "Smit"):
+            assert not re.search(rf"\b{real}\b", text), (path.name, real)
+        assert "Ik ben Ben Oude Nijhuis, zeg maar Ben." in text
