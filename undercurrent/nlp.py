@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 
 SUPPORTED_LANGUAGES = ("nl", "en")
@@ -60,16 +61,28 @@ def get_pipeline(lang: str = "nl") -> Language:
 
 @Language.component("transcription_marks")
 def keep_marks_whole(doc):
-    """A mark never straddles a sentence boundary: "uur. [lacht] Ja" splits before "[", not inside."""
-    for start, end in mark_spans(doc.text):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) == 0:
-            continue
-        first = span[0]
-        if first.i > 0 and doc[first.i - 1].text in {".", "?", "!", "…"}:
-            first.is_sent_start = True
-        for tok in span[1:]:
-            tok.is_sent_start = False
+    """A mark never straddles a sentence boundary: "uur. [lacht] Ja" splits before "[", not inside.
+
+    Works on the token arrays: setting ``Token.is_sent_start`` one by one rescans the whole Doc.
+    """
+    text = doc.text
+    marks = mark_spans(text)
+    if not marks or not len(doc):
+        return doc
+    arr = doc.to_array([IDX, SENT_START])
+    starts = arr[:, 1].astype("int64")  # uint64 in spaCy: -1 ("not a start") wraps around
+    idx = arr[:, 0].tolist()
+    k = 0
+    for i, pos in enumerate(idx):
+        while k < len(marks) and marks[k][1] <= pos:
+            k += 1
+        if k == len(marks):
+            break
+        if marks[k][0] < pos:
+            starts[i] = -1  # inside a mark
+        elif marks[k][0] == pos and i > 0 and text[idx[i - 1]:pos].strip() in {".", "?", "!", "…"}:
+            starts[i] = 1  # the mark opens the next sentence
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -78,25 +91,44 @@ def mark_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in MARK_RE.finditer(text)]
 
 
-def is_word(token) -> bool:
-    return not (token.is_punct or token.is_space) and any(c.isalnum() for c in token.text)
+_ALNUM = re.compile(r"[^\W_]")
 
 
 def count_words(text: str, lang: str = "nl") -> int:
     """Words in ``text``, not counting punctuation or transcription marks."""
-    return len(word_offsets(get_pipeline(lang).make_doc(text)))
+    return len(word_offsets(get_pipeline(lang).make_doc(text), text))
 
 
-def word_offsets(doc) -> list[int]:
-    """Character offsets of the word tokens of a Doc, transcription marks excluded."""
-    marks = mark_spans(doc.text)
-    out = []
-    k = 0
-    for tok in doc:
-        while k < len(marks) and marks[k][1] <= tok.idx:
-            k += 1
-        if k < len(marks) and marks[k][0] <= tok.idx < marks[k][1]:
+def word_offsets(doc, text: str | None = None) -> list[int]:
+    """Character offsets of the word tokens of a Doc, transcription marks excluded.
+
+    Reads spaCy's token arrays instead of Token objects: on transcripts this is most of the
+    cost of segmentation otherwise.
+    """
+    text = doc.text if text is None else text  # Doc.text is rebuilt from the tokens on every call
+    arr = doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE])
+    marks = mark_spans(text)
+    out, k = [], 0
+    for idx, length, punct, space in arr.tolist():
+        if punct or space:
             continue
-        if is_word(tok):
-            out.append(tok.idx)
+        while k < len(marks) and marks[k][1] <= idx:
+            k += 1
+        if k < len(marks) and marks[k][0] <= idx < marks[k][1]:
+            continue
+        if _ALNUM.search(text, idx, idx + length):
+            out.append(idx)
     return out
+
+
+def sentence_spans(doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of a Doc (from the token arrays)."""
+    if not len(doc):
+        return []
+    arr = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+    starts = [i for i, (_, _, sent_start) in enumerate(arr) if sent_start == 1 or i == 0]
+    spans = []
+    for n, first in enumerate(starts):
+        last = (starts[n + 1] if n + 1 < len(starts) else len(arr)) - 1
+        spans.append((arr[first][0], arr[last][0] + arr[last][1]))
+    return spans

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 
 def progress(iterable, *, desc: str, unit: str = "it", enabled: bool | None = None):

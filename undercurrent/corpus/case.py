@@ -84,8 +84,13 @@ def read_case_config(folder: Path) -> CaseConfig:
     known = {k: str(case.pop(k, "")) for k in ("name", "organisation", "sector", "period", "description")}
     return CaseConfig(case_id=case_id, path=folder, name=known["name"] or case_id,
                       organisation=known["organisation"], sector=known["sector"], language=language,
-                      period=known["period"], description=known["description"].strip(),
+                      period=known["period"], description=_unwrap(known["description"]),
                       interviewers=[str(i) for i in interviewers], max_file_mb=max_mb, extra=case)
+
+
+def _unwrap(text: str) -> str:
+    """Join hard-wrapped lines; blank lines stay paragraph breaks."""
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip())
 
 
 def _toml_line(message: str) -> int | None:

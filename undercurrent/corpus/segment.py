@@ -11,7 +11,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
-from ..nlp import get_pipeline, word_offsets
+from ..nlp import get_pipeline, sentence_spans, word_offsets
 from .readers import SourceText, TurnHint
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
@@ -161,14 +161,15 @@ def segment_source(source: SourceText, lang: str = "nl") -> Segmentation:
     paragraphs: list[dict] = []
     docs = nlp.pipe((text[s:e] for _, s, e in para_spans), batch_size=256)
     for pi, ((ti, s, e), doc) in enumerate(zip(para_spans, docs)):
-        words = word_offsets(doc)
+        ptext = text[s:e]
+        words = word_offsets(doc, ptext)
         n_words = len(words)
         rows[ti]["n_words"] += n_words
         turn = rows[ti]
         paragraphs.append(dict(kind="paragraph", idx=pi, parent=("turn", ti), speaker=turn["speaker"],
                                start=s, end=e, t_start_ms=None, t_end_ms=None, n_words=n_words))
-        for sent in doc.sents:
-            a, b = _strip(doc.text, sent.start_char, sent.end_char)
+        for sent_start, sent_end in sentence_spans(doc):
+            a, b = _strip(ptext, sent_start, sent_end)
             if b > a:
                 sentences.append(dict(kind="sentence", idx=len(sentences), parent=("paragraph", pi),
                                       speaker=turn["speaker"], start=s + a, end=s + b,

@@ -11,7 +11,7 @@ from ..corpus.model import Corpus
 from ..stats import CONVERSATION_KINDS, CorpusStatistics
 from .content import Figure, Paragraph, Quote, Report, Section, Table
 from .figures import words_by_role_figure
-from .i18n import translator
+from .i18n import thousands, translator
 
 OPENING_TURNS = 4
 QUOTE_MAX_CHARS = 600
@@ -51,7 +51,8 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     # 1. The case
     for _, case in cases.iterrows():
         section = Section(t("case") if len(cases) == 1 else f"{t('case')}: {case['name']}")
-        section.add(Paragraph(case["description"] or t("no_description"), "lead"))
+        for text in (case["description"] or t("no_description")).split("\n\n"):
+            section.add(Paragraph(text, "lead"))
         facts = [(t("organisation"), case["organisation"]), (t("sector"), case["sector"]),
                  (t("period"), case["period"])]
         section.add(Table(pd.DataFrame([f for f in facts if f[1]], columns=["", " "])))
@@ -75,7 +76,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
 
     # 3. Corpus statistics
     counts = dict(stats.totals, other_documents=stats.totals["documents"] - stats.totals["conversations"])
-    totals = {k: f"{v:,}".replace(",", ".") if lang == "nl" else f"{v:,}" for k, v in counts.items()}
+    totals = {k: thousands(v, lang) for k, v in counts.items()}
     section = Section(t("corpus"), [Paragraph(t("corpus_lead", **totals))])
     if counts["other_documents"]:
         section.add(Paragraph(t("other_documents", **totals)))
@@ -87,7 +88,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     if len(stats.by_job_role):
         job = stats.by_job_role.assign(role=lambda d: d["role"].replace("(onbekend)", t("unknown")))
         section.add(Figure("words_by_role", words_by_role_figure(
-            job, title=t("fig_words_by_role"), xlabel=t("words")), caption=t("fig_words_by_role")))
+            job, title=t("fig_words_by_role"), xlabel=t("words"), lang=lang), caption=t("fig_words_by_role_caption")))
     doc_table = pd.DataFrame({
         t("document"): docs["title"], t("pseudonym"): docs["pseudonym"].fillna(""),
         t("kind"): docs["kind"].map(lambda k: _kind_label(t, k)), t("format"): docs["format"],

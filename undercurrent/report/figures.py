@@ -7,6 +7,8 @@ matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .i18n import thousands  # noqa: E402
+
 PALETTE = {"respondent": "#1f5f8b", "interviewer": "#c8c8c8", "other": "#e3a33b"}
 STYLE = {
     "font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "xtick.labelsize": 8.5,
@@ -15,20 +17,19 @@ STYLE = {
 }
 
 
-def words_by_role_figure(by_job_role: pd.DataFrame, *, title: str = "", xlabel: str = "",
-                         participants_label: str = ""):
+def words_by_role_figure(by_job_role: pd.DataFrame, *, title: str = "", xlabel: str = "", lang: str = "nl"):
     """Horizontal bars: respondent words per job role, with the number of participants."""
     with plt.rc_context(STYLE):
         data = by_job_role.sort_values("words")
         fig, ax = plt.subplots(figsize=(6.3, 0.42 * max(len(data), 2) + 1.0))
         bars = ax.barh(data["role"].astype(str), data["words"], color=PALETTE["respondent"])
-        ax.bar_label(bars, labels=[f"{w:,}".replace(",", ".") + f"  (n={n})"
+        ax.bar_label(bars, labels=[f"{thousands(w, lang)}  (n={n})"
                                    for w, n in zip(data["words"], data["participants"])],
                      padding=3, fontsize=8)
         ax.set_xlabel(xlabel)
         ax.set_title(title, loc="left")
         ax.margins(x=0.22)
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{int(v):,}".replace(",", ".")))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: thousands(v, lang)))
         fig.tight_layout()
     return fig
 

@@ -12,7 +12,7 @@ TEXT = {
         "organisation": "Organisatie", "sector": "Sector", "period": "Periode van de interviews",
         "no_description": "Geen beschrijving opgegeven in case.toml.",
         "participants": "Deelnemers",
-        "participants_lead": "Alle namen zijn pseudoniemen. Leeftijd en jaren in dienst gelden op de interviewdatum.",
+        "participants_lead": "Alle namen zijn pseudoniemen.",
         "pseudonym": "Pseudoniem", "role": "Functie", "department": "Afdeling", "born": "Geboren",
         "since": "In dienst sinds", "kind": "Soort gesprek", "date": "Datum", "words": "Woorden",
         "turns": "Beurten", "share": "Aandeel", "words_per_turn": "Woorden per beurt",
@@ -25,6 +25,7 @@ TEXT = {
         "by_speaker_role": "Woorden per sprekersrol", "by_job_role": "Respondenten naar functie",
         "by_document": "Documenten",
         "fig_words_by_role": "Woorden van respondenten per functie",
+        "fig_words_by_role_caption": "Aantal woorden dat respondenten spraken, per functie; n = aantal deelnemers.",
         "participants_count": "Deelnemers",
         "openings": "Hoe de gesprekken beginnen",
         "openings_lead": "De eerste beurten van elk document, met de plaats in de brontekst (tekenposities).",
@@ -42,7 +43,7 @@ TEXT = {
         "organisation": "Organisation", "sector": "Sector", "period": "Interview period",
         "no_description": "No description given in case.toml.",
         "participants": "Participants",
-        "participants_lead": "All names are pseudonyms. Age and years of service are as of the interview date.",
+        "participants_lead": "All names are pseudonyms.",
         "pseudonym": "Pseudonym", "role": "Role", "department": "Department", "born": "Born",
         "since": "Employed since", "kind": "Kind of conversation", "date": "Date", "words": "Words",
         "turns": "Turns", "share": "Share", "words_per_turn": "Words per turn",
@@ -55,6 +56,7 @@ TEXT = {
         "by_speaker_role": "Words by speaker role", "by_job_role": "Respondents by role",
         "by_document": "Documents",
         "fig_words_by_role": "Respondent words by role",
+        "fig_words_by_role_caption": "Number of words respondents spoke, by role; n = number of participants.",
         "participants_count": "Participants",
         "openings": "How the conversations open",
         "openings_lead": "The first turns of each document, with their place in the source text (character offsets).",
@@ -75,3 +77,14 @@ def translator(lang: str):
     def t(key: str, **values) -> str:
         return table[key].format(**values) if values else table[key]
     return t
+
+
+def thousands(value, lang: str = "nl") -> str:
+    """An integer with the thousands separator of the report language (1.234 / 1,234)."""
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
+def decimal(value: float, digits: int, lang: str = "nl") -> str:
+    text = f"{float(value):.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text

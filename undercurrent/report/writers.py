@@ -3,34 +3,33 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from .content import Figure, Paragraph, Quote, Report, Section, Table
 from .figures import save_figure
+from .i18n import decimal, thousands
 
 _LOCALE = {"nl": "nl-NL", "en": "en-GB"}
+TEXT_WIDTH_CM = 21.0 - 2 * 2.0  # A4 with 2 cm margins
 
 
 def format_cell(value, kind: str | None, lang: str) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
-    if kind in ("int", "year"):
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            return str(value)
+    try:
         if kind == "year":
-            return str(n)
-        text = f"{n:,}"
-        return text.replace(",", ".") if lang == "nl" else text
-    if kind == "pct":
-        text = f"{float(value) * 100:.1f}%"
-        return text.replace(".", ",") if lang == "nl" else text
-    if kind == "float":
-        text = f"{float(value):.1f}"
-        return text.replace(".", ",") if lang == "nl" else text
+            return str(int(value))
+        if kind == "int":
+            return thousands(value, lang)
+        if kind == "pct":
+            return decimal(float(value) * 100, 1, lang) + "%"
+        if kind == "float":
+            return decimal(value, 1, lang)
+    except (TypeError, ValueError):
+        pass
     return str(value)
 
 
@@ -75,7 +74,7 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.2))
+        setattr(section, side, Cm(2.0))
     styles = document.styles
     styles["Normal"].font.name = "Calibri"
     styles["Normal"].font.size = Pt(10.5)
@@ -151,23 +150,52 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
     return path
 
 
+def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
+    """Column widths in cm: no word is broken, the rest of the page goes to long cells."""
+    char_cm, pad_cm = 0.17, 0.4  # Calibri 9 pt, bold header
+    least, want = [], []
+    for c, name in enumerate(cols):
+        cells = [r[c] for r in rows] or [""]
+        words = lambda v: re.split(r"(?<=[^\W\d]-)|\s+", v)  # noqa: E731  (break "directeur-eigenaar", not dates)
+        longest_word = max([1.1 * len(w) for w in words(name)]  # bold header
+                           + [len(w) for v in cells for w in words(v)])
+        typical = sorted(len(v) for v in cells)[int(0.8 * (len(cells) - 1))]
+        least.append(longest_word * char_cm + pad_cm)
+        want.append(max(least[-1], min(typical, 80) * 0.17 + pad_cm))
+    spare = total_cm - sum(least)
+    extra = [w - m for w, m in zip(want, least)]
+    if spare <= 0 or sum(extra) == 0:
+        scale = total_cm / sum(want)
+        return [w * scale for w in want]
+    grow = min(1.0, spare / sum(extra))
+    widths = [m + e * grow for m, e in zip(least, extra)]
+    rest = total_cm - sum(widths)
+    return [w + rest * w / sum(widths) for w in widths]
+
+
 def _docx_table(document, block: Table, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     cols, rows = _rows(block, lang)
     numeric = _numeric(block)
     if block.caption:
         cap = document.add_paragraph(block.caption)
+        cap.paragraph_format.keep_with_next = True
         cap.runs[0].bold = True
         cap.runs[0].font.size = Pt(9.5)
     has_header = any(c.strip() for c in cols)
     table = document.add_table(rows=len(rows) + (1 if has_header else 0), cols=len(cols))
     table.style = "Light List Accent 1" if has_header else "Table Grid"
+    table.autofit = False
+    widths = _column_widths(cols, rows, total_cm=TEXT_WIDTH_CM)
+    for column, width in zip(table.columns, widths):
+        column.width = Cm(width)  # the grid, which LibreOffice follows; Word follows the cells
     cells_rows = ([cols] if has_header else []) + rows
     for r, values in enumerate(cells_rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
+            cell.width = Cm(widths[c])
             cell.text = value
             para = cell.paragraphs[0]
             if numeric[c]:
