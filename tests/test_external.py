@@ -1,7 +1,9 @@
 """Third-party files from ../shared/external/ (skipped when ../shared is absent)."""
 import shutil
 
-from undercurrent import load_corpus
+import pytest
+
+from undercurrent import InputWarning, load_corpus
 
 from conftest import make_case, shared_path
 
@@ -11,7 +13,8 @@ def test_qualcoder_examples_ingest(tmp_path):
     case = make_case(tmp_path / "qc", {}, case_toml='name = "QualCoder examples"\nlanguage = "en"\n')
     for name in ("transcript.txt", "ID1.docx", "ID2.odt"):
         shutil.copy(folder / name, case / "transcripts" / name)
-    corpus = load_corpus(case)
+    with pytest.warns(InputWarning, match="no speaker labels"):
+        corpus = load_corpus(case)
     turns = corpus.turns()
     focus = turns[turns["doc_id"] == "qc/transcript"]
     assert focus["speaker"].tolist() == ["id1", "id2", "id3", "id1", "id3", "id1", "id2"]

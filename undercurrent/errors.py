@@ -37,6 +37,11 @@ class StoreError(UndercurrentError):
 class InputWarning(UserWarning):
     """Something in the input was used, but not as the user probably intended."""
 
+    def __init__(self, path: str | Path | None, problem: str, line: int | None = None):
+        self.path, self.problem, self.line = (str(path) if path is not None else None), problem, line
+        where = (self.path or "<input>") + (f", line {line}" if line is not None else "")
+        super().__init__(f"{where}: {problem}")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -50,6 +55,10 @@ class Problem:
     def __str__(self) -> str:
         where = self.path + (f", line {self.line}" if self.line is not None else "")
         return f"{self.severity}: {where}: {self.message}"
+
+    @classmethod
+    def from_warning(cls, warning: InputWarning) -> "Problem":
+        return cls("warning", warning.path or "<input>", warning.problem, warning.line)
 
     @classmethod
     def from_error(cls, err: InputError) -> "Problem":

@@ -132,10 +132,17 @@ class Project:
         if own_run:
             run_id = self.start_run("ingest", {"root": str(self.root), "max_file_mb": max_file_mb})
         for case_dir in self.case_dirs:
-            try:
-                self._ingest_case(case_dir, report, run_id, max_file_mb, show_progress)
-            except InputError as err:
-                report.problems.append(Problem.from_error(err))
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", InputWarning)
+                try:
+                    self._ingest_case(case_dir, report, run_id, max_file_mb, show_progress)
+                except InputError as err:
+                    report.problems.append(Problem.from_error(err))
+            for w in caught:
+                if isinstance(w.message, InputWarning):
+                    report.problems.append(Problem.from_warning(w.message))
+                else:
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         if own_run:
             self.finish_run(run_id, "errors" if report.errors else "ok")
         return report
@@ -206,12 +213,8 @@ class Project:
             with self.store.transaction() as con:  # participants.csv may have changed the links
                 self.store.update_document_links(con, doc_id, **meta)
             return "unchanged", ""
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", InputWarning)
-            source = read_source(path, data)
-            seg = segment_source(source, config.language)
-        for w in caught:
-            report.problems.append(Problem("warning", str(path), str(w.message).removeprefix(f"{path}: ")))
+        source = read_source(path, data)
+        seg = segment_source(source, config.language)
         if seg.unlabelled and meta["kind"] in ("interview", "life_history"):
             report.problems.append(Problem("warning", str(path), "no speaker labels found; every paragraph was taken "
                                            "as a respondent turn (label turns as 'I:' / 'R:' or 'Name:' to fix)"))
@@ -298,8 +301,8 @@ def load_corpus(path: str | Path, *, store_path: str | Path | None = None, stric
         if strict and report.errors:
             first = report.errors[0]
             raise InputError(first.path, first.message, line=first.line)
-        for problem in report.problems:
-            warnings.warn(str(problem), InputWarning, stacklevel=2)
+        for problem in report.problems:  # errors did not stop loading, so they are warnings here
+            warnings.warn(InputWarning(problem.path, problem.message, problem.line), stacklevel=2)
         return project.corpus(report.problems)
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .decoding import decode_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -146,11 +147,7 @@ def read_participants(folder: Path, case_id: str) -> ParticipantTable:
     path = Path(folder) / "participants.csv"
     if not path.is_file():
         return ParticipantTable([], {}, {}, [])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+    text, _ = decode_bytes(path.read_bytes(), path)
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)

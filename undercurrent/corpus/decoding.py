@@ -42,6 +42,6 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise InputError(path, f"is neither UTF-8 nor Windows-1252 text (byte {exc.start})",
                          fix="re-save the file as UTF-8") from None
-    warnings.warn(f"{path}: not UTF-8; read as Windows-1252 (cp1252). Re-save as UTF-8 to be sure "
-                  "accented letters are right.", InputWarning, stacklevel=2)
+    warnings.warn(InputWarning(path, "not UTF-8; read as Windows-1252 (cp1252). Re-save as UTF-8 to be "
+                               "sure accented letters are right."), stacklevel=2)
     return text, "cp1252"
