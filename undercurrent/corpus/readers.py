@@ -154,7 +154,7 @@ def _cues(path: Path, text: str, fmt: str) -> list[TurnHint]:
         speaker = voice
         if label and label_counts[label[0]] >= 2:
             speaker, start = label[0], start + label[1]
-        start, end = _strip_span(text, start, end)
+        start, end = strip_span(text, start, end)
         if end > start:
             hints.append(TurnHint(start, end, speaker, t0, t1))
     if not hints:
@@ -162,7 +162,8 @@ def _cues(path: Path, text: str, fmt: str) -> list[TurnHint]:
     return hints
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow ``start:end`` so it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -278,7 +279,7 @@ def read_docx(path: Path, data: bytes) -> SourceText:
     counts = Counter(h.speaker for h in hints)
     hints = [h for h in hints if counts[h.speaker] >= 2]
     for h in hints:
-        h.start, h.end = _strip_span(text, h.start, h.end)
+        h.start, h.end = strip_span(text, h.start, h.end)
     return SourceText(text, "docx", None, turns=hints if len(hints) >= 2 else None,
                       paragraph_break="newline")
 

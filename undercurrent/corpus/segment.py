@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..nlp import get_pipeline, sentence_spans, word_offsets
-from .readers import SourceText, TurnHint
+from .readers import SourceText, TurnHint, strip_span
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w.'’\- ]{0,38}?"
@@ -87,7 +87,7 @@ def detect_turns(text: str) -> tuple[list[TurnHint], str | None]:
     for k, m in enumerate(matches):
         start = m.end()
         end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        start, end = _strip(text, start, end)
+        start, end = strip_span(text, start, end)
         if end <= start:
             continue
         ts = m.groupdict().get("ts")
@@ -105,14 +105,6 @@ def paragraph_turns(text: str, paragraph_break: str) -> list[TurnHint]:
     return [TurnHint(s, e, None) for s, e in split_paragraphs(text, 0, len(text), paragraph_break)]
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n\s*")
 _NEWLINE = re.compile(r"\r?\n\s*")
 
@@ -122,9 +114,9 @@ def split_paragraphs(text: str, start: int, end: int, paragraph_break: str) -> l
     sep = _BLANK_LINE if paragraph_break == "blank_line" else _NEWLINE
     spans, pos = [], start
     for m in sep.finditer(text, start, end):
-        spans.append(_strip(text, pos, m.start()))
+        spans.append(strip_span(text, pos, m.start()))
         pos = m.end()
-    spans.append(_strip(text, pos, end))
+    spans.append(strip_span(text, pos, end))
     return [(s, e) for s, e in spans if e > s]
 
 
@@ -169,7 +161,7 @@ def segment_source(source: SourceText, lang: str = "nl") -> Segmentation:
         paragraphs.append(dict(kind="paragraph", idx=pi, parent=("turn", ti), speaker=turn["speaker"],
                                start=s, end=e, t_start_ms=None, t_end_ms=None, n_words=n_words))
         for sent_start, sent_end in sentence_spans(doc):
-            a, b = _strip(ptext, sent_start, sent_end)
+            a, b = strip_span(ptext, sent_start, sent_end)
             if b > a:
                 sentences.append(dict(kind="sentence", idx=len(sentences), parent=("paragraph", pi),
                                       speaker=turn["speaker"], start=s + a, end=s + b,
