@@ -168,7 +168,7 @@ class Project:
                 continue
             doc_id = self._doc_id(config.case_id, rel, seen_ids)
             link = table.links.get(rel.casefold())
-            if link is None and default_kind != "document" and default_kind != "field_note" and table.rows:
+            if link is None and default_kind == "interview" and table.rows:
                 report.problems.append(Problem("warning", str(path), "not listed in participants.csv; "
                                                "stored without a participant"))
             pid = link.participant_id if link else None
@@ -206,7 +206,8 @@ class Project:
         data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         fingerprint = hashlib.sha256(json.dumps(
-            [SEGMENTER_VERSION, config.language, sorted(config.interviewers), pseudonym], ensure_ascii=False
+            [SEGMENTER_VERSION, config.language, sorted(config.interviewers), pseudonym, meta["kind"]],
+            ensure_ascii=False
         ).encode()).hexdigest()[:16]
         state = self.store.document_state(doc_id)
         if state is not None and state[0] == sha and state[1] == fingerprint:

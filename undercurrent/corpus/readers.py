@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -39,7 +39,6 @@ class SourceText:
     #: "blank_line" when paragraphs are separated by empty lines (plain text),
     #: "newline" when every line is a paragraph (Word, ODT)
     paragraph_break: str = "blank_line"
-    notes: list[str] = field(default_factory=list)
 
 
 Reader = Callable[[Path, bytes], SourceText]
@@ -192,7 +191,6 @@ _LABEL_TS_RE = re.compile(r"^\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*|\s*[\[(]
 
 def _docx_document(path: Path, data: bytes):
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     members = read_zip_members(path, data)
     if "word/document.xml" not in members:
@@ -203,7 +201,7 @@ def _docx_document(path: Path, data: bytes):
             refuse_dtd(path, name, content)
     try:
         return docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, Exception) as exc:  # python-docx raises many kinds
+    except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, lxml errors, ...)
         raise InputError(path, f"is a damaged Word document ({type(exc).__name__}: {exc})",
                          fix="open it in Word or LibreOffice and save it again") from None
 
