@@ -15,8 +15,12 @@ transcripts and life histories, and writes a case report next to the leercultuur
 A case is a folder with case.toml, participants.csv and a transcripts/ folder
 (see corpora/demo for a complete example). Typical use:
 
-  undercurrent run corpora/demo              read everything and write the report
-  undercurrent info corpora/demo             show what has been read so far
+  undercurrent run corpora/demo              read, code and write the report
+  undercurrent info corpora/demo             show what has been read and coded so far
+  undercurrent code corpora/demo --export codings.csv
+                                             code again and export all codings
+  undercurrent agreement corpora/demo --coders anna bert
+                                             how well two coders agree
 """
 
 EPILOG = "Exit status: 0 when all went well, 1 when some files could not be read, 2 on a fatal error."
@@ -51,6 +55,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language (default: nl, Dutch)")
     p.add_argument("--max-file-mb", type=float, metavar="MB", help="refuse source files larger than this")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    p = sub.add_parser("code", help="code the transcripts with the codebooks; import or export codings",
+                       description="Apply the codebooks (case.toml `codebooks`, default: all shipped ones) to the "
+                                   "respondents' turns. Only this tool's own earlier automatic codings are "
+                                   "replaced; codings made by people are never touched.")
+    _add_common(p)
+    p.add_argument("--unit", choices=("turn", "sentence"), default="turn",
+                   help="what one automatic coding spans (default: a respondent's turn)")
+    p.add_argument("--import", dest="import_csv", type=Path, metavar="CSV",
+                   help="import manual codings: columns document, start, end, quote, code, coder, memo")
+    p.add_argument("--coder", help="coder name for imported rows that have none")
+    p.add_argument("--export", type=Path, metavar="CSV", help="write all codings to this CSV file")
+    p.add_argument("--no-auto", action="store_true", help="do not run the automatic coder")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    p = sub.add_parser("agreement", help="agreement between coders (percent, Cohen's κ, Krippendorff's α, Gwet's AC1)",
+                       description="Compare two or more coders per code and overall, on turns/sentences or on "
+                                   "characters (NVivo style), and list the passages where they differ.")
+    _add_common(p)
+    p.add_argument("--coders", nargs="+", required=True, metavar="CODER",
+                   help="coder names as stored (see `undercurrent info`), e.g. anna auto:rules/onderstroom@1.0")
+    p.add_argument("--level", choices=("segment", "character"), default="segment")
+    p.add_argument("--unit", choices=("turn", "sentence"), default="turn")
+    p.add_argument("--out", type=Path, metavar="FILE.xlsx",
+                   help="write the agreement table and the disagreements to a spreadsheet")
+
+    p = sub.add_parser("codebook", help="check a codebook file, list its codes, export it to Word/Excel",
+                       description="Validate codebook YAML files (mistakes are reported with file, code and line), "
+                                   "list the codes, export them for a methods appendix, or try them on a sentence.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="codebook .yaml files")
+    p.add_argument("--docx", type=Path, metavar="OUT", help="write the (first) codebook as a Word table")
+    p.add_argument("--xlsx", type=Path, metavar="OUT", help="write the (first) codebook as a spreadsheet")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl")
+    p.add_argument("--try", dest="sentence", metavar="TEXT", help="show which codes TEXT gets, and why")
 
     p = sub.add_parser("info", help="show what the store of a case holds",
                        description="Show the cases, documents and speaker turns in the project store.")
@@ -102,7 +140,84 @@ def _dispatch(args) -> int:
         return 1 if ingest.errors else 0
     if args.command == "info":
         return _info(args)
+    if args.command == "code":
+        return _code(args, show)
+    if args.command == "agreement":
+        return _agreement(args)
+    if args.command == "codebook":
+        return _codebook(args)
     raise AssertionError(args.command)
+
+
+def _code(args, show) -> int:
+    from .project import Project
+
+    with Project(args.case_dir, args.store) as project:
+        report = project.ingest(show_progress=show)
+        _print_problems(report.problems)
+        if args.import_csv:
+            imported = project.import_codings(args.import_csv, coder=args.coder)
+            print(f"Imported {len(imported.codings)} codings from {args.import_csv}")
+            _print_problems(imported.problems)
+            if imported.problems:
+                report.problems.extend(imported.problems)
+        if not args.no_auto:
+            codings = project.autocode(unit=args.unit, show_progress=show)
+            print(f"Automatic coding: {len(codings)} codings by {codings['coder'].nunique()} codebooks")
+        corpus = project.corpus()
+        summary = corpus.codings.groupby(["origin", "coder"]).size().rename("codings").reset_index()
+        print(summary.to_string(index=False))
+        if args.export:
+            print(f"Codings written to {project.export_codings(args.export)}")
+    return 1 if any(p.severity == "error" for p in report.problems) else 0
+
+
+def _agreement(args) -> int:
+    from .coding.agreement import agreement, disagreements
+    from .project import Project
+
+    with Project(args.case_dir, args.store) as project:
+        corpus = project.corpus()
+        try:
+            table = agreement(corpus, args.coders, level=args.level, unit=args.unit)
+        except ValueError as exc:
+            print(f"undercurrent: {exc}", file=sys.stderr)
+            return 2
+        import pandas as pd
+
+        with pd.option_context("display.width", 200, "display.max_rows", 200, "display.float_format", "{:.3f}".format):
+            print(table.to_string(index=False))
+        if args.out:
+            with pd.ExcelWriter(args.out, engine="openpyxl") as writer:
+                table.to_excel(writer, sheet_name="agreement", index=False)
+                if len(args.coders) >= 2:
+                    disagreements(corpus, args.coders[0], args.coders[1], unit=args.unit).to_excel(
+                        writer, sheet_name="disagreements", index=False)
+            print(f"Written to {args.out}")
+    return 0
+
+
+def _codebook(args) -> int:
+    from .coding.codebook import load_codebooks
+
+    books = load_codebooks(args.files)
+    for book in books:
+        n_ind = sum(i.count() for c in book.codes for i in c.indicators.values())
+        print(f"{book.path}: {book.id} {book.version}, {len(book)} codes, {n_ind} indicators: valid")
+    if args.sentence:
+        from .coding.autocode import RuleCoder
+
+        for line in RuleCoder(books, lang=args.lang).explain(args.sentence):
+            print(f"  {line}")
+    elif not (args.docx or args.xlsx):
+        for book in books:
+            for code in book.codes:
+                print(f"  {'  ' * code.depth}{code.code_id}  {code.text('label', args.lang)}")
+    if args.docx:
+        print(f"Word: {books[0].to_docx(args.docx, args.lang)}")
+    if args.xlsx:
+        print(f"Excel: {books[0].to_xlsx(args.xlsx, args.lang)}")
+    return 0
 
 
 def _info(args) -> int:
@@ -121,6 +236,10 @@ def _info(args) -> int:
             stats = corpus_statistics(corpus)
             cols = ["doc_id", "pseudonym", "kind", "format", "turns", "respondent_words", "interviewer_words"]
             print(stats.by_document[cols].to_string(index=False))
+        if len(corpus.codings):
+            print("\nCodings:")
+            print(corpus.codings.groupby(["origin", "coder"]).size().rename("codings").reset_index()
+                  .to_string(index=False))
         runs = project.store.table("runs").tail(5)
         if len(runs):
             print("\nLast runs:")

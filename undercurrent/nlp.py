@@ -45,8 +45,11 @@ def _fix_dutch_exceptions(nlp: Language, keep: set[str]) -> None:
 
 
 @lru_cache(maxsize=None)
-def get_pipeline(lang: str = "nl") -> Language:
-    """The blank pipeline for ``lang`` ("nl" or "en") with a sentencizer; cached."""
+def get_pipeline(lang: str = "nl", lemmas: bool = False) -> Language:
+    """The blank pipeline for ``lang`` ("nl" or "en") with a sentencizer; cached.
+
+    ``lemmas=True`` adds the simplemma lemmatiser (see :func:`lemmatise`).
+    """
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"language {lang!r} is not supported; use one of {SUPPORTED_LANGUAGES}")
     nlp = spacy.blank(lang)
@@ -56,7 +59,52 @@ def get_pipeline(lang: str = "nl") -> Language:
     nlp.max_length = 10**8  # no parser or NER here, so long texts are safe (ingest caps file size)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("transcription_marks")
+    if lemmas:
+        nlp.add_pipe("undercurrent_lemmatizer", config={"lang": lang})
     return nlp
+
+
+# Measured on benchmarks/data/lemma_gold_nl.tsv (python -m benchmarks.lemmatisers): simplemma
+# 79/83 right, spaCy's lookup tables (spacy-lookups-data) 44/83. simplemma is used, with these
+# fixes for its few misses and a compound fallback for words it does not know.
+# "leren" -> "leer" etc.: simplemma reads some infinitives as nouns; in talk about work the verb
+# is what people mean (plurals such as "handen" or "lessen" are also verbs, so no general rule).
+LEMMA_FIXES = {"nl": {"gestaan": "staan", "gelast": "lassen", "geweten": "weten", "gelaste": "lassen",
+                      "stonden": "staan", "leren": "leren", "uitleggen": "uitleggen", "sturen": "sturen"},
+               "en": {}}
+
+
+@lru_cache(maxsize=200_000)
+def lemmatise(word: str, lang: str = "nl") -> str:
+    """Dictionary form of one lower-case word. Unknown Dutch compounds take the lemma of their
+    head ("werkbonnen" -> "werkbon")."""
+    import simplemma
+
+    fixed = LEMMA_FIXES[lang].get(word)
+    if fixed:
+        return fixed
+    lemma = simplemma.lemmatize(word, lang=lang)
+    if lang == "nl" and lemma == word and len(word) >= 7 and word.isalpha() and not simplemma.is_known(word, lang=lang):
+        for i in range(3, len(word) - 2):
+            head = word[i:]
+            if simplemma.is_known(head, lang=lang):
+                head_lemma = simplemma.lemmatize(head, lang=lang)
+                return word[:i] + head_lemma if head_lemma != head else lemma
+    return lemma
+
+
+@Language.factory("undercurrent_lemmatizer", default_config={"lang": "nl"})
+def make_lemmatizer(nlp: Language, name: str, lang: str):
+    def lemmatizer(doc):
+        for token in doc:
+            if token.is_punct or token.is_space:
+                token.lemma_ = token.text
+            elif token.text[:1].isupper() and not token.is_sent_start and len(token) > 1:
+                token.lemma_ = token.lower_  # a name ("Ben", "Kampman"), not a word to lemmatise
+            else:
+                token.lemma_ = lemmatise(token.lower_, lang)
+        return doc
+    return lemmatizer
 
 
 @Language.component("transcription_marks")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from .corpus.case import (CaseConfig, discover_sources, is_case_folder, read_cas
                           read_participants)
 from .corpus.model import Corpus
 from .corpus.pseudonymise import Pseudonymiser
+from .coding.codebook import SHIPPED_DIR, Codebook, load_codebooks
+from .store import CODING_COLUMNS
 from .corpus.readers import read_source, supported_suffixes
 from .corpus.segment import assign_roles, segment_source
 from .errors import InputError, InputWarning, Problem
@@ -87,6 +90,7 @@ class Project:
                                  fix="see README, 'Bring your own transcripts'")
         self.store_path = Path(store_path) if store_path else self.root / STORE_DIRNAME / "store.sqlite"
         self._store = None
+        self._codebooks: list[Codebook] | None = None
 
     @property
     def store(self):
@@ -154,6 +158,8 @@ class Project:
         with self.store.transaction() as con:
             self.store.put_case(con, config.as_row())
             self.store.put_participants(con, config.case_id, table.rows)
+            for book in self.codebooks:
+                self.store.put_codes(con, book.frame())
         pseudonyms = {r["participant_id"]: r["pseudonym"] for r in table.rows}
         limit_mb = max_file_mb if max_file_mb is not None else config.max_file_mb
         sources = discover_sources(case_dir)
@@ -181,6 +187,12 @@ class Project:
                 report.problems.append(Problem.from_error(err))
                 status, detail = "failed", err.problem
             report.files.append(dict(path=str(path), doc_id=doc_id, status=status, detail=detail))
+        for csv_path in sorted((case_dir / "codings").glob("*.csv")) if (case_dir / "codings").is_dir() else []:
+            try:
+                imported = self.import_codings(csv_path)
+                report.problems.extend(imported.problems)
+            except InputError as err:
+                report.problems.append(Problem.from_error(err))
         for doc_id in self.store.doc_ids(config.case_id):
             if doc_id not in seen_ids:
                 report.problems.append(Problem("warning", str(case_dir), f"document {doc_id} is in the store but its "
@@ -233,6 +245,9 @@ class Project:
                    text=source.text, **meta)
         with self.store.transaction() as con:
             self.store.put_document(con, doc, segments)
+            self._word_comment_codings(con, doc_id, source)
+            if state is not None and state[0] != sha:
+                self._recheck_codings(con, doc_id, source.text, str(path), report)
         if state is None:
             return "new", f"{len(turns)} turns"
         if state[0] != sha:
@@ -253,6 +268,132 @@ class Project:
                             start=r["start"], end=r["end"], t_start_ms=r["t_start_ms"], t_end_ms=r["t_end_ms"],
                             n_words=r["n_words"]))
         return out
+
+    # --- codebooks and codings -------------------------------------------------------------
+
+    @property
+    def codebooks(self) -> list[Codebook]:
+        """The codebooks in use: those named in case.toml (`codebooks = [...]`), else all shipped."""
+        if self._codebooks is None:
+            wanted: list[Path] = []
+            for case_dir in self.case_dirs:
+                try:
+                    names = read_case_config(case_dir).codebooks
+                except InputError:
+                    names = None
+                if names is None:
+                    wanted += sorted(SHIPPED_DIR.glob("*.yaml"))
+                    continue
+                for name in names:
+                    local = case_dir / name
+                    wanted.append(local if local.suffix in (".yaml", ".yml") else SHIPPED_DIR / f"{name}.yaml")
+            self._codebooks = load_codebooks(list(dict.fromkeys(p.resolve() for p in wanted)))
+        return self._codebooks
+
+    def autocode(self, *, unit: str = "turn", codebooks: list[Codebook] | None = None,
+                 show_progress: bool | None = None, run_id: str | None = None) -> pd.DataFrame:
+        """Apply the codebooks to respondent speech; replace only this coder's earlier codings."""
+        from .coding.autocode import RuleCoder
+
+        books = codebooks if codebooks is not None else self.codebooks
+        corpus = self.corpus()
+        own_run = run_id is None
+        if own_run:
+            run_id = self.start_run("autocode", {"unit": unit, "codebooks": [f"{b.id}@{b.version}" for b in books]})
+        frames = []
+        for lang in sorted(set(corpus.documents["language"])):
+            coder = RuleCoder(books, lang=lang, unit=unit)
+            frames.append(coder.code(corpus, show_progress=show_progress))
+        codings = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(CODING_COLUMNS))
+        codings["run_id"] = run_id
+        with self.store.transaction() as con:
+            for book in books:
+                self.store.put_codes(con, book.frame())
+                self.store.replace_auto_codings(con, book.coder, codings[codings["coder"] == book.coder])
+        if own_run:
+            self.finish_run(run_id)
+        return codings
+
+    def import_codings(self, path: str | Path, *, coder: str | None = None):
+        """Import manual codings from CSV (see :func:`undercurrent.coding.manual.read_codings_csv`)."""
+        from .coding.manual import read_codings_csv
+
+        corpus = self.corpus()
+        result = read_codings_csv(path, corpus.documents, corpus.codes, default_coder=coder)
+        with self.store.transaction() as con:
+            self.store.add_codings(con, result.codings)
+        return result
+
+    def export_codings(self, path: str | Path, *, origin: str | None = None) -> Path:
+        from .coding.manual import codings_to_csv
+
+        corpus = self.corpus()
+        codings = corpus.codings if origin is None else corpus.codings[corpus.codings["origin"] == origin]
+        return codings_to_csv(codings, corpus.documents, path)
+
+    def add_codings(self, codings: pd.DataFrame) -> int:
+        """Store human codings made in Python (origin 'manual'); returns how many were new."""
+        codings = codings.copy()
+        if (codings["origin"] == "auto").any():
+            raise ValueError("add_codings is for human codings; automatic ones come from autocode()")
+        with self.store.transaction() as con:
+            return self.store.add_codings(con, codings)
+
+    def add_memo(self, target_type: str, target_id: str, text: str, *, author: str | None = None) -> str:
+        """A memo on a document, code, coding or case; returns its id."""
+        memo_id = uuid.uuid4().hex[:12]
+        with self.store.transaction() as con:
+            self.store.put_memo(con, dict(memo_id=memo_id, target_type=target_type, target_id=target_id,
+                                          author=author, text=text, created_at=_now()))
+        return memo_id
+
+    def _word_comment_codings(self, con, doc_id: str, source) -> None:
+        """Comments in a Word document become codings of the commented text (coder word:<author>)."""
+        from .coding.manual import CodeResolver
+        from .coding.autocode import coding_id
+
+        self.store.delete_codings(con, "doc_id=? AND origin='imported' AND coder LIKE 'word:%'", (doc_id,))
+        if not source.annotations:
+            return
+        codes = pd.read_sql_query("SELECT * FROM codes", con)
+        resolver = CodeResolver(codes)
+        rows, new_codes = [], []
+        for note in source.annotations:
+            name = note.comment.splitlines()[0].strip() if note.comment else ""
+            try:
+                code_id = resolver.resolve(name)
+            except KeyError:
+                slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")[:60] or "opmerking"
+                code_id = f"word/{slug}"
+                new_codes.append(dict(code_id=code_id, codebook="word", version="", label_nl=name, label_en=name,
+                                      depth=0))
+            coder = f"word:{note.author or 'unknown'}"
+            rows.append(dict(coding_id=coding_id(coder, doc_id, note.start, note.end, code_id), doc_id=doc_id,
+                             start=note.start, end=note.end, code_id=code_id, coder=coder, origin="imported",
+                             memo=note.comment if "\n" in note.comment or code_id.startswith("word/") else None,
+                             created_at=note.created or _now(), quote=source.text[note.start:note.end]))
+        if new_codes:
+            self.store.put_codes(con, pd.DataFrame(new_codes).drop_duplicates("code_id"))
+        self.store.add_codings(con, pd.DataFrame(rows), replace=True)
+
+    def _recheck_codings(self, con, doc_id: str, text: str, path: str, report: IngestReport) -> None:
+        """After a source changed: automatic codings go (the next autocode run remakes them);
+        human codings stay, moved to where their quote now is, or flagged when it is gone."""
+        from .coding.manual import QuoteNotFound, locate_quote
+
+        self.store.delete_codings(con, "doc_id=? AND origin='auto'", (doc_id,))
+        human = pd.read_sql_query("SELECT coding_id, \"start\", \"end\", quote, code_id, coder FROM codings "
+                                  "WHERE doc_id=? AND origin IN ('manual', 'imported')", con, params=(doc_id,))
+        for row in human.itertuples(index=False):
+            if not row.quote or text[row.start:row.end] == row.quote:
+                continue
+            try:
+                start, end = locate_quote(text, row.quote, near=row.start)
+                con.execute('UPDATE codings SET "start"=?, "end"=? WHERE coding_id=?', (start, end, row.coding_id))
+            except QuoteNotFound as exc:
+                report.problems.append(Problem("warning", path, f"coding {row.coding_id} ({row.code_id} by "
+                                               f"{row.coder}) no longer matches the text: {exc}; kept as it was, "
+                                               "please check it"))
 
     # --- reading back -----------------------------------------------------------------------
 
@@ -280,10 +421,13 @@ class Project:
         documents = s.table("documents", f"case_id IN ({marks})", tuple(case_ids))
         segments = s.table("segments", f"doc_id IN (SELECT doc_id FROM documents WHERE case_id IN ({marks}))",
                            tuple(case_ids))
+        in_docs = f"doc_id IN (SELECT doc_id FROM documents WHERE case_id IN ({marks}))"
         return Corpus(documents=documents, segments=segments,
                       participants=s.table("participants", f"case_id IN ({marks})", tuple(case_ids)),
                       cases=s.table("cases", f"case_id IN ({marks})", tuple(case_ids)),
-                      problems=list(problems or []))
+                      problems=list(problems or []),
+                      codings=s.table("codings", in_docs, tuple(case_ids)),
+                      codes=s.table("codes"), memos=s.table("memos"))
 
 
 def load_corpus(path: str | Path, *, store_path: str | Path | None = None, strict: bool = False,
@@ -308,11 +452,12 @@ def load_corpus(path: str | Path, *, store_path: str | Path | None = None, stric
 
 
 def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", store_path: str | Path | None = None,
-                 max_file_mb: float | None = None, show_progress: bool | None = None):
+                 max_file_mb: float | None = None, show_progress: bool | None = None, autocode: bool = True):
     """Ingest, analyse (as far as the toolkit goes) and write the case report.
 
     Returns (ingest report, {"docx": path, "html": path, ...}).
     """
+    from .coding.matrices import coding_overview
     from .report import write_report
     from .report.case_report import build_case_report
     from .report.i18n import translator
@@ -329,8 +474,12 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
             if len(corpus.documents) == 0:
                 raise InputError(project.root, "no readable sources, so there is nothing to report",
                                  fix="put transcripts in transcripts/ (see README)")
+            if autocode:
+                project.autocode(run_id=run_id, show_progress=show_progress)
+                corpus = project.corpus(ingest.problems)
+            coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
             report = build_case_report(corpus, corpus_statistics(corpus), lang=lang,
-                                       pseudonymise=project.pseudonymiser())
+                                       pseudonymise=project.pseudonymiser(), coding=coding)
             written = write_report(report, out_dir)
             status = "errors" if ingest.errors else "ok"
         finally:

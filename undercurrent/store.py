@@ -36,6 +36,19 @@ CREATE TABLE IF NOT EXISTS segments (
     "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, t_start_ms INTEGER, t_end_ms INTEGER,
     n_words INTEGER);
 CREATE INDEX IF NOT EXISTS segments_doc ON segments(doc_id, kind, idx);
+CREATE TABLE IF NOT EXISTS codes (
+    code_id TEXT PRIMARY KEY, codebook TEXT NOT NULL, version TEXT, parent_id TEXT, label_nl TEXT, label_en TEXT,
+    definition TEXT, include TEXT, exclude TEXT, examples TEXT, direction TEXT, opposite_id TEXT, maps_to TEXT,
+    depth INTEGER, indicators TEXT);
+CREATE TABLE IF NOT EXISTS codings (
+    coding_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    code_id TEXT NOT NULL, coder TEXT NOT NULL, origin TEXT NOT NULL CHECK (origin IN ('auto', 'manual', 'imported')),
+    confidence REAL, evidence TEXT, memo TEXT, run_id TEXT, created_at TEXT, quote TEXT);
+CREATE INDEX IF NOT EXISTS codings_doc ON codings(doc_id, "start");
+CREATE INDEX IF NOT EXISTS codings_coder ON codings(coder, origin);
+CREATE TABLE IF NOT EXISTS memos (
+    memo_id TEXT PRIMARY KEY, target_type TEXT NOT NULL CHECK (target_type IN ('document', 'code', 'coding', 'case')),
+    target_id TEXT NOT NULL, author TEXT, text TEXT NOT NULL, created_at TEXT);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, started_at TEXT, finished_at TEXT, command TEXT, config TEXT,
     versions TEXT, status TEXT);
@@ -44,6 +57,10 @@ CREATE TABLE IF NOT EXISTS runs (
 DOCUMENT_COLUMNS = ("doc_id", "case_id", "participant_id", "kind", "language", "title", "source_path",
                     "source_sha256", "interview_date", "format", "encoding", "convention", "fingerprint",
                     "ingested_at", "run_id", "text")
+CODING_COLUMNS = ("coding_id", "doc_id", "start", "end", "code_id", "coder", "origin", "confidence", "evidence",
+                  "memo", "run_id", "created_at", "quote")
+CODE_COLUMNS = ("code_id", "codebook", "version", "parent_id", "label_nl", "label_en", "definition", "include",
+                "exclude", "examples", "direction", "opposite_id", "maps_to", "depth", "indicators")
 SEGMENT_COLUMNS = ("seg_id", "doc_id", "idx", "kind", "parent_id", "speaker", "speaker_role", "start", "end",
                    "t_start_ms", "t_end_ms", "n_words")
 
@@ -112,6 +129,37 @@ class Store:
                         f"VALUES ({','.join('?' * len(SEGMENT_COLUMNS))})",
                         [[s.get(c) for c in SEGMENT_COLUMNS] for s in segments])
 
+    def put_codes(self, con, codes: pd.DataFrame) -> None:
+        """Insert or replace code definitions (a codebook's new version replaces the old rows)."""
+        rows = [[r.get(c) for c in CODE_COLUMNS] for r in codes.to_dict("records")]
+        con.executemany(f"INSERT OR REPLACE INTO codes ({','.join(CODE_COLUMNS)}) "
+                        f"VALUES ({','.join('?' * len(CODE_COLUMNS))})", rows)
+
+    def replace_auto_codings(self, con, coder: str, codings: pd.DataFrame) -> int:
+        """Replace what this automatic coder produced before; human codings are never touched."""
+        con.execute("DELETE FROM codings WHERE coder=? AND origin='auto'", (coder,))
+        return self.add_codings(con, codings)
+
+    def add_codings(self, con, codings: pd.DataFrame, *, replace: bool = False) -> int:
+        """Insert codings; an existing coding_id is kept (or replaced with ``replace=True``)."""
+        if not len(codings):
+            return 0
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        frame = codings.reindex(columns=list(CODING_COLUMNS))
+        frame = frame.astype(object).where(frame.notna(), None)
+        before = con.total_changes
+        con.executemany(f"{verb} INTO codings ({','.join(map(_q, CODING_COLUMNS))}) "
+                        f"VALUES ({','.join('?' * len(CODING_COLUMNS))})", frame.values.tolist())
+        return con.total_changes - before
+
+    def delete_codings(self, con, where: str, args: tuple) -> int:
+        return con.execute(f"DELETE FROM codings WHERE {where}", args).rowcount
+
+    def put_memo(self, con, memo: dict) -> None:
+        con.execute("INSERT OR REPLACE INTO memos VALUES (?,?,?,?,?,?)",
+                    (memo["memo_id"], memo["target_type"], memo["target_id"], memo.get("author"), memo["text"],
+                     memo["created_at"]))
+
     def update_document_links(self, con, doc_id: str, **values) -> None:
         sets = ", ".join(f"{k}=?" for k in values)
         con.execute(f"UPDATE documents SET {sets} WHERE doc_id=?", [*values.values(), doc_id])
@@ -142,13 +190,15 @@ class Store:
 
     def table(self, name: str, where: str = "", args: tuple = ()) -> pd.DataFrame:
         """A whole table (or the rows matching ``where``) as a DataFrame."""
-        if name not in ("cases", "participants", "documents", "segments", "runs"):
+        if name not in ("cases", "participants", "documents", "segments", "runs", "codes", "codings", "memos"):
             raise ValueError(f"unknown table {name!r}")
         order = {"segments": ' ORDER BY doc_id, kind, idx', "documents": " ORDER BY doc_id",
-                 "participants": " ORDER BY case_id, participant_id", "runs": " ORDER BY started_at"}.get(name, "")
+                 "participants": " ORDER BY case_id, participant_id", "runs": " ORDER BY started_at",
+                 "codings": ' ORDER BY doc_id, "start", code_id, coder', "codes": " ORDER BY codebook, rowid",
+                 "memos": " ORDER BY created_at"}.get(name, "")
         return pd.read_sql_query(f"SELECT * FROM {name} {('WHERE ' + where) if where else ''}{order}",
                                  self.con, params=args)
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("cases", "participants", "documents", "segments", "runs")}
+                for t in ("cases", "participants", "documents", "segments", "codes", "codings", "memos", "runs")}

@@ -43,6 +43,8 @@ class CaseConfig:
     description: str = ""
     interviewers: list[str] = field(default_factory=list)
     max_file_mb: float = DEFAULT_MAX_FILE_MB
+    #: codebook names (shipped) or paths (relative to the case folder); None = all shipped ones
+    codebooks: list[str] | None = None
     extra: dict = field(default_factory=dict)
 
     def as_row(self) -> dict:
@@ -82,11 +84,15 @@ def read_case_config(folder: Path) -> CaseConfig:
         max_mb = float(case.pop("max_file_mb", DEFAULT_MAX_FILE_MB))
     except (TypeError, ValueError):
         raise InputError(toml_path, "max_file_mb must be a number") from None
+    codebooks = case.pop("codebooks", None)
+    if codebooks is not None and (not isinstance(codebooks, list) or not all(isinstance(c, str) for c in codebooks)):
+        raise InputError(toml_path, "codebooks must be a list of names or paths", fix='codebooks = ["onderstroom"]')
     known = {k: str(case.pop(k, "")) for k in ("name", "organisation", "sector", "period", "description")}
     return CaseConfig(case_id=case_id, path=folder, name=known["name"] or case_id,
                       organisation=known["organisation"], sector=known["sector"], language=language,
                       period=known["period"], description=_unwrap(known["description"]),
-                      interviewers=[str(i) for i in interviewers], max_file_mb=max_mb, extra=case)
+                      interviewers=[str(i) for i in interviewers], max_file_mb=max_mb, codebooks=codebooks,
+                      extra=case)
 
 
 def _unwrap(text: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import Problem
+from ..store import CODE_COLUMNS, CODING_COLUMNS
 
 
 @dataclass
@@ -24,6 +25,10 @@ class Corpus:
         start_year, attributes)
     cases : one row per case (case_id, name, organisation, sector, language, period, description)
     problems : errors and warnings met while reading the sources
+    codings : (coding_id, doc_id, start, end, code_id, coder, origin, confidence, evidence, memo,
+        run_id, created_at, quote); origin is auto, manual or imported
+    codes : the codes of the codebooks in use (code_id, codebook, parent_id, label_nl, label_en, ...)
+    memos : (memo_id, target_type, target_id, author, text, created_at)
     """
 
     documents: pd.DataFrame
@@ -31,6 +36,10 @@ class Corpus:
     participants: pd.DataFrame
     cases: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    codings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CODING_COLUMNS)))
+    codes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CODE_COLUMNS)))
+    memos: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["memo_id", "target_type", "target_id", "author", "text", "created_at"]))
 
     def __post_init__(self):
         self._texts = dict(zip(self.documents["doc_id"], self.documents["text"]))

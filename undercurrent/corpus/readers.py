@@ -31,6 +31,17 @@ class TurnHint:
 
 
 @dataclass
+class Annotation:
+    """A comment anchored in the source (Word comments): ``text[start:end]`` is what it is about."""
+
+    start: int
+    end: int
+    author: str
+    comment: str
+    created: str | None = None
+
+
+@dataclass
 class SourceText:
     text: str
     format: str
@@ -39,6 +50,7 @@ class SourceText:
     #: "blank_line" when paragraphs are separated by empty lines (plain text),
     #: "newline" when every line is a paragraph (Word, ODT)
     paragraph_break: str = "blank_line"
+    annotations: list[Annotation] | None = None
 
 
 Reader = Callable[[Path, bytes], SourceText]
@@ -246,6 +258,7 @@ def read_docx(path: Path, data: bytes) -> SourceText:
     from docx.table import Table
 
     document = _docx_document(path, data)
+    anchors: dict[str, list[int | None]] = {}  # comment id -> [start, end]
     parts: list[str] = []
     hints: list[TurnHint] = []
     pos = 0
@@ -268,6 +281,7 @@ def read_docx(path: Path, data: bytes) -> SourceText:
                     hints.append(TurnHint(body, start + len("\t".join(cells)), first))
             continue
         start = add_line(block.text)
+        _comment_anchors(block, start, anchors)
         label = _bold_label(block)
         if label is not None:
             hints.append(TurnHint(start + label[1], start + len(block.text), label[0]))
@@ -279,7 +293,42 @@ def read_docx(path: Path, data: bytes) -> SourceText:
     for h in hints:
         h.start, h.end = strip_span(text, h.start, h.end)
     return SourceText(text, "docx", None, turns=hints if len(hints) >= 2 else None,
-                      paragraph_break="newline")
+                      paragraph_break="newline", annotations=_comments(document, anchors, text))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _comment_anchors(paragraph, offset: int, anchors: dict) -> None:
+    """Record where comment ranges start and end, counting text the way python-docx's
+    Paragraph.text does (direct runs and hyperlinks only)."""
+    from docx.oxml.text.hyperlink import CT_Hyperlink
+    from docx.oxml.text.run import CT_R
+
+    pos = offset
+    for child in paragraph._p.iterchildren():
+        if isinstance(child, (CT_R, CT_Hyperlink)):
+            pos += len(child.text)
+        elif child.tag == _W + "commentRangeStart":
+            anchors.setdefault(child.get(_W + "id"), [None, None])[0] = pos
+        elif child.tag == _W + "commentRangeEnd":
+            anchors.setdefault(child.get(_W + "id"), [None, None])[1] = pos
+
+
+def _comments(document, anchors: dict, text: str) -> list[Annotation]:
+    try:
+        comments = list(document.comments)
+    except Exception:  # no comments part, or one python-docx cannot read
+        return []
+    out = []
+    for comment in comments:
+        start, end = anchors.get(str(comment.comment_id), [None, None])
+        if start is None or end is None or end <= start:
+            continue  # a comment on nothing (or on an image): nothing to code
+        start, end = strip_span(text, start, end)
+        created = comment.timestamp.isoformat() if getattr(comment, "timestamp", None) else None
+        out.append(Annotation(start, end, comment.author or "", comment.text.strip(), created))
+    return out
 
 
 # --- OpenDocument text ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from .. import __version__
 from ..corpus.model import Corpus
 from ..stats import CONVERSATION_KINDS, CorpusStatistics
 from .content import Figure, Paragraph, Quote, Report, Section, Table
-from .figures import words_by_role_figure
+from .figures import code_matrix_figure, words_by_role_figure
 from .i18n import thousands, translator
 
 OPENING_TURNS = 4
@@ -35,10 +35,12 @@ def _clip(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
 
 def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "nl",
                       opening_turns: int = OPENING_TURNS, today: date | None = None,
-                      pseudonymise: Callable[[str], str] = lambda text: text) -> Report:
-    """The case report: case, participants, corpus statistics, opening turns of each document.
+                      pseudonymise: Callable[[str], str] = lambda text: text,
+                      coding: list[tuple[dict, dict]] | None = None) -> Report:
+    """The case report: case, participants, corpus statistics, coding, opening turns.
 
-    ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
+    ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
+    pairs; ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
     """
     t = translator(lang)
     cases = corpus.cases
@@ -96,7 +98,11 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     section.add(Table(doc_table, caption=t("by_document"), formats={t("turns"): "int", t("words"): "int"}))
     report.sections.append(section)
 
-    # 4. Opening turns of each document
+    # 4. Codebooks: frequent codes, quotes, code x role
+    if coding:
+        report.sections.append(_coding_section(t, lang, coding, pseudonymise))
+
+    # 5. Opening turns of each document
     section = Section(t("openings"), [Paragraph(t("openings_lead"), "note")])
     turns = corpus.turns()
     for _, doc in docs.iterrows():
@@ -116,7 +122,44 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         section.subsections.append(sub)
     report.sections.append(section)
 
-    # 5. Problems met while reading
+    # 6. Problems met while reading
     if corpus.problems:
         report.sections.append(Section(t("problems"), [Paragraph(str(p), "note") for p in corpus.problems]))
     return report
+
+
+def _where(t, row) -> str:
+    where = f"{row['title']}, {t('chars')} {row['start']}–{row['end']}"
+    stamp = _format_ms(row.get("t_start_ms"))
+    return where + (f", {stamp}" if stamp else "")
+
+
+def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
+    section = Section(t("coding"), [Paragraph(t("coding_lead"), "note")])
+    for title, overview in coding:
+        name = title.get(lang) or title.get("nl") or ""
+        sub = Section(f"{t('codebook')}: {name}")
+        top = overview["top"]
+        if top.empty:
+            sub.add(Paragraph(t("no_codings"), "note"))
+            section.subsections.append(sub)
+            continue
+        sub.add(Table(pd.DataFrame({
+            t("code"): top["label"], t("direction"): top["direction"].map(lambda d: t(d) if isinstance(d, str) else ""),
+            t("codings"): top["codings"], t("participants_n"): top["participants"]}),
+            formats={t("codings"): "int", t("participants_n"): "int"}))
+        if not overview["by_role"].empty:
+            book_id = top["code_id"].iloc[0].split("/")[0]
+            sub.add(Figure(f"codes_by_role_{book_id}", code_matrix_figure(
+                overview["by_role"], colorbar_label=t("participants_n")), caption=t("fig_code_role", codebook=name)))
+        quotes = overview["quotes"]
+        for code_id, label in zip(top["code_id"], top["label"]):
+            mine = quotes[quotes["code_id"] == code_id] if len(quotes) else quotes
+            if len(mine) == 0:
+                continue
+            block = Section(t("quotes_for", label=label))
+            for row in mine.to_dict("records"):
+                block.add(Quote(_clip(pseudonymise(row["text"])), row["pseudonym"], _where(t, row)))
+            sub.subsections.append(block)
+        section.subsections.append(sub)
+    return section

@@ -46,3 +46,28 @@ def save_figure(fig, stem) -> list:
         fig.savefig(path, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None)
         paths.append(path)
     return paths
+
+
+def code_matrix_figure(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", colorbar_label: str = ""):
+    """Heatmap of a codes × groups matrix, counts written in the cells (readable in grey print)."""
+    with plt.rc_context(STYLE):
+        rows, cols = matrix.shape
+        fig, ax = plt.subplots(figsize=(min(1.0 + 0.75 * cols + 2.6, 9.5), 0.38 * rows + 1.6))
+        values = matrix.to_numpy(dtype=float)
+        image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1))
+        ax.set_xticks(range(cols), [str(c) for c in matrix.columns], rotation=35, ha="right")
+        ax.set_yticks(range(rows), [str(r) for r in matrix.index])
+        for i in range(rows):
+            for j in range(cols):
+                v = values[i, j]
+                if v:
+                    ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8,
+                            color="white" if v > 0.6 * values.max() else "#1d2630")
+        ax.set_title(title, loc="left")
+        ax.set_xlabel(xlabel)
+        ax.spines[:].set_visible(False)
+        cbar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+        cbar.set_label(colorbar_label)
+        cbar.outline.set_visible(False)
+        fig.tight_layout()
+    return fig

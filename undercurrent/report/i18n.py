@@ -34,6 +34,16 @@ TEXT = {
         "interview": "interview", "life_history": "levensverhaal", "document_kind": "document",
         "field_note": "veldnotitie", "unknown": "(onbekend)",
         "chars": "tekens",
+        "coding": "Wat de codeboeken vinden",
+        "coding_lead": ("Automatisch gecodeerd met de codeboeken hieronder (regels op lemma's en woordvormen, "
+                        "per beurt van een respondent), plus de codes die onderzoekers zelf toekenden. Telling: "
+                        "aantal gecodeerde beurten en aantal deelnemers bij wie de code voorkomt. Automatische "
+                        "codes zijn een startpunt voor het lezen, geen eindoordeel."),
+        "codebook": "Codeboek", "code": "Code", "codings": "Gecodeerd", "participants_n": "Deelnemers",
+        "direction": "Richting", "supports": "steunt leren", "hinders": "hindert leren",
+        "fig_code_role": "{codebook}: bij hoeveel deelnemers per functie komt de code voor?",
+        "no_codings": "Geen gecodeerde passages voor dit codeboek.",
+        "quotes_for": "Citaten: {label}",
     },
     "en": {
         "title": "Case report {name}",
@@ -65,6 +75,16 @@ TEXT = {
         "interview": "interview", "life_history": "life history", "document_kind": "document",
         "field_note": "field note", "unknown": "(unknown)",
         "chars": "characters",
+        "coding": "What the codebooks find",
+        "coding_lead": ("Coded automatically with the codebooks below (rules on lemmas and word forms, per "
+                        "respondent turn), plus the codes researchers assigned themselves. Counts: coded turns "
+                        "and the number of participants in whose interview the code occurs. Automatic codes "
+                        "are a starting point for reading, not a verdict."),
+        "codebook": "Codebook", "code": "Code", "codings": "Coded", "participants_n": "Participants",
+        "direction": "Direction", "supports": "supports learning", "hinders": "hinders learning",
+        "fig_code_role": "{codebook}: in how many participants per role does the code occur?",
+        "no_codings": "No coded passages for this codebook.",
+        "quotes_for": "Quotes: {label}",
     },
 }
 

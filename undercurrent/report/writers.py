@@ -13,7 +13,6 @@ from .figures import save_figure
 from .i18n import decimal, thousands
 
 _LOCALE = {"nl": "nl-NL", "en": "en-GB"}
-TEXT_WIDTH_CM = 21.0 - 2 * 2.0  # A4 with 2 cm margins
 
 
 def format_cell(value, kind: str | None, lang: str) -> str:
@@ -63,7 +62,7 @@ def write_report(report: Report, out_dir: str | Path, *, formats=("docx", "html"
 
 # --- Word ---------------------------------------------------------------------------------
 
-def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
+def write_docx(report: Report, path: Path, pngs: dict[str, bytes], *, landscape: bool = False) -> Path:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
@@ -73,6 +72,12 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
     document = docx.Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    if landscape:
+        from docx.enum.section import WD_ORIENT
+
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_height, section.page_width = Cm(21.0), Cm(29.7)
+    text_width = (29.7 if landscape else 21.0) - 2 * 2.0
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     styles = document.styles
@@ -98,27 +103,30 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
             el.text = text
         run._r.append(el)
 
+    def styled(text: str, size: float, grey: int | None = None, italic: bool = False, bold: bool = False):
+        p = document.add_paragraph()
+        run = p.add_run(text)
+        run.font.size, run.italic, run.bold = Pt(size), italic, bold
+        if grey is not None:
+            run.font.color.rgb = RGBColor(grey, grey, grey)
+        return p
+
     document.add_heading(report.title, level=0)
-    sub = document.add_paragraph(report.subtitle)
-    sub.runs[0].font.size = Pt(13)
-    note = document.add_paragraph(report.generated_by)
-    note.runs[0].font.size = Pt(8.5)
-    note.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+    if report.subtitle:
+        styled(report.subtitle, 13)
+    if report.generated_by:
+        styled(report.generated_by, 8.5, grey=0x66)
 
     def add_section(sec: Section, level: int) -> None:
         document.add_heading(sec.heading, level=level)
         for block in sec.blocks:
             if isinstance(block, Paragraph):
-                p = document.add_paragraph(block.text)
                 if block.style == "note":
-                    for r in p.runs:
-                        r.font.size = Pt(9)
-                        r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-                elif block.style == "lead":
-                    for r in p.runs:
-                        r.font.size = Pt(11)
+                    styled(block.text, 9, grey=0x55)
+                else:
+                    styled(block.text, 11 if block.style == "lead" else 10.5)
             elif isinstance(block, Table):
-                _docx_table(document, block, report.lang)
+                _docx_table(document, block, report.lang, text_width)
             elif isinstance(block, Quote):
                 p = document.add_paragraph()
                 p.paragraph_format.left_indent = Cm(0.8 if block.role != "respondent" else 0.4)
@@ -130,17 +138,13 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
                 if block.role != "respondent":
                     for r in (who, body):
                         r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-                src = document.add_paragraph(block.source)
+                src = styled(block.source, 8, grey=0x88)
                 src.paragraph_format.left_indent = p.paragraph_format.left_indent
                 src.paragraph_format.space_after = Pt(6)
-                src.runs[0].font.size = Pt(8)
-                src.runs[0].font.color.rgb = RGBColor(0x88, 0x88, 0x88)
             elif isinstance(block, Figure):
                 document.add_picture(io.BytesIO(pngs[block.name]), width=Cm(block.width_cm))
                 if block.caption:
-                    cap = document.add_paragraph(block.caption)
-                    cap.runs[0].font.size = Pt(9)
-                    cap.runs[0].italic = True
+                    styled(block.caption, 9, italic=True)
         for child in sec.subsections:
             add_section(child, min(level + 1, 4))
 
@@ -173,7 +177,7 @@ def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> l
     return [w + rest * w / sum(widths) for w in widths]
 
 
-def _docx_table(document, block: Table, lang: str) -> None:
+def _docx_table(document, block: Table, lang: str, text_width_cm: float = 17.0) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -188,7 +192,7 @@ def _docx_table(document, block: Table, lang: str) -> None:
     table = document.add_table(rows=len(rows) + (1 if has_header else 0), cols=len(cols))
     table.style = "Light List Accent 1" if has_header else "Table Grid"
     table.autofit = False
-    widths = _column_widths(cols, rows, total_cm=TEXT_WIDTH_CM)
+    widths = _column_widths(cols, rows, total_cm=text_width_cm)
     for column, width in zip(table.columns, widths):
         column.width = Cm(width)  # the grid, which LibreOffice follows; Word follows the cells
     cells_rows = ([cols] if has_header else []) + rows

@@ -1,0 +1,117 @@
+"""The rule-based auto-coder: lemmas, separable verbs, compounds, phrases, patterns, negation."""
+import json
+
+import pandas as pd
+import pytest
+
+from undercurrent import Project
+from undercurrent.coding.autocode import RuleCoder
+from undercurrent.coding.codebook import load_codebook
+
+from conftest import REPO
+
+MINI = REPO / "tests" / "data" / "mini_codebook.yaml"
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return RuleCoder([load_codebook(MINI)], lang="nl")
+
+
+def hits(coder, text):
+    doc = coder.nlp(text)
+    return [(ind.code.id, doc[s:e].text, neg, (coder._decide(ind, neg) or ind.code).id if coder._decide(ind, neg) else None)
+            for ind, s, e, neg in coder.matches(doc)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Dat is echt vakwerk.", ("handwerk", "vakwerk")),
+    ("Vakwerken is het.", ("handwerk", "Vakwerken")),                       # inflected form, lemma match
+    ("Ik kijk het af van de ouwe rotten.", ("handwerk", "kijk het af")),    # separable verb, split
+    ("Hij keek het van Ben af.", ("handwerk", "keek het van Ben af")),
+    ("We hebben het afgekeken.", ("handwerk", "afgekeken")),
+    ("Zonder af te kijken lukt het niet.", ("handwerk", "af te kijken")),
+    ("De lasrobots stonden stil.", ("handwerk", "lasrobots")),             # compound head
+    ("Alles met de handen gedaan.", ("handwerk", "met de handen")),        # phrase on lemmas
+    ("Ik heb een fout gemaakt.", ("handwerk", "fout gemaakt")),            # Matcher pattern
+    ("Dat was in de jaren tachtig.", ("handwerk", "jaren tachtig")),       # regex
+])
+def test_indicator_kinds_match(coder, text, expected):
+    assert expected in [(h[0], h[1]) for h in hits(coder, text)]
+
+
+def test_no_false_separable_match_across_a_clause(coder):
+    assert not [h for h in hits(coder, "Ik kijk naar de klok, en daarna ga ik af en toe weg.") if h[0] == "handwerk"]
+    assert not hits(coder, "De zeilboot lag aan de kade.")
+
+
+def test_negation_flips_drops_or_keeps(coder):
+    flipped = hits(coder, "Fouten maken mag hier niet.")
+    assert ("ruimte_steunt", "Fouten maken mag", True, "ruimte_hindert") in flipped
+    assert ("ruimte_steunt", "experimenteren", True, "ruimte_hindert") in hits(coder, "We mogen nooit experimenteren.")
+    assert ("ruimte_steunt", "experimenteren", False, "ruimte_steunt") in hits(coder, "We mogen experimenteren.")
+    assert ("tijd", "planning", True, None) in hits(coder, "Er is geen planning.")   # negation: drop
+    # a negation in another clause does not count
+    assert ("ruimte_steunt", "experimenteren", False, "ruimte_steunt") in hits(
+        coder, "Het is niet makkelijk, maar we experimenteren.")
+
+
+def test_explain_lists_codes_and_reasons(coder):
+    lines = coder.explain("Fouten maken mag hier niet. Met de hand!")
+    assert any("negated → mini/ruimte_hindert" in line for line in lines)
+    assert any("mini/handwerk" in line for line in lines)
+
+
+CASE = ("I: Hoe leer je hier?\nR: Met de hand, dat is vakwerk. Ik kijk het af van Ben.\n"
+        "I: En fouten?\nR: Fouten maken mag hier niet. We experimenteren nooit.\n"
+        "I: En de robot?\nR: Die lasrobot staat stil.\n")
+
+
+def make_project(case_factory):
+    case = case_factory({"ben.txt": CASE}, "participant_id,pseudonym,role,file\nP1,Ben,lasser,ben.txt\n",
+                        case_toml=f'name = "T"\ncodebooks = ["{MINI}"]\n')
+    return Project(case)
+
+
+def test_autocode_writes_turn_codings_with_evidence(case_factory):
+    with make_project(case_factory) as project:
+        project.ingest()
+        codings = project.autocode()
+        corpus = project.corpus()
+    assert set(codings["coder"]) == {"auto:rules/mini@0.1"} and set(codings["origin"]) == {"auto"}
+    by_code = codings.groupby("code_id").size().to_dict()
+    assert by_code == {"mini/handwerk": 3, "mini/ruimte_hindert": 1}  # "Fouten maken" is a handwerk pattern too
+    turns = corpus.turns().set_index("start")
+    for row in codings.itertuples():
+        assert row.start in turns.index and turns.loc[row.start, "speaker_role"] == "respondent"
+        for ev in json.loads(row.evidence):
+            assert corpus.text(row.doc_id)[ev["start"]:ev["end"]] == ev["text"]
+    first = codings[codings["code_id"] == "mini/handwerk"].iloc[0]
+    assert first.confidence > 0.9  # phrase + lemma + separable verb in one turn
+    hinders = codings[codings["code_id"] == "mini/ruimte_hindert"].iloc[0]
+    assert {e["from"] for e in json.loads(hinders.evidence)} == {"mini/ruimte_steunt"}
+
+
+def test_rerun_replaces_only_its_own_codings(case_factory):
+    with make_project(case_factory) as project:
+        project.ingest()
+        project.autocode()
+        corpus = project.corpus()
+        human = pd.DataFrame([dict(coding_id="h1", doc_id="case0/ben", start=3, end=10, code_id="mini/tijd",
+                                   coder="anna", origin="manual", quote=corpus.text("case0/ben")[3:10])])
+        project.add_codings(human)
+        project.add_memo("coding", "h1", "twijfel: is dit tijd?", author="anna")
+        first = project.corpus().codings
+        project.autocode()
+        project.autocode(unit="sentence")
+        after = project.corpus()
+    assert "h1" in set(after.codings["coding_id"])
+    assert after.codings.set_index("coding_id").loc["h1", "coder"] == "anna"
+    auto = after.codings[after.codings["origin"] == "auto"]
+    sentences = after.segments[after.segments["kind"] == "sentence"]
+    assert len(auto) == 6  # only the last run's (sentence-level) codings are left
+    assert set(zip(auto["start"], auto["end"])) <= set(zip(sentences["start"], sentences["end"]))
+    assert len(first[first["origin"] == "auto"]) == 4
+    assert after.memos["text"].tolist() == ["twijfel: is dit tijd?"]
+    with pytest.raises(ValueError):
+        Project.add_codings(None, first[first["origin"] == "auto"])

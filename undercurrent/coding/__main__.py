@@ -1,0 +1,5 @@
+import sys
+
+from .codebook import main
+
+sys.exit(main())

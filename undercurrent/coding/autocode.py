@@ -1,0 +1,281 @@
+"""Rule-based auto-coding: codebook indicators matched with spaCy on lemmas and word forms.
+
+One pass per sentence over all codebooks at once (PhraseMatcher and Matcher scale to thousands
+of indicators), with Dutch separable verbs, compounds and simple negation handled.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pandas as pd
+from spacy.matcher import Matcher, PhraseMatcher
+
+from ..corpus.model import Corpus
+from ..nlp import get_pipeline, lemmatise
+from ..store import CODING_COLUMNS
+from .codebook import Code, Codebook
+
+NEGATORS = {"nl": {"niet", "geen", "nooit", "niks", "niets", "niemand", "nergens", "nimmer"},
+            "en": {"not", "no", "never", "nothing", "nobody", "none", "n't", "neither", "nor"}}
+CLAUSE_BREAKS = {",", ";", ":", "maar", "want", "omdat", "en", "dus", "terwijl", "toen", "but", "because",
+                 "and", "so", "while"}
+SEPARABLE_PARTICLES = ("aan", "achter", "af", "bij", "binnen", "buiten", "door", "in", "langs", "los", "mee",
+                       "mis", "na", "neer", "om", "onder", "op", "over", "rond", "samen", "tegen", "terug",
+                       "toe", "uit", "vast", "voor", "vooruit", "weg", "dicht", "open", "kapot", "thuis")
+#: how strongly one matched indicator of each kind suggests the code
+KIND_CONFIDENCE = {"patterns": 0.8, "phrases": 0.75, "separable": 0.7, "lemmas": 0.6, "compounds": 0.5, "regex": 0.5}
+
+
+#: words that may follow the particle of a split separable verb ("ik kijk het af van Ben");
+#: anything else means the "particle" was a preposition ("wat doe je voor werk")
+AFTER_PARTICLE = {"van", "bij", "met", "aan", "op", "in", "om", "te", "naar", "voor", "uit", "door", "over",
+                  "tegen", "hoor", "he", "hè", "toch", "ook", "wel", "nog", "al", "dan", "zo", "nu"}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: Code
+    kind: str
+    term: str
+    coder: str
+    #: negation words that are part of the indicator itself ("geen tijd voor") and so do not negate it
+    own_negators: frozenset = frozenset()
+
+
+def coding_id(coder: str, doc_id: str, start: int, end: int, code_id: str) -> str:
+    """Stable id: the same coding made again gets the same id."""
+    return hashlib.sha1(f"{coder}\x1f{doc_id}\x1f{start}\x1f{end}\x1f{code_id}".encode()).hexdigest()[:16]
+
+
+def _separable(lemma: str) -> tuple[str, str] | None:
+    for particle in sorted(SEPARABLE_PARTICLES, key=len, reverse=True):
+        base = lemma[len(particle):]
+        if lemma.startswith(particle) and len(base) >= 4 and base.endswith("en"):
+            return particle, base
+    return None
+
+
+class RuleCoder:
+    """Applies codebooks to sentences of a corpus.
+
+    Parameters
+    ----------
+    codebooks : the codebooks to apply (all in one pass)
+    lang : "nl" or "en"; the indicators of that language are used
+    unit : "turn" (a coding spans the respondent's turn) or "sentence"
+    window : how many words before an indicator a negation may stand
+    """
+
+    def __init__(self, codebooks: list[Codebook], *, lang: str = "nl", unit: str = "turn", window: int = 3):
+        if unit not in ("turn", "sentence"):
+            raise ValueError("unit must be 'turn' or 'sentence'")
+        self.codebooks, self.lang, self.unit, self.window = list(codebooks), lang, unit, window
+        self.nlp = get_pipeline(lang, lemmas=True)
+        self._build()
+
+    # --- building the matchers -----------------------------------------------------------
+
+    def _build(self) -> None:
+        from spacy.tokens import Doc
+
+        vocab = self.nlp.vocab
+        negators = NEGATORS.get(self.lang, set())
+
+        def own(text: str) -> frozenset:
+            return frozenset(w for w in re.findall(r"[\w']+", text.lower()) if w in negators)
+
+        self.indicators: dict[int, Indicator] = {}
+        self.lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
+        self.lower_matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.matcher = Matcher(vocab)
+        self.compound_heads: dict[str, list[Indicator]] = {}
+        self.regexes: list[tuple[re.Pattern, Indicator]] = []
+        lemma_terms: dict[str, list[Indicator]] = {}
+        lower_terms: dict[str, list[Indicator]] = {}
+        for book in self.codebooks:
+            for code in book.codes:
+                ind = code.indicators.get(self.lang)
+                if ind is None:
+                    continue
+                for term in ind.lemmas:
+                    lemma_terms.setdefault(term, []).append(Indicator(code, "lemmas", term, book.coder, own(term)))
+                    split = _separable(lemmatise(term, self.lang)) if self.lang == "nl" else None
+                    if split:
+                        particle, base = split
+                        self._add_pattern(Indicator(code, "separable", term, book.coder), [
+                            [{"LEMMA": base}, {"IS_PUNCT": False, "LOWER": {"NOT_IN": sorted(CLAUSE_BREAKS)},
+                                               "OP": "{0,6}"}, {"LOWER": particle}],
+                            [{"LOWER": particle}, {"LOWER": "te"}, {"LEMMA": base}]])
+                for term in ind.phrases:
+                    lemma_terms.setdefault(term, []).append(Indicator(code, "phrases", term, book.coder, own(term)))
+                    lower_terms.setdefault(term, []).append(Indicator(code, "phrases", term, book.coder, own(term)))
+                for term in ind.compounds:
+                    head = lemmatise(term, self.lang)
+                    self.compound_heads.setdefault(head, []).append(Indicator(code, "compounds", term, book.coder))
+                for pattern in ind.patterns:
+                    text = json.dumps(pattern, ensure_ascii=False)
+                    self._add_pattern(Indicator(code, "patterns", text, book.coder, own(text)), [pattern])
+                for rx in ind.regex:
+                    self.regexes.append((re.compile(rx), Indicator(code, "regex", rx, book.coder)))
+        for matcher, terms in ((self.lemma_matcher, lemma_terms), (self.lower_matcher, lower_terms)):
+            docs = self.nlp.pipe(terms) if matcher is self.lemma_matcher else (self.nlp.make_doc(t) for t in terms)
+            for term, doc in zip(terms, docs):
+                variants = [doc]
+                if matcher is self.lemma_matcher and len(doc) == 1 and doc[0].lemma_ != term:
+                    # a lemma as written also counts: simplemma maps "leren" to "leer" but "leert" to "leren"
+                    variants.append(Doc(vocab, words=[term], lemmas=[term]))
+                matcher.add(self._key(("phrase", term), terms[term]), variants)
+        self._compound_cache: dict[str, list[Indicator]] = {}
+        self._matchers = [m for m in (self.lemma_matcher, self.lower_matcher, self.matcher) if len(m)]
+
+    def _key(self, name, indicators: list[Indicator]) -> str:
+        key = f"uc:{len(self.indicators)}"
+        self.indicators[self.nlp.vocab.strings.add(key)] = indicators
+        return key
+
+    def _add_pattern(self, indicator: Indicator, patterns: list) -> None:
+        self.matcher.add(self._key("pattern", [indicator]), patterns)
+
+    def _compounds_of(self, lemma: str) -> list[Indicator]:
+        hits = self._compound_cache.get(lemma)
+        if hits is None:
+            hits = []
+            for i in range(0, max(1, len(lemma) - 2)):
+                if i == 0 or i >= 3:  # the whole word, or a head after a modifier of 3+ letters
+                    hits.extend(self.compound_heads.get(lemma[i:], ()))
+            self._compound_cache[lemma] = hits
+        return hits
+
+    # --- matching --------------------------------------------------------------------------
+
+    def matches(self, doc) -> list[tuple[Indicator, int, int, bool]]:
+        """(indicator, start token, end token, negated) for one sentence Doc."""
+        found = []
+        for matcher in self._matchers:
+            for match_id, start, end in matcher(doc):
+                for ind in self.indicators[match_id]:
+                    found.append((ind, start, end))
+        if self.compound_heads:
+            for tok in doc:
+                if tok.is_alpha:
+                    for ind in self._compounds_of(tok.lemma_):
+                        found.append((ind, tok.i, tok.i + 1))
+        if self.regexes:
+            lower = doc.text.lower()
+            for rx, ind in self.regexes:
+                for m in rx.finditer(lower):
+                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    if span is not None:
+                        found.append((ind, span.start, span.end))
+        seen, out = set(), []
+        for ind, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+            key = (ind.code.code_id, ind.kind, ind.term, start)
+            if key in seen or (ind.kind == "separable" and not self._particle_ends_clause(doc, start, end)):
+                continue
+            seen.add(key)
+            out.append((ind, start, end, self._negated(doc, start, end, ind.own_negators)))
+        return out
+
+    @staticmethod
+    def _particle_ends_clause(doc, start: int, end: int) -> bool:
+        if doc[start].lower_ in SEPARABLE_PARTICLES and end - start == 3 and doc[start + 1].lower_ == "te":
+            return True  # "af te kijken"
+        if end == len(doc):
+            return True
+        nxt = doc[end]
+        return nxt.is_punct or nxt.lower_ in CLAUSE_BREAKS or nxt.lower_ in AFTER_PARTICLE
+
+    def _negated(self, doc, start: int, end: int, own: frozenset = frozenset()) -> bool:
+        """A negation word shortly before the indicator, inside it (unless it is one of the
+        indicator's own words), or right after it in the same clause."""
+        negators = NEGATORS.get(self.lang, set()) - own
+        for i in range(start - 1, max(-1, start - 1 - self.window), -1):
+            low = doc[i].lower_
+            if low in CLAUSE_BREAKS or doc[i].is_punct:
+                break
+            if low in negators:
+                return True
+        if any(doc[i].lower_ in negators for i in range(start, end)):
+            return True
+        for i in range(end, min(len(doc), end + self.window)):
+            low = doc[i].lower_
+            if low in CLAUSE_BREAKS or doc[i].is_punct:
+                break
+            if low in negators:
+                return True
+        return False
+
+    def _decide(self, ind: Indicator, negated: bool) -> Code | None:
+        code = ind.code
+        if not negated or code.negation == "keep":
+            return code
+        if code.negation == "drop":
+            return None
+        book = next(b for b in self.codebooks if b.id == code.codebook)
+        return book[code.opposite]
+
+    # --- coding a corpus -------------------------------------------------------------------
+
+    def code(self, corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
+             show_progress: bool | None = None) -> pd.DataFrame:
+        """Codings for every matching unit (DESIGN §3 `codings`), origin "auto"."""
+        from ..progress import progress
+
+        seg = corpus.segments
+        docs = corpus.documents.set_index("doc_id")
+        sentences = seg[(seg["kind"] == "sentence") & seg["speaker_role"].isin(roles)]
+        sentences = sentences[sentences["doc_id"].map(docs["kind"]).isin(kinds)]
+        if self.lang:
+            sentences = sentences[sentences["doc_id"].map(docs["language"]) == self.lang]
+        parent = dict(zip(seg["seg_id"], seg["parent_id"]))
+        turns = seg[seg["kind"] == "turn"].set_index("seg_id")
+        texts = [corpus.span(d, s, e) for d, s, e in zip(sentences["doc_id"], sentences["start"], sentences["end"])]
+        units: dict[tuple, dict] = {}
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        rows = zip(sentences.itertuples(index=False), self.nlp.pipe(texts, batch_size=256))
+        for sent, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
+            for ind, start, end, negated in self.matches(doc):
+                code = self._decide(ind, negated)
+                if code is None:
+                    continue
+                if self.unit == "turn":
+                    turn_id = parent[sent.parent_id]
+                    u_start, u_end = int(turns.at[turn_id, "start"]), int(turns.at[turn_id, "end"])
+                else:
+                    u_start, u_end = int(sent.start), int(sent.end)
+                coder = ind.coder
+                key = (coder, sent.doc_id, u_start, u_end, code.code_id)
+                unit = units.setdefault(key, {"evidence": [], "terms": set()})
+                s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
+                unit["evidence"].append({"term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
+                                         "text": doc[start:end].text, "negated": negated,
+                                         **({"from": ind.code.code_id} if code is not ind.code else {})})
+                unit["terms"].add((ind.kind, ind.term))
+        out = []
+        for (coder, doc_id, start, end, code_id), unit in units.items():
+            miss = 1.0
+            for kind, _ in unit["terms"]:
+                miss *= 1 - KIND_CONFIDENCE[kind]
+            out.append(dict(coding_id=coding_id(coder, doc_id, start, end, code_id), doc_id=doc_id, start=start,
+                            end=end, code_id=code_id, coder=coder, origin="auto", confidence=round(1 - miss, 3),
+                            evidence=json.dumps(unit["evidence"], ensure_ascii=False), memo=None, run_id=None,
+                            created_at=now, quote=None))
+        return pd.DataFrame(out, columns=list(CODING_COLUMNS)).sort_values(["doc_id", "start", "code_id"]).reset_index(drop=True)
+
+    def explain(self, text: str) -> list[str]:
+        """Which codes a piece of text gets, and why (for trying out indicators)."""
+        lines = []
+        for sent in self.nlp(text).sents:
+            doc = sent.as_doc()
+            for ind, start, end, negated in self.matches(doc):
+                code = self._decide(ind, negated)
+                target = code.code_id if code else "(dropped)"
+                note = f"  [negated → {target}]" if negated else ""
+                lines.append(f"{ind.code.code_id}: {doc[start:end].text!r} ({ind.kind}: {ind.term}){note}")
+        return lines or ["no code matches"]
+
+

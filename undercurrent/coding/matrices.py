@@ -1,0 +1,166 @@
+"""Code matrices and quote retrieval: tidy DataFrames that compose by merge and groupby."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.model import Corpus
+
+GROUPINGS = ("participant", "pseudonym", "role", "department", "case", "document", "kind")
+
+
+def codings_with_context(corpus: Corpus, *, coders=None, codebook: str | None = None) -> pd.DataFrame:
+    """Codings joined with document, participant and code labels (one row per coding)."""
+    c = corpus.codings
+    if coders is not None:
+        c = c[c["coder"].isin([coders] if isinstance(coders, str) else coders)]
+    if codebook is not None:
+        c = c[c["code_id"].str.startswith(codebook + "/")]
+    docs = corpus.documents[["doc_id", "case_id", "participant_id", "kind", "title", "text"]]
+    out = c.merge(docs, on="doc_id", how="left")
+    out = out.merge(corpus.participants[["case_id", "participant_id", "pseudonym", "role", "department"]],
+                    on=["case_id", "participant_id"], how="left")
+    out = out.merge(corpus.codes[["code_id", "codebook", "label_nl", "label_en", "parent_id", "direction", "maps_to"]],
+                    on="code_id", how="left")
+    out["doc_length"] = out.pop("text").str.len()
+    return out
+
+
+def _group_column(by: str) -> str:
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}")
+    return {"participant": "participant_id", "case": "case_id", "document": "doc_id"}.get(by, by)
+
+
+def code_matrix(corpus: Corpus, by: str = "role", *, value: str = "codings", codebook: str | None = None,
+                coders=None, label: str | None = None) -> pd.DataFrame:
+    """Codes × groups (participant, role, department, case, document, kind): a framework matrix.
+
+    value: "codings" (how many codings), "participants" (how many different people), or
+    "presence" (0/1). ``label="nl"``/``"en"`` puts code labels in the index instead of ids.
+    """
+    data = codings_with_context(corpus, coders=coders, codebook=codebook)
+    col = _group_column(by)
+    data[col] = data[col].fillna("(geen)")
+    if value == "codings":
+        table = data.pivot_table(index="code_id", columns=col, values="coding_id", aggfunc="count", fill_value=0)
+    elif value in ("participants", "presence"):
+        table = data.pivot_table(index="code_id", columns=col, values="participant_id", aggfunc="nunique", fill_value=0)
+        if value == "presence":
+            table = (table > 0).astype(int)
+    else:
+        raise ValueError("value must be codings, participants or presence")
+    table = table.reindex(_code_order(corpus, table.index))
+    if label:
+        labels = corpus.codes.set_index("code_id")[f"label_{label}"]
+        table.index = [labels.get(i, i) or i for i in table.index]
+    table.columns.name = by
+    return table
+
+
+def _code_order(corpus: Corpus, ids) -> list[str]:
+    order = {c: k for k, c in enumerate(corpus.codes["code_id"])}
+    return sorted(ids, key=lambda c: (order.get(c, len(order)), c))
+
+
+def cooccurrence(corpus: Corpus, *, window: int = 0, codebook: str | None = None, coders=None) -> pd.DataFrame:
+    """Code × code: how often two codes overlap (window=0) or lie within ``window`` characters
+    of each other in the same document. The diagonal counts codings."""
+    data = codings_with_context(corpus, coders=coders, codebook=codebook)[["doc_id", "start", "end", "code_id"]]
+    ids = _code_order(corpus, data["code_id"].unique())
+    index = {c: k for k, c in enumerate(ids)}
+    counts = np.zeros((len(ids), len(ids)), dtype=int)
+    for _, doc in data.groupby("doc_id"):
+        rows = doc.sort_values("start")[["start", "end", "code_id"]].to_numpy()
+        for i, (start_i, end_i, code_i) in enumerate(rows):
+            a = index[code_i]
+            counts[a, a] += 1
+            for start_j, _, code_j in rows[i + 1:]:
+                if start_j >= end_i + window:
+                    break  # sorted by start: no later coding is closer
+                b = index[code_j]
+                if a != b:
+                    counts[a, b] += 1
+                    counts[b, a] += 1
+    return pd.DataFrame(counts, index=ids, columns=ids)
+
+
+def codes_over_interview(corpus: Corpus, *, bins: int = 5, codebook: str | None = None, coders=None) -> pd.DataFrame:
+    """Codes × position in the interview (first fifth … last fifth of the document)."""
+    data = codings_with_context(corpus, coders=coders, codebook=codebook)
+    data = data[data["kind"].isin(["interview", "life_history"])]
+    position = np.minimum((data["start"] / data["doc_length"] * bins).astype(int), bins - 1)
+    labels = [f"{k * 100 // bins}-{(k + 1) * 100 // bins}%" for k in range(bins)]
+    data = data.assign(position=pd.Categorical([labels[p] for p in position], categories=labels))
+    table = data.pivot_table(index="code_id", columns="position", values="coding_id", aggfunc="count",
+                             fill_value=0, observed=False)
+    return table.reindex(_code_order(corpus, table.index))
+
+
+def quotes(corpus: Corpus, code_id: str | None = None, *, coders=None, codebook: str | None = None,
+           context: str = "sentence", max_chars: int = 400) -> pd.DataFrame:
+    """Quotes per code with pseudonym, role, document, offsets and timestamp.
+
+    context="sentence" cuts the sentence(s) holding the evidence of an automatic coding (or the
+    whole coded span for human codings); "coding" gives the coded span itself.
+    """
+    data = codings_with_context(corpus, coders=coders, codebook=codebook)
+    if code_id is not None:
+        data = data[data["code_id"] == code_id]
+    sentences = corpus.segments[corpus.segments["kind"] == "sentence"]
+    turns = corpus.segments[corpus.segments["kind"] == "turn"]
+    rows = []
+    for row in data.itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if context == "sentence" and isinstance(row.evidence, str) and row.evidence:
+            ev = json.loads(row.evidence)
+            s0, e0 = min(e["start"] for e in ev), max(e["end"] for e in ev)
+            doc_sents = sentences[(sentences["doc_id"] == row.doc_id) & (sentences["end"] > s0) & (sentences["start"] < e0)]
+            if len(doc_sents):
+                start, end = int(doc_sents["start"].min()), int(doc_sents["end"].max())
+        text = corpus.span(row.doc_id, start, end)
+        turn = turns[(turns["doc_id"] == row.doc_id) & (turns["start"] <= start) & (turns["end"] >= start)]
+        t_ms = turn["t_start_ms"].iloc[0] if len(turn) else None
+        rows.append(dict(code_id=row.code_id, label_nl=row.label_nl, label_en=row.label_en, pseudonym=row.pseudonym,
+                         role=row.role, doc_id=row.doc_id, title=row.title, start=start, end=end,
+                         t_start_ms=t_ms if t_ms is None or pd.notna(t_ms) else None, coder=row.coder,
+                         origin=row.origin, confidence=row.confidence,
+                         text=text if len(text) <= max_chars else text[:max_chars].rsplit(" ", 1)[0] + " …"))
+    return pd.DataFrame(rows)
+
+
+def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_code: int = 2,
+                    lang: str = "nl") -> dict:
+    """What a case report shows for one codebook: the most frequent codes, their most
+    representative respondent quotes (distinct speakers, confident, not too long), and the
+    code × role matrix (number of participants)."""
+    data = codings_with_context(corpus, codebook=codebook)
+    data = data[data["kind"].isin(["interview", "life_history"])]
+    if data.empty:
+        return {"top": pd.DataFrame(), "quotes": pd.DataFrame(), "by_role": pd.DataFrame()}
+    label = f"label_{lang}"
+    top_codes = (data.groupby("code_id").agg(codings=("coding_id", "count"), participants=("participant_id", "nunique"),
+                                             documents=("doc_id", "nunique"))
+                 .sort_values(["participants", "codings"], ascending=False).head(top).reset_index())
+    labels = corpus.codes.set_index("code_id")
+    top_codes.insert(1, "label", [labels[label].get(c) or labels["label_nl"].get(c) or c for c in top_codes["code_id"]])
+    top_codes["direction"] = [labels["direction"].get(c) for c in top_codes["code_id"]]
+    chosen = []
+    for code_id in top_codes["code_id"]:
+        q = quotes(corpus, code_id, codebook=codebook)
+        q = q[q["role"].notna()].assign(length=lambda d: d["text"].str.len())
+        q = q[(q["length"] >= 60) & (q["length"] <= 420)].sort_values(["confidence", "length"], ascending=[False, True])
+        picked, speakers = [], set()
+        for row in q.itertuples(index=False):
+            if row.pseudonym not in speakers:
+                picked.append(row._asdict())
+                speakers.add(row.pseudonym)
+            if len(picked) == quotes_per_code:
+                break
+        chosen += picked
+    matrix = code_matrix(corpus, by="role", value="participants", codebook=codebook)
+    matrix = matrix.loc[[c for c in matrix.index if c in set(top_codes["code_id"])] or matrix.index[:top]]
+    matrix.index = [labels[label].get(c) or c for c in matrix.index]
+    return {"top": top_codes, "quotes": pd.DataFrame(chosen), "by_role": matrix}
