@@ -18,7 +18,7 @@ from .corpus.case import (CaseConfig, discover_sources, is_case_folder, read_cas
                           read_participants)
 from .corpus.model import Corpus
 from .corpus.pseudonymise import Pseudonymiser
-from .coding.codebook import SHIPPED_DIR, Codebook, load_codebooks
+from .coding.codebook import SHIPPED_DIR, Codebook, load_codebooks, shipped_paths
 from .store import CODING_COLUMNS
 from .corpus.readers import read_source, supported_suffixes
 from .corpus.segment import assign_roles, segment_source
@@ -282,7 +282,7 @@ class Project:
                 except InputError:
                     names = None
                 if names is None:
-                    wanted += sorted(SHIPPED_DIR.glob("*.yaml"))
+                    wanted += shipped_paths()
                     continue
                 for name in names:
                     local = case_dir / name
@@ -341,6 +341,8 @@ class Project:
 
     def add_memo(self, target_type: str, target_id: str, text: str, *, author: str | None = None) -> str:
         """A memo on a document, code, coding or case; returns its id."""
+        if target_type not in ("document", "code", "coding", "case"):
+            raise ValueError(f"a memo is about a document, code, coding or case, not {target_type!r}")
         memo_id = uuid.uuid4().hex[:12]
         with self.store.transaction() as con:
             self.store.put_memo(con, dict(memo_id=memo_id, target_type=target_type, target_id=target_id,

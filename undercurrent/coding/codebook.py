@@ -33,6 +33,8 @@ BOOK_KEYS = {"codebook", "version", "title", "description", "source", "codes", "
              "license"}
 _ID_RE = re.compile(r"[a-z0-9_]+")
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "codebooks"
+#: the order in which reports show the shipped codebooks: the undercurrent first
+SHIPPED_ORDER = ("onderstroom", "leercultuur", "leervormen", "vakmanschap", "technologie", "intrapreneurship")
 
 
 # --- YAML with line numbers -------------------------------------------------------------------
@@ -462,8 +464,13 @@ def load_codebooks(paths=None) -> list[Codebook]:
 
 
 def shipped_codebooks() -> list[Codebook]:
-    """The codebooks that come with undercurrent (codebooks/*.yaml)."""
-    return load_codebooks([SHIPPED_DIR])
+    """The codebooks that come with undercurrent (codebooks/*.yaml), undercurrent first."""
+    return load_codebooks(shipped_paths())
+
+
+def shipped_paths() -> list[Path]:
+    rank = {name: k for k, name in enumerate(SHIPPED_ORDER)}
+    return sorted(SHIPPED_DIR.glob("*.yaml"), key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
 
 
 def main(argv=None) -> int:

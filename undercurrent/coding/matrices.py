@@ -9,6 +9,8 @@ import pandas as pd
 from ..corpus.model import Corpus
 
 GROUPINGS = ("participant", "pseudonym", "role", "department", "case", "document", "kind")
+QUOTE_COLUMNS = ["code_id", "label_nl", "label_en", "pseudonym", "role", "doc_id", "title", "start", "end",
+                 "t_start_ms", "coder", "origin", "confidence", "text"]
 
 
 def codings_with_context(corpus: Corpus, *, coders=None, codebook: str | None = None) -> pd.DataFrame:
@@ -132,10 +134,10 @@ def quotes(corpus: Corpus, code_id: str | None = None, *, coders=None, codebook:
 
 
 def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_code: int = 2,
-                    lang: str = "nl") -> dict:
+                    lang: str = "nl", min_chars: int = 60, max_chars: int = 420) -> dict:
     """What a case report shows for one codebook: the most frequent codes, their most
-    representative respondent quotes (distinct speakers, confident, not too long), and the
-    code × role matrix (number of participants)."""
+    representative respondent quotes (distinct speakers, confident, not too long, each quote
+    used once), and the code × role matrix (number of coded turns)."""
     data = codings_with_context(corpus, codebook=codebook)
     data = data[data["kind"].isin(["interview", "life_history"])]
     if data.empty:
@@ -147,20 +149,21 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
     labels = corpus.codes.set_index("code_id")
     top_codes.insert(1, "label", [labels[label].get(c) or labels["label_nl"].get(c) or c for c in top_codes["code_id"]])
     top_codes["direction"] = [labels["direction"].get(c) for c in top_codes["code_id"]]
-    chosen = []
+    chosen, used = [], set()
     for code_id in top_codes["code_id"]:
-        q = quotes(corpus, code_id, codebook=codebook)
+        q = quotes(corpus, code_id, codebook=codebook, max_chars=max_chars)
         q = q[q["role"].notna()].assign(length=lambda d: d["text"].str.len())
-        q = q[(q["length"] >= 60) & (q["length"] <= 420)].sort_values(["confidence", "length"], ascending=[False, True])
+        q = q[(q["length"] >= min_chars) & (q["length"] <= max_chars)].sort_values(["confidence", "length"], ascending=[False, True])
         picked, speakers = [], set()
         for row in q.itertuples(index=False):
-            if row.pseudonym not in speakers:
+            if row.pseudonym not in speakers and (row.doc_id, row.start) not in used:
                 picked.append(row._asdict())
                 speakers.add(row.pseudonym)
+                used.add((row.doc_id, row.start))
             if len(picked) == quotes_per_code:
                 break
         chosen += picked
-    matrix = code_matrix(corpus, by="role", value="participants", codebook=codebook)
+    matrix = code_matrix(corpus, by="role", value="codings", codebook=codebook)
     matrix = matrix.loc[[c for c in matrix.index if c in set(top_codes["code_id"])] or matrix.index[:top]]
     matrix.index = [labels[label].get(c) or c for c in matrix.index]
-    return {"top": top_codes, "quotes": pd.DataFrame(chosen), "by_role": matrix}
+    return {"top": top_codes, "quotes": pd.DataFrame(chosen, columns=QUOTE_COLUMNS + ["length"]), "by_role": matrix}

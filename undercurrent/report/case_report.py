@@ -151,7 +151,7 @@ def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
         if not overview["by_role"].empty:
             book_id = top["code_id"].iloc[0].split("/")[0]
             sub.add(Figure(f"codes_by_role_{book_id}", code_matrix_figure(
-                overview["by_role"], colorbar_label=t("participants_n")), caption=t("fig_code_role", codebook=name)))
+                overview["by_role"], colorbar_label=t("codings")), caption=t("fig_code_role", codebook=name)))
         quotes = overview["quotes"]
         for code_id, label in zip(top["code_id"], top["label"]):
             mine = quotes[quotes["code_id"] == code_id] if len(quotes) else quotes

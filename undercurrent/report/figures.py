@@ -66,7 +66,8 @@ def code_matrix_figure(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "
         ax.set_title(title, loc="left")
         ax.set_xlabel(xlabel)
         ax.spines[:].set_visible(False)
-        cbar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+        cbar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02,
+                            ticks=matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
         cbar.set_label(colorbar_label)
         cbar.outline.set_visible(False)
         fig.tight_layout()
