@@ -39,6 +39,78 @@ def bench_segmentation(repeat: int, copies: int) -> None:
           f"ratio {ratio:4.2f}x  (target <= 1.50x)  {'ok' if ratio <= 1.5 else 'SLOWER THAN TARGET'}")
 
 
+def _demo_corpus():
+    import os
+    import tempfile
+    import warnings
+
+    import undercurrent as uc
+
+    os.environ.setdefault("UNDERCURRENT_QUIET", "1")
+    store = Path(tempfile.mkdtemp()) / "store.sqlite"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return uc.load_corpus(DEMO.parent, store_path=store)
+
+
+def _respondent_sentences(corpus):
+    seg = corpus.segments
+    sents = seg[(seg["kind"] == "sentence") & (seg["speaker_role"] == "respondent")]
+    return [corpus.span(d, s, e) for d, s, e in zip(sents["doc_id"], sents["start"], sents["end"])]
+
+
+def bench_codebooks(repeat: int, corpus) -> None:
+    """All shipped codebooks applied to the demo vs the spaCy pipeline (with lemmas) alone."""
+    from undercurrent.coding import shipped_codebooks
+    from undercurrent.coding.autocode import RuleCoder
+
+    books = shipped_codebooks()
+    coder = RuleCoder(books, lang="nl")
+    texts = _respondent_sentences(corpus)
+    nlp = get_pipeline("nl", lemmas=True)
+    baseline = best_of(repeat, lambda: list(nlp.pipe(texts, batch_size=256)))
+    ours = best_of(repeat, lambda: coder.code(corpus))
+    n_ind = sum(i.count() for b in books for c in b.codes for i in c.indicators.values())
+    ratio = ours / baseline
+    print(f"codebooks      {len(texts):>8,} sentences, {n_ind:,} indicators   spaCy alone {baseline:6.2f}s   "
+          f"coding {ours:6.2f}s   ratio {ratio:4.2f}x  (target <= 1.50x)  {'ok' if ratio <= 1.5 else 'SLOWER THAN TARGET'}")
+
+
+def bench_many_codes(repeat: int, corpus, n_codes: int = 1000, per_code: int = 10) -> None:
+    """1,000 codes x 10 indicators: one matcher pass vs a pandas str.contains loop per indicator."""
+    import random
+    import re
+
+    import pandas as pd
+
+    from undercurrent.coding.autocode import RuleCoder
+    from undercurrent.coding.codebook import Code, Codebook, Indicators
+
+    texts = _respondent_sentences(corpus)
+    words = sorted({w for t in texts for w in re.findall(r"[a-zà-ÿ]{4,}", t.lower())})
+    rng = random.Random(2026)
+    codes = []
+    for k in range(n_codes):
+        terms = [" ".join(rng.sample(words, rng.choice((1, 1, 2)))) for _ in range(per_code)]
+        codes.append(Code(codebook="bench", id=f"c{k}", label={"nl": f"code {k}"},
+                          indicators={"nl": Indicators(phrases=terms)}))
+    coder = RuleCoder([Codebook(id="bench", version="1", title={"nl": "bench"}, codes=codes)], lang="nl")
+    series = pd.Series(texts)
+    patterns = [rf"\b{re.escape(t)}\b" for c in codes for t in c.indicators["nl"].phrases]
+
+    def pandas_loop():
+        return [series.str.contains(p, case=False, regex=True) for p in patterns]
+
+    def matcher_pass():
+        return [coder.matches(doc) for doc in coder.nlp.pipe(texts, batch_size=256)]
+
+    baseline = best_of(1, pandas_loop)
+    ours = best_of(repeat, matcher_pass)
+    speedup = baseline / ours
+    print(f"1,000 codes    {len(patterns):>8,} indicators x {len(texts):,} sentences   pandas loop {baseline:6.2f}s   "
+          f"matcher {ours:6.2f}s   speed-up {speedup:5.1f}x  (target >= 20x)  {'ok' if speedup >= 20 else 'BELOW TARGET'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -46,6 +118,9 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=10, help="how many times the demo corpus is repeated")
     args = parser.parse_args()
     bench_segmentation(args.repeat, args.copies)
+    corpus = _demo_corpus()
+    bench_codebooks(args.repeat, corpus)
+    bench_many_codes(args.repeat, corpus)
 
 
 if __name__ == "__main__":

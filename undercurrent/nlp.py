@@ -83,13 +83,15 @@ def lemmatise(word: str, lang: str = "nl") -> str:
     fixed = LEMMA_FIXES[lang].get(word)
     if fixed:
         return fixed
-    lemma = simplemma.lemmatize(word, lang=lang)
+    lemma = simplemma.lemmatize(word, lang=lang).replace("_", "")  # "opgepakt" -> "op_pakken"
     if lang == "nl" and lemma == word and len(word) >= 7 and word.isalpha() and not simplemma.is_known(word, lang=lang):
-        for i in range(3, len(word) - 2):
+        for i in range(3, len(word) - 3):
             head = word[i:]
             if simplemma.is_known(head, lang=lang):
-                head_lemma = simplemma.lemmatize(head, lang=lang)
-                return word[:i] + head_lemma if head_lemma != head else lemma
+                head_lemma = simplemma.lemmatize(head, lang=lang).replace("_", "")
+                # the head's lemma must look like the head ("bonnen" -> "bon"), not a stray form
+                # of another word ("ware" -> "zijn" would turn "software" into "softzijn")
+                return word[:i] + head_lemma if head_lemma[:2] == head[:2] else lemma
     return lemma
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 
 from ..corpus.model import Corpus
@@ -21,8 +22,9 @@ from .codebook import Code, Codebook
 
 NEGATORS = {"nl": {"niet", "geen", "nooit", "niks", "niets", "niemand", "nergens", "nimmer"},
             "en": {"not", "no", "never", "nothing", "nobody", "none", "n't", "neither", "nor"}}
-CLAUSE_BREAKS = {",", ";", ":", "maar", "want", "omdat", "en", "dus", "terwijl", "toen", "but", "because",
-                 "and", "so", "while"}
+_TOKEN_ATTRS = [LEMMA, LOWER, ORTH, NORM, IS_ALPHA]
+CLAUSE_BREAKS = {",", ";", ":", "maar", "want", "omdat", "en", "dus", "terwijl", "toen", "die", "waar", "but",
+                 "because", "and", "so", "while", "who", "which"}
 SEPARABLE_PARTICLES = ("aan", "achter", "af", "bij", "binnen", "buiten", "door", "in", "langs", "los", "mee",
                        "mis", "na", "neer", "om", "onder", "op", "over", "rond", "samen", "tegen", "terug",
                        "toe", "uit", "vast", "voor", "vooruit", "weg", "dicht", "open", "kapot", "thuis")
@@ -91,7 +93,7 @@ class RuleCoder:
         self.indicators: dict[int, Indicator] = {}
         self.lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
         self.lower_matcher = PhraseMatcher(vocab, attr="LOWER")
-        self.matcher = Matcher(vocab)
+        self.patterns = _PatternBuckets(vocab)
         self.compound_heads: dict[str, list[Indicator]] = {}
         self.regexes: list[tuple[re.Pattern, Indicator]] = []
         lemma_terms: dict[str, list[Indicator]] = {}
@@ -107,8 +109,7 @@ class RuleCoder:
                     if split:
                         particle, base = split
                         self._add_pattern(Indicator(code, "separable", term, book.coder), [
-                            [{"LEMMA": base}, {"IS_PUNCT": False, "LOWER": {"NOT_IN": sorted(CLAUSE_BREAKS)},
-                                               "OP": "{0,6}"}, {"LOWER": particle}],
+                            [{"LEMMA": base}, {"IS_PUNCT": False, "OP": "{0,6}"}, {"LOWER": particle}],
                             [{"LOWER": particle}, {"LOWER": "te"}, {"LEMMA": base}]])
                 for term in ind.phrases:
                     lemma_terms.setdefault(term, []).append(Indicator(code, "phrases", term, book.coder, own(term)))
@@ -130,7 +131,7 @@ class RuleCoder:
                     variants.append(Doc(vocab, words=[term], lemmas=[term]))
                 matcher.add(self._key(("phrase", term), terms[term]), variants)
         self._compound_cache: dict[str, list[Indicator]] = {}
-        self._matchers = [m for m in (self.lemma_matcher, self.lower_matcher, self.matcher) if len(m)]
+        self._matchers = [m for m in (self.lemma_matcher, self.lower_matcher) if len(m)]
 
     def _key(self, name, indicators: list[Indicator]) -> str:
         key = f"uc:{len(self.indicators)}"
@@ -138,7 +139,9 @@ class RuleCoder:
         return key
 
     def _add_pattern(self, indicator: Indicator, patterns: list) -> None:
-        self.matcher.add(self._key("pattern", [indicator]), patterns)
+        key = self._key("pattern", [indicator])
+        for pattern in patterns:
+            self.patterns.add(key, pattern)
 
     def _compounds_of(self, lemma: str) -> list[Indicator]:
         hits = self._compound_cache.get(lemma)
@@ -152,20 +155,23 @@ class RuleCoder:
 
     # --- matching --------------------------------------------------------------------------
 
-    def matches(self, doc) -> list[tuple[Indicator, int, int, bool]]:
-        """(indicator, start token, end token, negated) for one sentence Doc."""
+    def matches(self, doc, text: str | None = None) -> list[tuple[Indicator, int, int, bool]]:
+        """(indicator, start token, end token, negated) for one sentence Doc (``text`` is its
+        text, when the caller has it: Doc.text is rebuilt from the tokens on every call)."""
         found = []
-        for matcher in self._matchers:
+        rows = doc.to_array(_TOKEN_ATTRS).tolist()  # hashes; no Token objects on the hot path
+        for matcher in self._matchers + self.patterns.matchers_for(rows):
             for match_id, start, end in matcher(doc):
                 for ind in self.indicators[match_id]:
                     found.append((ind, start, end))
         if self.compound_heads:
-            for tok in doc:
-                if tok.is_alpha:
-                    for ind in self._compounds_of(tok.lemma_):
-                        found.append((ind, tok.i, tok.i + 1))
+            strings = self.nlp.vocab.strings
+            for i, (lemma, _, _, _, alpha) in enumerate(rows):
+                if alpha:
+                    for ind in self._compounds_of(strings[lemma]):
+                        found.append((ind, i, i + 1))
         if self.regexes:
-            lower = doc.text.lower()
+            lower = (doc.text if text is None else text).lower()
             for rx, ind in self.regexes:
                 for m in rx.finditer(lower):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -184,6 +190,8 @@ class RuleCoder:
     def _particle_ends_clause(doc, start: int, end: int) -> bool:
         if doc[start].lower_ in SEPARABLE_PARTICLES and end - start == 3 and doc[start + 1].lower_ == "te":
             return True  # "af te kijken"
+        if any(doc[i].lower_ in CLAUSE_BREAKS for i in range(start + 1, end - 1)):
+            return False  # verb and particle in different clauses
         if end == len(doc):
             return True
         nxt = doc[end]
@@ -236,9 +244,9 @@ class RuleCoder:
         texts = [corpus.span(d, s, e) for d, s, e in zip(sentences["doc_id"], sentences["start"], sentences["end"])]
         units: dict[tuple, dict] = {}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        rows = zip(sentences.itertuples(index=False), self.nlp.pipe(texts, batch_size=256))
-        for sent, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
-            for ind, start, end, negated in self.matches(doc):
+        rows = zip(sentences.itertuples(index=False), texts, self.nlp.pipe(texts, batch_size=256))
+        for sent, text, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
+            for ind, start, end, negated in self.matches(doc, text):
                 code = self._decide(ind, negated)
                 if code is None:
                     continue
@@ -252,7 +260,7 @@ class RuleCoder:
                 unit = units.setdefault(key, {"evidence": [], "terms": set()})
                 s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
                 unit["evidence"].append({"term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
-                                         "text": doc[start:end].text, "negated": negated,
+                                         "text": text[s_char - sent.start:e_char - sent.start], "negated": negated,
                                          **({"from": ind.code.code_id} if code is not ind.code else {})})
                 unit["terms"].add((ind.kind, ind.term))
         out = []
@@ -279,3 +287,68 @@ class RuleCoder:
         return lines or ["no code matches"]
 
 
+
+
+class _PatternBuckets:
+    """Token patterns grouped by a word they cannot match without (their "anchor").
+
+    spaCy's Matcher tries every pattern at every token; with hundreds of patterns holding
+    optional wildcards and {IN: [...]} sets that cost 30x the pipeline itself on the shipped
+    codebooks. A sentence only needs the patterns whose anchor it contains, so patterns live
+    in one small Matcher per anchor set and a sentence runs just those (python -m benchmarks)."""
+
+    ATTRS = {"LEMMA": 0, "LOWER": 1, "TEXT": 2, "ORTH": 2, "NORM": 3}  # columns of _TOKEN_ATTRS
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.buckets: dict[frozenset, Matcher] = {}
+        self.index: dict[tuple[int, int], list[Matcher]] = {}
+        self.always: list[Matcher] = []
+
+    def __len__(self) -> int:
+        return sum(len(m) for m in self.buckets.values())
+
+    def add(self, key: str, pattern: list[dict]) -> None:
+        anchor = self._anchor(pattern)
+        matcher = self.buckets.get(anchor)
+        if matcher is None:
+            matcher = self.buckets[anchor] = Matcher(self.vocab)
+            for attr_value in anchor:
+                self.index.setdefault(attr_value, []).append(matcher)
+            if not anchor:
+                self.always.append(matcher)
+        matcher.add(key, [pattern])
+
+    def _anchor(self, pattern: list[dict]) -> frozenset:
+        """The mandatory literal token with the fewest alternatives, as (column, hash) pairs."""
+        best: frozenset | None = None
+        strings = self.vocab.strings
+        for token in pattern:
+            op = str(token.get("OP", "1"))
+            if not (op in ("1", "+") or (op.startswith("{") and not op.startswith(("{0", "{,")))):
+                continue  # optional or negated tokens cannot anchor a pattern
+            for attr, value in token.items():
+                if attr not in self.ATTRS:
+                    continue
+                if isinstance(value, str):
+                    options = {value}
+                elif isinstance(value, dict) and set(value) == {"IN"}:
+                    options = set(value["IN"])
+                else:
+                    continue
+                if attr == "LOWER":
+                    options = {o.lower() for o in options}
+                candidate = frozenset((self.ATTRS[attr], strings.add(o)) for o in options)
+                if best is None or len(candidate) < len(best):
+                    best = candidate
+        return best or frozenset()
+
+    def matchers_for(self, rows: list) -> list[Matcher]:
+        """The matchers whose anchor occurs in a sentence, given its _TOKEN_ATTRS rows."""
+        seen: dict[int, Matcher] = {id(m): m for m in self.always}
+        index = self.index
+        for row in rows:
+            for col in range(4):
+                for matcher in index.get((col, row[col]), ()):
+                    seen[id(matcher)] = matcher
+        return list(seen.values())
