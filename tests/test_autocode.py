@@ -115,3 +115,24 @@ def test_rerun_replaces_only_its_own_codings(case_factory):
     assert after.memos["text"].tolist() == ["twijfel: is dit tijd?"]
     with pytest.raises(ValueError):
         Project.add_codings(None, first[first["origin"] == "auto"])
+
+
+def test_anchor_buckets_change_speed_not_results(monkeypatch, tmp_path):
+    """The shipped codebooks on the demo give the same codings with one Matcher for all patterns."""
+    import warnings
+
+    import undercurrent as uc
+    from undercurrent.coding import autocode, shipped_codebooks
+
+    from conftest import DEMO
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        corpus = uc.load_corpus(DEMO, store_path=tmp_path / "s.sqlite")
+    books = shipped_codebooks()
+    bucketed = RuleCoder(books).code(corpus)
+    monkeypatch.setattr(autocode._PatternBuckets, "_anchor", lambda self, pattern: frozenset())
+    single = RuleCoder(books).code(corpus)
+    assert len(bucketed) > 300
+    columns = ["doc_id", "start", "end", "code_id", "evidence"]
+    assert bucketed[columns].equals(single[columns])

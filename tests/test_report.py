@@ -35,10 +35,11 @@ def test_run_writes_docx_html_and_figures(demo_report):
     assert (written["docx"].parent / "figures" / "words_by_role.svg").exists()
     text = docx_text(written["docx"])
     for heading in ("Casusrapport Kampman Metaal", "De casus", "Deelnemers", "Het materiaal",
-                    "Hoe de gesprekken beginnen"):
+                    "Wat de codeboeken vinden", "Codeboek: Onderstroom", "Hoe de gesprekken beginnen"):
         assert heading in text
     assert "Ben Oude Nijhuis" in text and "levensverhaal" in text
-    assert zipfile.ZipFile(written["docx"]).namelist().count("word/media/image1.png") == 1
+    media = [n for n in zipfile.ZipFile(written["docx"]).namelist() if n.startswith("word/media/")]
+    assert len(media) == 7  # words by role + one code x role heatmap per codebook
     html = written["html"].read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
     assert "data:image/png;base64," in html and "Hoe de gesprekken beginnen" in html
@@ -46,11 +47,25 @@ def test_run_writes_docx_html_and_figures(demo_report):
     assert "Marloes" not in text and "Marloes" not in html
 
 
+def _walk(sections):
+    for section in sections:
+        yield section
+        yield from _walk(section.subsections)
+
+
 def test_quotes_are_exact_cuts_of_the_stored_text(demo_report, tmp_path):
+    from undercurrent.coding import shipped_codebooks
+    from undercurrent.coding.matrices import coding_overview
+
     corpus = uc.load_corpus(DEMO, store_path=demo_report[2] / "store.sqlite")
-    report = build_case_report(corpus, uc.corpus_statistics(corpus))
-    quotes = [b for s in report.sections for sub in s.subsections for b in sub.blocks if isinstance(b, Quote)]
-    assert len(quotes) >= 40
+    coding = [(b.title, coding_overview(corpus, b.id)) for b in shipped_codebooks()]
+    report = build_case_report(corpus, uc.corpus_statistics(corpus), coding=coding)
+    coding_section = next(s for s in report.sections if s.heading == "Wat de codeboeken vinden")
+    assert [s.heading for s in coding_section.subsections][:2] == ["Codeboek: Onderstroom", "Codeboek: Leercultuur"]
+    coded_quotes = [b for s in _walk([coding_section]) for b in s.blocks if isinstance(b, Quote)]
+    assert len(coded_quotes) >= 60 and all(q.speaker for q in coded_quotes)
+    quotes = [b for s in _walk(report.sections) for b in s.blocks if isinstance(b, Quote)]
+    assert len(quotes) >= 100
     titles = dict(zip(corpus.documents["title"], corpus.documents["doc_id"]))
     for q in quotes:
         title, start, end = re.match(r"(.+?), tekens (\d+)–(\d+)", q.source).groups()

@@ -93,7 +93,7 @@ class RuleCoder:
         self.indicators: dict[int, Indicator] = {}
         self.lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
         self.lower_matcher = PhraseMatcher(vocab, attr="LOWER")
-        self.patterns = _PatternBuckets(vocab)
+        self.patterns = _PatternBuckets(vocab, self.nlp.Defaults.stop_words)
         self.compound_heads: dict[str, list[Indicator]] = {}
         self.regexes: list[tuple[re.Pattern, Indicator]] = []
         lemma_terms: dict[str, list[Indicator]] = {}
@@ -299,8 +299,9 @@ class _PatternBuckets:
 
     ATTRS = {"LEMMA": 0, "LOWER": 1, "TEXT": 2, "ORTH": 2, "NORM": 3}  # columns of _TOKEN_ATTRS
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, common_words=frozenset()):
         self.vocab = vocab
+        self.common = {w.lower() for w in common_words}
         self.buckets: dict[frozenset, Matcher] = {}
         self.index: dict[tuple[int, int], list[Matcher]] = {}
         self.always: list[Matcher] = []
@@ -320,8 +321,10 @@ class _PatternBuckets:
         matcher.add(key, [pattern])
 
     def _anchor(self, pattern: list[dict]) -> frozenset:
-        """The mandatory literal token with the fewest alternatives, as (column, hash) pairs."""
+        """The mandatory literal token that is rarest (fewest alternatives, no stop words), as
+        (column, hash) pairs."""
         best: frozenset | None = None
+        best_cost = float("inf")
         strings = self.vocab.strings
         for token in pattern:
             op = str(token.get("OP", "1"))
@@ -338,9 +341,10 @@ class _PatternBuckets:
                     continue
                 if attr == "LOWER":
                     options = {o.lower() for o in options}
-                candidate = frozenset((self.ATTRS[attr], strings.add(o)) for o in options)
-                if best is None or len(candidate) < len(best):
-                    best = candidate
+                cost = sum(100 if o.lower() in self.common else 1 for o in options)
+                if cost < best_cost:
+                    best_cost = cost
+                    best = frozenset((self.ATTRS[attr], strings.add(o)) for o in options)
         return best or frozenset()
 
     def matchers_for(self, rows: list) -> list[Matcher]:

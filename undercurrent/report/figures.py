@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402  (not pyplot: report figures are never shown or leaked)
 import pandas as pd  # noqa: E402
 
 from .i18n import thousands  # noqa: E402
@@ -19,9 +19,10 @@ STYLE = {
 
 def words_by_role_figure(by_job_role: pd.DataFrame, *, title: str = "", xlabel: str = "", lang: str = "nl"):
     """Horizontal bars: respondent words per job role, with the number of participants."""
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         data = by_job_role.sort_values("words")
-        fig, ax = plt.subplots(figsize=(6.3, 0.42 * max(len(data), 2) + 1.0))
+        fig = Figure(figsize=(6.3, 0.42 * max(len(data), 2) + 1.0))
+        ax = fig.subplots()
         bars = ax.barh(data["role"].astype(str), data["words"], color=PALETTE["respondent"])
         ax.bar_label(bars, labels=[f"{thousands(w, lang)}  (n={n})"
                                    for w, n in zip(data["words"], data["participants"])],
@@ -50,9 +51,10 @@ def save_figure(fig, stem) -> list:
 
 def code_matrix_figure(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", colorbar_label: str = ""):
     """Heatmap of a codes × groups matrix, counts written in the cells (readable in grey print)."""
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         rows, cols = matrix.shape
-        fig, ax = plt.subplots(figsize=(min(1.0 + 0.75 * cols + 2.6, 9.5), 0.38 * rows + 1.6))
+        fig = Figure(figsize=(min(1.0 + 0.75 * cols + 2.6, 9.5), 0.38 * rows + 1.6))
+        ax = fig.subplots()
         values = matrix.to_numpy(dtype=float)
         image = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=max(values.max(), 1))
         ax.set_xticks(range(cols), [str(c) for c in matrix.columns], rotation=35, ha="right")
