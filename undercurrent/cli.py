@@ -19,7 +19,7 @@ A case is a folder with case.toml, participants.csv and a transcripts/ folder
   undercurrent info corpora/demo             show what has been read and coded so far
   undercurrent code corpora/demo --export codings.csv
                                              code again and export all codings
-  undercurrent agreement corpora/demo --coders anna bert
+  undercurrent agreement corpora/demo --coders marloes auto:rules/onderstroom@1.0
                                              how well two coders agree
 """
 

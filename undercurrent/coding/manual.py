@@ -4,8 +4,6 @@ A quote that is not found, or found more than once, is reported, never guessed.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -13,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..corpus.decoding import decode_bytes
+from ..corpus.decoding import csv_records
 from ..errors import InputError, Problem
 from ..store import CODING_COLUMNS
 from .autocode import coding_id
@@ -88,11 +86,8 @@ def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFr
     (then they must agree). Every problem names the CSV file and line; good rows are kept.
     """
     path = Path(path)
-    text, _ = decode_bytes(path.read_bytes(), path)
-    header = text.split("\n", 1)[0]
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=header.count))
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    reader.fieldnames = fields
+    reader = csv_records(path)
+    fields = reader.fieldnames
     missing = {"document", "code"} - set(fields)
     if missing or not ({"quote"} <= set(fields) or {"start", "end"} <= set(fields)):
         raise InputError(path, "needs the columns document, code and either quote or start and end", line=1,

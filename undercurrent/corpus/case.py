@@ -1,8 +1,6 @@
 """A case folder: case.toml, participants.csv and the sources in transcripts/ and documents/."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sys
 from dataclasses import dataclass, field
@@ -10,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .decoding import decode_bytes
+from .decoding import csv_records
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -153,15 +151,10 @@ def read_participants(folder: Path, case_id: str) -> ParticipantTable:
     path = Path(folder) / "participants.csv"
     if not path.is_file():
         return ParticipantTable([], {}, {}, [])
-    text, _ = decode_bytes(path.read_bytes(), path)
-    header = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=header.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    if "participant_id" not in fields:
+    reader = csv_records(path)
+    if "participant_id" not in reader.fieldnames:
         raise InputError(path, "has no participant_id column", line=1,
                          fix="the first line must name the columns: participant_id,pseudonym,role,...")
-    reader.fieldnames = fields
     rows, links, identities, problems = [], {}, {}, []
     seen: dict[str, int] = {}
     for record in reader:

@@ -45,3 +45,17 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     warnings.warn(InputWarning(path, "not UTF-8; read as Windows-1252 (cp1252). Re-save as UTF-8 to be "
                                "sure accented letters are right."), stacklevel=2)
     return text, "cp1252"
+
+
+def csv_records(path: Path):
+    """A csv.DictReader over a spreadsheet export: any encoding decode_bytes reads, comma,
+    semicolon (Dutch Excel) or tab separated, field names stripped and lower-cased.
+    ``reader.line_num`` gives the line of each record for error messages."""
+    import csv
+    import io
+
+    text, _ = decode_bytes(Path(path).read_bytes(), path)
+    header = text.split("\n", 1)[0]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=header.count))
+    reader.fieldnames = [f.strip().lower() for f in (reader.fieldnames or [])]
+    return reader

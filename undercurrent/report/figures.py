@@ -1,13 +1,15 @@
-"""Figures for reports and notebooks: matplotlib (Agg), readable in print and on screen."""
+"""Figures for reports and notebooks, readable in print and on screen.
+
+Built as matplotlib Figure objects without pyplot: nothing is drawn on a screen, nothing stays
+registered in memory, and a notebook's own backend is left alone.
+"""
 from __future__ import annotations
 
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg", force=False)
-from matplotlib.figure import Figure  # noqa: E402  (not pyplot: report figures are never shown or leaked)
-import pandas as pd  # noqa: E402
-
-from .i18n import thousands  # noqa: E402
+from .i18n import thousands
 
 PALETTE = {"respondent": "#1f5f8b", "interviewer": "#c8c8c8", "other": "#e3a33b"}
 STYLE = {
