@@ -101,3 +101,13 @@ def test_shipped_codebooks_are_valid_and_complete():
     for block in blocks:
         directions = {c.direction for c in lc.codes if c.maps_to == block and c.direction}
         assert directions == {"supports", "hinders"}, block
+
+
+def test_case_toml_names_an_unknown_codebook(case_factory):
+    from undercurrent import Project
+
+    case = case_factory({"a.txt": "I: Ja?\nR: Ja.\nI: Nee?\nR: Nee.\n"}, case_toml='codebooks = ["onderstroomm"]\n')
+    with Project(case) as project:
+        report = project.ingest()
+    assert any("codebook 'onderstroomm' not found" in str(p) and "shipped: onderstroom, leercultuur" in str(p)
+               for p in report.problems)

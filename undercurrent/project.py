@@ -285,8 +285,12 @@ class Project:
                     wanted += shipped_paths()
                     continue
                 for name in names:
-                    local = case_dir / name
-                    wanted.append(local if local.suffix in (".yaml", ".yml") else SHIPPED_DIR / f"{name}.yaml")
+                    path = case_dir / name if name.endswith((".yaml", ".yml")) else SHIPPED_DIR / f"{name}.yaml"
+                    if not path.is_file():
+                        raise InputError(case_dir / "case.toml", f"codebook {name!r} not found ({path})",
+                                         fix="shipped: " + ", ".join(p.stem for p in shipped_paths())
+                                         + "; or give a .yaml path relative to the case folder")
+                    wanted.append(path)
             self._codebooks = load_codebooks(list(dict.fromkeys(p.resolve() for p in wanted)))
         return self._codebooks
 

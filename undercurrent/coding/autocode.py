@@ -90,7 +90,7 @@ class RuleCoder:
         def own(text: str) -> frozenset:
             return frozenset(w for w in re.findall(r"[\w']+", text.lower()) if w in negators)
 
-        self.indicators: dict[int, Indicator] = {}
+        self.indicators: dict[int, list[Indicator]] = {}  # matcher key hash -> what it stands for
         self.lemma_matcher = PhraseMatcher(vocab, attr="LEMMA")
         self.lower_matcher = PhraseMatcher(vocab, attr="LOWER")
         self.patterns = _PatternBuckets(vocab, self.nlp.Defaults.stop_words)
@@ -129,17 +129,17 @@ class RuleCoder:
                 if matcher is self.lemma_matcher and len(doc) == 1 and doc[0].lemma_ != term:
                     # a lemma as written also counts: simplemma maps "leren" to "leer" but "leert" to "leren"
                     variants.append(Doc(vocab, words=[term], lemmas=[term]))
-                matcher.add(self._key(("phrase", term), terms[term]), variants)
+                matcher.add(self._key(terms[term]), variants)
         self._compound_cache: dict[str, list[Indicator]] = {}
         self._matchers = [m for m in (self.lemma_matcher, self.lower_matcher) if len(m)]
 
-    def _key(self, name, indicators: list[Indicator]) -> str:
+    def _key(self, indicators: list[Indicator]) -> str:
         key = f"uc:{len(self.indicators)}"
         self.indicators[self.nlp.vocab.strings.add(key)] = indicators
         return key
 
     def _add_pattern(self, indicator: Indicator, patterns: list) -> None:
-        key = self._key("pattern", [indicator])
+        key = self._key([indicator])
         for pattern in patterns:
             self.patterns.add(key, pattern)
 
