@@ -111,6 +111,42 @@ def bench_many_codes(repeat: int, corpus, n_codes: int = 1000, per_code: int = 1
           f"matcher {ours:6.2f}s   speed-up {speedup:5.1f}x  (target >= 20x)  {'ok' if speedup >= 20 else 'BELOW TARGET'}")
 
 
+def bench_topics(corpus, sizes=(1000, 10000)) -> None:
+    """Topic model fit time beside NMF on the same units (sentences of the essays and the demo)."""
+    import random
+    import warnings
+
+    import pandas as pd
+
+    from undercurrent import topics
+
+    from .topic_quality import essay_passages
+
+    pool = _respondent_sentences(corpus)
+    essays = essay_passages(sentences_per_passage=1, min_words=6)
+    if essays is not None:
+        pool += essays["text"].tolist()
+    pool = [t for t in pool if len(t.split()) >= 6]
+    rng = random.Random(7)
+    with warnings.catch_warnings():  # numba compiles UMAP on first use: not part of the fit time
+        warnings.simplefilter("ignore")
+        topics.fit(texts=pd.DataFrame({"text": pool[:300]}), lang="nl", random_state=42)
+    for n in sizes:
+        sample = rng.sample(pool, n) if n <= len(pool) else [rng.choice(pool) for _ in range(n)]
+        data = pd.DataFrame({"text": sample})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t0 = time.perf_counter()
+            model = topics.fit(texts=data, lang="nl", random_state=42)
+            ours = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            topics.fit(texts=data, lang="nl", method="nmf", random_state=42)
+            nmf = time.perf_counter() - t0
+        note = "" if n <= len(pool) else f" (drawn with replacement from {len(pool):,} sentences)"
+        print(f"topics {n:>6,}  units{note}   NMF {nmf:6.2f}s   BERTopic defaults {ours:6.2f}s   "
+              f"ratio {ours / nmf:5.1f}x   ({len(model.topics)} topics)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -121,6 +157,7 @@ def main() -> None:
     corpus = _demo_corpus()
     bench_codebooks(args.repeat, corpus)
     bench_many_codes(args.repeat, corpus)
+    bench_topics(corpus)
 
 
 if __name__ == "__main__":

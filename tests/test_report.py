@@ -35,11 +35,12 @@ def test_run_writes_docx_html_and_figures(demo_report):
     assert (written["docx"].parent / "figures" / "words_by_role.svg").exists()
     text = docx_text(written["docx"])
     for heading in ("Casusrapport Kampman Metaal", "De casus", "Deelnemers", "Het materiaal",
-                    "Wat de codeboeken vinden", "Codeboek: Onderstroom", "Hoe de gesprekken beginnen"):
+                    "Wat de codeboeken vinden", "Codeboek: Onderstroom", "Thema's in wat respondenten vertellen",
+                    "Typerende citaten per thema", "Werkvloer en leiding: wie zegt wat?", "Hoe de gesprekken beginnen"):
         assert heading in text
     assert "Ben Oude Nijhuis" in text and "levensverhaal" in text
     media = [n for n in zipfile.ZipFile(written["docx"]).namelist() if n.startswith("word/media/")]
-    assert len(media) == 7  # words by role + one code x role heatmap per codebook
+    assert len(media) == 10  # words by role, a code x role heatmap per codebook, topic terms and shares, keyness
     html = written["html"].read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
     assert "data:image/png;base64," in html and "Hoe de gesprekken beginnen" in html

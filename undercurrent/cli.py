@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="FILE.xlsx",
                    help="write the agreement table and the disagreements to a spreadsheet")
 
+    p = sub.add_parser("topics", help="fit a topic model on the respondents' turns and show the themes",
+                       description="Fit BERTopic (offline, seeded) on what respondents say and print the themes, "
+                                   "their share per role and typical quotes. Small corpora get NMF, with a note.")
+    _add_common(p)
+    p.add_argument("--unit", choices=("turn", "paragraph", "sentence", "document"), default="turn")
+    p.add_argument("--nr-topics", type=int, metavar="N", help="reduce to N themes (default: as many as the data has)")
+    p.add_argument("--method", choices=("auto", "bertopic", "nmf"), default="auto")
+    p.add_argument("--seed", type=int, default=42, help="random seed: same seed, same themes (default 42)")
+    p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="write themes, assignments and shares to a spreadsheet")
+    p.add_argument("--save", type=Path, metavar="FILE.pkl", help="save the fitted model for later use in Python")
+
     p = sub.add_parser("codebook", help="check a codebook file, list its codes, export it to Word/Excel",
                        description="Validate codebook YAML files (mistakes are reported with file, code and line), "
                                    "list the codes, export them for a methods appendix, or try them on a sentence.")
@@ -146,6 +157,8 @@ def _dispatch(args) -> int:
         return _agreement(args)
     if args.command == "codebook":
         return _codebook(args)
+    if args.command == "topics":
+        return _topics(args)
     raise AssertionError(args.command)
 
 
@@ -194,6 +207,38 @@ def _agreement(args) -> int:
                     disagreements(corpus, args.coders[0], args.coders[1], unit=args.unit).to_excel(
                         writer, sheet_name="disagreements", index=False)
             print(f"Written to {args.out}")
+    return 0
+
+
+def _topics(args) -> int:
+    import warnings
+
+    import pandas as pd
+
+    from . import topics
+    from .project import Project
+
+    with Project(args.case_dir, args.store) as project:
+        project.ingest(show_progress=False)
+        corpus = project.corpus()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", topics.TooFewUnits)
+        model = topics.fit(corpus, unit=args.unit, nr_topics=args.nr_topics, method=args.method,
+                           random_state=args.seed)
+    print(repr(model))
+    with pd.option_context("display.width", 200, "display.max_colwidth", 90):
+        print(model.topics[["topic", "label", "size", "share"]].to_string(index=False))
+        print("\nShare of each theme per role:")
+        print((model.shares(by="role") * 100).round(0).astype(int).to_string())
+    if args.out:
+        with pd.ExcelWriter(args.out, engine="openpyxl") as writer:
+            model.topics.assign(terms=model.topics["terms"].map(", ".join)).to_excel(writer, sheet_name="topics", index=False)
+            model.assignments.drop(columns=["parent_id"], errors="ignore").to_excel(writer, sheet_name="units", index=False)
+            model.shares(by="role").to_excel(writer, sheet_name="by_role")
+            model.quotes(3).to_excel(writer, sheet_name="quotes", index=False)
+        print(f"Written to {args.out}")
+    if args.save:
+        print(f"Model saved to {model.save(args.save)}")
     return 0
 
 

@@ -70,7 +70,8 @@ def get_pipeline(lang: str = "nl", lemmas: bool = False) -> Language:
 # "leren" -> "leer" etc.: simplemma reads some infinitives as nouns; in talk about work the verb
 # is what people mean (plurals such as "handen" or "lessen" are also verbs, so no general rule).
 LEMMA_FIXES = {"nl": {"gestaan": "staan", "gelast": "lassen", "geweten": "weten", "gelaste": "lassen",
-                      "stonden": "staan", "leren": "leren", "uitleggen": "uitleggen", "sturen": "sturen"},
+                      "stonden": "staan", "leren": "leren", "uitleggen": "uitleggen", "sturen": "sturen",
+                      "vloer": "vloer", "vloeren": "vloer", "zeil": "zeil"},
                "en": {}}
 
 

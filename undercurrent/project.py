@@ -484,10 +484,34 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
                 project.autocode(run_id=run_id, show_progress=show_progress)
                 corpus = project.corpus(ingest.problems)
             coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
+            topic_model, key = _topics_and_keyness(corpus, ingest)
             report = build_case_report(corpus, corpus_statistics(corpus), lang=lang,
-                                       pseudonymise=project.pseudonymiser(), coding=coding)
+                                       pseudonymise=project.pseudonymiser(), coding=coding,
+                                       topic_model=topic_model, keyness=key)
             written = write_report(report, out_dir)
             status = "errors" if ingest.errors else "ok"
         finally:
             project.finish_run(run_id, status)
     return ingest, written
+
+
+def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):
+    """Topics on respondent turns and work floor vs management keyness, for the report; a corpus
+    too small for either is noted, not fatal."""
+    from . import topics
+    from .keyness import keyness, role_groups
+
+    topic_model = key = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", topics.TooFewUnits)
+        try:
+            topic_model = topics.fit(corpus, unit="turn", random_state=42)
+        except ValueError as exc:
+            ingest.problems.append(Problem("warning", str(corpus.cases["path"].iat[0]), f"no topic model: {exc}"))
+    groups = role_groups(corpus)
+    if groups["operators"] and groups["management"]:
+        try:
+            key = (keyness(corpus), groups)
+        except ValueError:
+            key = None
+    return topic_model, key

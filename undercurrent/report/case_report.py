@@ -10,7 +10,7 @@ from .. import __version__
 from ..corpus.model import Corpus
 from ..stats import CONVERSATION_KINDS, CorpusStatistics
 from .content import Figure, Paragraph, Quote, Report, Section, Table
-from .figures import code_matrix_figure, words_by_role_figure
+from .figures import code_matrix_figure, keyness_figure, topic_terms_figure, words_by_role_figure
 from .i18n import thousands, translator
 
 OPENING_TURNS = 4
@@ -36,7 +36,8 @@ def _clip(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
 def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "nl",
                       opening_turns: int = OPENING_TURNS, today: date | None = None,
                       pseudonymise: Callable[[str], str] = lambda text: text,
-                      coding: list[tuple[dict, dict]] | None = None) -> Report:
+                      coding: list[tuple[dict, dict]] | None = None, topic_model=None,
+                      keyness: tuple[pd.DataFrame, dict] | None = None) -> Report:
     """The case report: case, participants, corpus statistics, coding, opening turns.
 
     ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
@@ -102,7 +103,13 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     if coding:
         report.sections.append(_coding_section(t, lang, coding, pseudonymise))
 
-    # 5. Opening turns of each document
+    # 5. Topics and keyness
+    if topic_model is not None:
+        report.sections.append(_topics_section(t, topic_model, pseudonymise))
+    if keyness is not None:
+        report.sections.append(_keyness_section(t, lang, *keyness))
+
+    # 6. Opening turns of each document
     section = Section(t("openings"), [Paragraph(t("openings_lead"), "note")])
     turns = corpus.turns()
     for _, doc in docs.iterrows():
@@ -122,7 +129,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         section.subsections.append(sub)
     report.sections.append(section)
 
-    # 6. Problems met while reading
+    # 7. Problems met while reading
     if corpus.problems:
         report.sections.append(Section(t("problems"), [Paragraph(str(p), "note") for p in corpus.problems]))
     return report
@@ -162,4 +169,47 @@ def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
                 block.add(Quote(_clip(pseudonymise(row["text"])), row["pseudonym"], _where(t, row)))
             sub.subsections.append(block)
         section.subsections.append(sub)
+    return section
+
+
+def _topics_section(t, model, pseudonymise) -> Section:
+    section = Section(t("topics"), [Paragraph(t("topics_lead", seed=model.params["random_state"],
+                                                 n=model.params["n_units"]), "note")])
+    if model.message:
+        section.add(Paragraph(model.message, "note"))
+    shown = model.topics[model.topics["topic"] >= 0]
+    section.add(Table(pd.DataFrame({t("topic"): shown["topic"], t("topic_words"): shown["label"], t("size"): shown["size"],
+                                    t("share"): shown["share"]}),
+                      formats={t("size"): "int", t("share"): "pct"}))
+    section.add(Figure("topic_terms", topic_terms_figure(model.topics), caption=t("fig_topic_terms")))
+    shares = (model.shares(by="role") * 100).round(0)
+    section.add(Figure("topics_by_role", code_matrix_figure(shares, colorbar_label="%"),
+                       caption=t("fig_topic_roles")))
+    quotes = model.quotes(2)
+    sub = Section(t("topic_quotes"))
+    labels = model.topics.set_index("topic")["label"]
+    for topic, group in quotes.groupby("topic", sort=False):
+        for row in group.to_dict("records"):
+            title = row.get("title") or str(row["doc_id"]).split("/")[-1]
+            sub.add(Quote(_clip(pseudonymise(row["text"])), row.get("pseudonym") or "",
+                          f"{topic}: {labels.get(topic, '')} — {title}, {t('chars')} {row['start']}–{row['end']}"))
+    section.subsections.append(sub)
+    return section
+
+
+def _keyness_section(t, lang: str, table: pd.DataFrame, groups: dict) -> Section:
+    section = Section(t("keyness"), [Paragraph(t("keyness_lead", target=", ".join(groups["operators"]),
+                                                  reference=", ".join(groups["management"])), "note")])
+    sig = table[table["p"] < 0.05]
+    for key, part in (("more_target", sig[sig["log_ratio"] > 0]), ("more_reference", sig[sig["log_ratio"] < 0])):
+        if len(part):
+            section.add(Table(pd.DataFrame({
+                t("term"): part["term"].head(10), t("freq_target"): part["freq_target"].head(10),
+                t("freq_reference"): part["freq_reference"].head(10), t("g2"): part["g2"].head(10),
+                t("log_ratio"): part["log_ratio"].head(10)}),
+                caption=t(key), formats={t("freq_target"): "int", t("freq_reference"): "int",
+                                         t("g2"): "float", t("log_ratio"): "float"}))
+    if len(sig):
+        section.add(Figure("keyness", keyness_figure(table, target_label=t("operators"),
+                                                     reference_label=t("management")), caption=t("fig_keyness")))
     return section

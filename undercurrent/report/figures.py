@@ -76,3 +76,46 @@ def code_matrix_figure(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "
         cbar.outline.set_visible(False)
         fig.tight_layout()
     return fig
+
+
+def keyness_figure(table: pd.DataFrame, *, n: int = 12, title: str = "", target_label: str = "",
+                   reference_label: str = "", xlabel: str = "log ratio"):
+    """Diverging bars: the terms most typical of each group (log ratio), significant ones only."""
+    with matplotlib.rc_context(STYLE):
+        sig = table[table["p"] < 0.05]
+        top = pd.concat([sig[sig["log_ratio"] > 0].head(n), sig[sig["log_ratio"] < 0].head(n)])
+        top = top.sort_values("log_ratio")
+        fig = Figure(figsize=(6.3, 0.26 * max(len(top), 4) + 1.2))
+        ax = fig.subplots()
+        colors = [PALETTE["respondent"] if v > 0 else PALETTE["other"] for v in top["log_ratio"]]
+        ax.barh(top["term"], top["log_ratio"], color=colors)
+        ax.axvline(0, color="#888888", linewidth=0.8)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+        lo, hi = ax.get_xlim()
+        ax.text(hi, -0.9, f"{target_label} →", ha="right", va="top", fontsize=8, color=PALETTE["respondent"])
+        ax.text(lo, -0.9, f"← {reference_label}", ha="left", va="top", fontsize=8, color=PALETTE["other"])
+        fig.tight_layout()
+    return fig
+
+
+def topic_terms_figure(topics: pd.DataFrame, *, n_terms: int = 6, title: str = ""):
+    """Small multiples: the top terms of each topic."""
+    with matplotlib.rc_context(STYLE):
+        shown = topics[topics["topic"] >= 0].head(12)
+        cols = 3
+        rows = max(1, -(-len(shown) // cols))
+        fig = Figure(figsize=(7.5, 1.45 * rows + 0.5))
+        axes = fig.subplots(rows, cols, squeeze=False)
+        for ax, (_, topic) in zip(axes.flat, shown.iterrows()):
+            terms = list(topic["terms"])[:n_terms][::-1]
+            ax.barh(terms, range(1, len(terms) + 1), color=PALETTE["respondent"])
+            ax.set_xticks([])
+            ax.set_title(f"{topic['topic']}: {topic['label']}", loc="left", fontsize=8)
+            ax.tick_params(axis="y", labelsize=7.5)
+        for ax in list(axes.flat)[len(shown):]:
+            ax.axis("off")
+        if title:
+            fig.suptitle(title, x=0.01, ha="left", fontsize=10)
+        fig.tight_layout()
+    return fig

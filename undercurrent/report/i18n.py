@@ -44,6 +44,22 @@ TEXT = {
         "fig_code_role": "{codebook}: aantal gecodeerde beurten per code en functie.",
         "no_codings": "Geen gecodeerde passages voor dit codeboek.",
         "quotes_for": "Citaten: {label}",
+        "topics": "Thema's in wat respondenten vertellen",
+        "topics_lead": ("Onderwerpmodel (BERTopic, offline, vast zaadgetal {seed}) op {n} beurten van respondenten, "
+                        "na weglaten van stopwoorden, stopwoordjes als 'eh' en 'zeg maar', namen en "
+                        "transcriptietekens. Een thema is een groep beurten die dezelfde woorden delen; het label "
+                        "zijn de meest kenmerkende woorden."),
+        "topic": "Thema", "topic_words": "Kenmerkende woorden", "size": "Beurten", "fig_topic_terms": "Kenmerkende woorden per thema",
+        "fig_topic_roles": "Aandeel van elk thema in de beurten per functie",
+        "topic_quotes": "Typerende citaten per thema",
+        "keyness": "Werkvloer en leiding: wie zegt wat?",
+        "keyness_lead": ("Woorden die significant vaker voorkomen bij de werkvloer ({target}) dan bij "
+                         "leiding en kantoor ({reference}), en omgekeerd. Log-likelihood G² (p < 0,05) en log "
+                         "ratio (verschil in verhouding, 1 = twee keer zo vaak)."),
+        "operators": "werkvloer", "management": "leiding en kantoor", "term": "Woord",
+        "g2": "G²", "log_ratio": "Log ratio", "freq_target": "Werkvloer", "freq_reference": "Leiding",
+        "fig_keyness": "Kenmerkende woorden: werkvloer tegenover leiding",
+        "more_target": "Vaker bij de werkvloer", "more_reference": "Vaker bij leiding en kantoor",
     },
     "en": {
         "title": "Case report {name}",
@@ -85,6 +101,21 @@ TEXT = {
         "fig_code_role": "{codebook}: coded turns per code and role.",
         "no_codings": "No coded passages for this codebook.",
         "quotes_for": "Quotes: {label}",
+        "topics": "Themes in what respondents say",
+        "topics_lead": ("Topic model (BERTopic, offline, fixed seed {seed}) on {n} respondent turns, after removing "
+                        "stop words, fillers such as 'eh' and 'zeg maar', names and transcription marks. A theme "
+                        "is a group of turns sharing words; its label is its most distinctive words."),
+        "topic": "Theme", "topic_words": "Distinctive words", "size": "Turns", "fig_topic_terms": "Distinctive words per theme",
+        "fig_topic_roles": "Share of each theme in the turns of each role",
+        "topic_quotes": "Typical quotes per theme",
+        "keyness": "Work floor and management: who says what?",
+        "keyness_lead": ("Words significantly more frequent on the work floor ({target}) than among management "
+                         "and office ({reference}), and the other way round. Log-likelihood G² (p < 0.05) and log "
+                         "ratio (difference in proportion, 1 = twice as often)."),
+        "operators": "work floor", "management": "management and office", "term": "Word",
+        "g2": "G²", "log_ratio": "Log ratio", "freq_target": "Work floor", "freq_reference": "Management",
+        "fig_keyness": "Distinctive words: work floor against management",
+        "more_target": "More on the work floor", "more_reference": "More among management and office",
     },
 }
 
