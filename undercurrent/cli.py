@@ -17,6 +17,7 @@ A case is a folder with case.toml, participants.csv and a transcripts/ folder
 
   undercurrent run corpora/demo              read, code and write the report
   undercurrent info corpora/demo             show what has been read and coded so far
+  undercurrent topics corpora/demo           the themes respondents talk about
   undercurrent code corpora/demo --export codings.csv
                                              code again and export all codings
   undercurrent agreement corpora/demo --coders marloes auto:rules/onderstroom@1.0
