@@ -175,8 +175,11 @@ def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
 def _topics_section(t, model, pseudonymise) -> Section:
     section = Section(t("topics"), [Paragraph(t("topics_lead", seed=model.params["random_state"],
                                                  n=model.params["n_units"]), "note")])
-    if model.message:
-        section.add(Paragraph(model.message, "note"))
+    if model.method == "nmf":
+        section.add(Paragraph(t("topics_nmf", n=model.params["n_units"]), "note"))
+    elif model.outliers_before > 0:
+        share = f"{model.outliers_before:.0%}"
+        section.add(Paragraph(t("topics_outliers", share=share), "note"))
     shown = model.topics[model.topics["topic"] >= 0]
     section.add(Table(pd.DataFrame({t("topic"): shown["topic"], t("topic_words"): shown["label"], t("size"): shown["size"],
                                     t("share"): shown["share"]}),

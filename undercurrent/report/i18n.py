@@ -49,6 +49,10 @@ TEXT = {
                         "na weglaten van stopwoorden, stopwoordjes als 'eh' en 'zeg maar', namen en "
                         "transcriptietekens. Een thema is een groep beurten die dezelfde woorden delen; het label "
                         "zijn de meest kenmerkende woorden."),
+        "topics_outliers": ("{share} van de beurten viel eerst buiten elk thema; die beurten zijn bij het "
+                            "thema ingedeeld waarvan de woorden het best passen (c-TF-IDF)."),
+        "topics_nmf": ("Met {n} beurten is het materiaal te klein voor BERTopic; de thema's komen uit een "
+                       "eenvoudiger model (NMF). Lees ze als een eerste indeling."),
         "topic": "Thema", "topic_words": "Kenmerkende woorden", "size": "Beurten", "fig_topic_terms": "Kenmerkende woorden per thema",
         "fig_topic_roles": "Aandeel van elk thema in de beurten per functie",
         "topic_quotes": "Typerende citaten per thema",
@@ -105,6 +109,10 @@ TEXT = {
         "topics_lead": ("Topic model (BERTopic, offline, fixed seed {seed}) on {n} respondent turns, after removing "
                         "stop words, fillers such as 'eh' and 'zeg maar', names and transcription marks. A theme "
                         "is a group of turns sharing words; its label is its most distinctive words."),
+        "topics_outliers": ("{share} of the turns first fell outside every theme; they were assigned to the theme "
+                            "whose words fit them best (c-TF-IDF)."),
+        "topics_nmf": ("With {n} turns the material is too small for BERTopic; the themes come from a simpler "
+                       "model (NMF). Read them as a first sorting."),
         "topic": "Theme", "topic_words": "Distinctive words", "size": "Turns", "fig_topic_terms": "Distinctive words per theme",
         "fig_topic_roles": "Share of each theme in the turns of each role",
         "topic_quotes": "Typical quotes per theme",
