@@ -40,7 +40,7 @@ def test_run_writes_docx_html_and_figures(demo_report):
         assert heading in text
     assert "Ben Oude Nijhuis" in text and "levensverhaal" in text
     media = [n for n in zipfile.ZipFile(written["docx"]).namelist() if n.startswith("word/media/")]
-    assert len(media) == 10  # words by role, a code x role heatmap per codebook, topic terms and shares, keyness
+    assert len(media) == 14  # words by role, code x role per codebook, topics (2), keyness, org timeline, 3 life histories
     html = written["html"].read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
     assert "data:image/png;base64," in html and "Hoe de gesprekken beginnen" in html

@@ -487,7 +487,7 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
             topic_model, key = _topics_and_keyness(corpus, ingest)
             report = build_case_report(corpus, corpus_statistics(corpus), lang=lang,
                                        pseudonymise=project.pseudonymiser(), coding=coding,
-                                       topic_model=topic_model, keyness=key)
+                                       topic_model=topic_model, keyness=key, timeline=_timeline(corpus))
             written = write_report(report, out_dir)
             status = "errors" if ingest.errors else "ok"
         finally:
@@ -515,3 +515,11 @@ def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):
         except ValueError:
             key = None
     return topic_model, key
+
+
+def _timeline(corpus: Corpus):
+    """Events and recurring incidents for the report."""
+    from .timeline.events import events, incident_mentions, recurring_incidents
+
+    found = events(corpus)
+    return found, recurring_incidents(incident_mentions(corpus), found)

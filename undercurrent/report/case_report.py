@@ -10,7 +10,8 @@ from .. import __version__
 from ..corpus.model import Corpus
 from ..stats import CONVERSATION_KINDS, CorpusStatistics
 from .content import Figure, Paragraph, Quote, Report, Section, Table
-from .figures import code_matrix_figure, keyness_figure, topic_terms_figure, words_by_role_figure
+from .figures import (code_matrix_figure, keyness_figure, life_history_figure, organisation_timeline_figure,
+                      topic_terms_figure, words_by_role_figure)
 from .i18n import thousands, translator
 
 OPENING_TURNS = 4
@@ -37,7 +38,8 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
                       opening_turns: int = OPENING_TURNS, today: date | None = None,
                       pseudonymise: Callable[[str], str] = lambda text: text,
                       coding: list[tuple[dict, dict]] | None = None, topic_model=None,
-                      keyness: tuple[pd.DataFrame, dict] | None = None) -> Report:
+                      keyness: tuple[pd.DataFrame, dict] | None = None,
+                      timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Report:
     """The case report: case, participants, corpus statistics, coding, opening turns.
 
     ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
@@ -109,7 +111,11 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     if keyness is not None:
         report.sections.append(_keyness_section(t, lang, *keyness))
 
-    # 6. Opening turns of each document
+    # 6. Organisation timeline and life histories
+    if timeline is not None:
+        report.sections.extend(_timeline_sections(t, corpus, *timeline, pseudonymise))
+
+    # 7. Opening turns of each document
     section = Section(t("openings"), [Paragraph(t("openings_lead"), "note")])
     turns = corpus.turns()
     for _, doc in docs.iterrows():
@@ -129,7 +135,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         section.subsections.append(sub)
     report.sections.append(section)
 
-    # 7. Problems met while reading
+    # 8. Problems met while reading
     if corpus.problems:
         report.sections.append(Section(t("problems"), [Paragraph(str(p), "note") for p in corpus.problems]))
     return report
@@ -216,3 +222,44 @@ def _keyness_section(t, lang: str, table: pd.DataFrame, groups: dict) -> Section
         section.add(Figure("keyness", keyness_figure(table, target_label=t("operators"),
                                                      reference_label=t("management")), caption=t("fig_keyness")))
     return section
+
+
+def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.DataFrame, pseudonymise) -> list:
+    from ..timeline.events import life_history
+
+    sections = []
+    if len(incidents):
+        org = Section(t("timeline"), [Paragraph(t("timeline_lead"), "note")])
+        if incidents["earliest"].notna().any():
+            org.add(Figure("organisation_timeline", organisation_timeline_figure(incidents, events),
+                           caption=t("fig_org_timeline")))
+        org.add(Table(pd.DataFrame({
+            t("incident"): incidents["incident"], t("mentioned_by"): incidents["participants"],
+            t("datings"): ["; ".join(f"{p.split()[0]} {v}" for p, v in d.items()) for d in incidents["datings"]],
+            t("agree"): [t("yes") if a else (t("no") if d else "") for a, d in zip(incidents["agree"],
+                                                                                incidents["datings"])]}),
+            formats={t("mentioned_by"): "int"}))
+        for _, inc in incidents.iterrows():
+            block = Section(t("incident_quotes", incident=inc["incident"]))
+            for who, sentence, doc_id, start, end in inc["quotes"][:4]:
+                title = doc_id.split("/", 1)[-1]
+                block.add(Quote(_clip(pseudonymise(sentence)), who or "", f"{title}, {t('chars')} {start}–{end}"))
+            org.subsections.append(block)
+        sections.append(org)
+    life = corpus.documents[corpus.documents["kind"] == "life_history"]
+    if len(life):
+        section = Section(t("life_histories"), [Paragraph(t("life_histories_lead"), "note")])
+        people = corpus.participants.set_index("participant_id")["pseudonym"]
+        turning = set(events.loc[events["codes"].map(lambda c: any("keerpunt" in x or "turning" in x for x in c)),
+                                 "event_id"])
+        labels = {d: t(f"domain_{d}") for d in ("organisation", "technology", "work", "education", "family", "other")}
+        for pid in life["participant_id"].dropna().unique():
+            mine = life_history(events, pid)
+            if mine.empty:
+                continue
+            name = people.get(pid, pid)
+            section.add(Figure(f"life_history_{pid}", life_history_figure(
+                mine, title=name, domain_labels=labels, turning_points=turning),
+                caption=t("fig_life_history", name=name)))
+        sections.append(section)
+    return sections

@@ -119,3 +119,72 @@ def topic_terms_figure(topics: pd.DataFrame, *, n_terms: int = 6, title: str = "
             fig.suptitle(title, x=0.01, ha="left", fontsize=10)
         fig.tight_layout()
     return fig
+
+
+DOMAIN_COLORS = {"organisation": "#1f5f8b", "technology": "#6a9fc9", "work": "#4c8c4a", "education": "#e3a33b",
+                 "family": "#b5523b", "other": "#999999"}
+
+
+def _years(d) -> float:
+    return d.year + (d.timetuple().tm_yday - 1) / 366
+
+
+def life_history_figure(events: pd.DataFrame, *, title: str = "", domain_labels: dict | None = None,
+                        turning_points: set | None = None):
+    """Swimlanes: one lane per life domain, each dated event a bar from earliest to latest (a
+    dot when it is a single day or month), labelled with the words that dated it."""
+    domain_labels = domain_labels or {}
+    with matplotlib.rc_context(STYLE):
+        events = events[events["domain"] != "other"]  # undomained events ("vorig jaar") clutter the lanes
+        lanes = [d for d in DOMAIN_COLORS if d in set(events["domain"])]
+        fig = Figure(figsize=(7.5, 0.75 * max(len(lanes), 2) + 1.3))
+        ax = fig.subplots()
+        for lane, domain in enumerate(lanes):
+            rows = events[events["domain"] == domain].reset_index(drop=True)
+            for k, row in rows.iterrows():
+                x0, x1 = _years(row["earliest"]), _years(row["latest"] or row["earliest"]) + 1 / 12
+                y = lane + (k % 3 - 1) * 0.22
+                color = DOMAIN_COLORS[domain]
+                ax.plot([x0, x1], [y, y], color=color, linewidth=5, solid_capstyle="butt",
+                        alpha=0.55 if row.get("approximate") or row.get("uncertain") else 0.95)
+                if turning_points and row["event_id"] in turning_points:
+                    ax.plot([x0], [y], marker="*", color="#c0392b", markersize=11)
+                ax.annotate(str(row["expression"])[:20], (x0, y), xytext=(0, 4 + 5 * (k % 2)),
+                            textcoords="offset points", fontsize=6, color="#333333")
+        ax.set_yticks(range(len(lanes)), [domain_labels.get(d, d) for d in lanes])
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.set_ylim(-0.7, len(lanes) - 0.3)
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        ax.set_title(title, loc="left")
+        fig.tight_layout()
+    return fig
+
+
+def organisation_timeline_figure(incidents: pd.DataFrame, events: pd.DataFrame, *, title: str = ""):
+    """Shared incidents: one row per incident, each participant's dating as a mark, the range
+    they span shaded: where people remember the same event differently, it shows."""
+    with matplotlib.rc_context(STYLE):
+        shown = incidents[incidents["earliest"].notna()].sort_values("earliest").reset_index(drop=True)
+        fig = Figure(figsize=(7.5, 0.7 * max(len(shown), 2) + 1.2))
+        ax = fig.subplots()
+        for k, inc in shown.iterrows():
+            ax.axhspan(k - 0.3, k + 0.3, xmin=0, xmax=1, color="#f3f3f3", zorder=0)
+            ax.plot([_years(inc["earliest"]), _years(inc["latest"]) + 1 / 12], [k, k], color="#c8d8e6", linewidth=9,
+                    solid_capstyle="butt", zorder=1)
+            mine = events[(events["incident"] == inc["incident"]) & events["earliest"].notna() &
+                          events["type"].ne("anchor") & events["precision"].isin(["day", "month", "season", "year",
+                                                                                   "years"])]
+            for j, (who, group) in enumerate(mine.groupby("pseudonym")):
+                row = group.iloc[0]
+                x = (_years(row["earliest"]) + _years(row["latest"] or row["earliest"]) + 1 / 12) / 2
+                ax.plot([x], [k], marker="o", color=PALETTE["respondent"], markersize=6, zorder=2)
+                ax.annotate(str(who).split()[0], (x, k), xytext=(0, 7 + 7 * (j % 2)), textcoords="offset points",
+                            fontsize=7, ha="center")
+        ax.set_yticks(range(len(shown)), [f"{i} ({n})" for i, n in zip(shown["incident"], shown["participants"])])
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.set_ylim(-0.7, len(shown) - 0.3)
+        ax.invert_yaxis()
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        ax.set_title(title, loc="left")
+        fig.tight_layout()
+    return fig

@@ -53,6 +53,19 @@ TEXT = {
                             "thema ingedeeld waarvan de woorden het best passen (c-TF-IDF)."),
         "topics_nmf": ("Met {n} beurten is het materiaal te klein voor BERTopic; de thema's komen uit een "
                        "eenvoudiger model (NMF). Lees ze als een eerste indeling."),
+        "timeline": "Wat de organisatie zich herinnert",
+        "timeline_lead": ("Gebeurtenissen die meerdere deelnemers noemen, met hoe ieder ze dateert. Een datum komt "
+                          "uit de tekst zelf (een jaartal, een maand, een leeftijd bij het geboortejaar); waar mensen "
+                          "verschillen, staan hun dateringen naast elkaar. Tussen haakjes: aantal deelnemers."),
+        "fig_org_timeline": "Gedeelde gebeurtenissen en hoe deelnemers ze dateren",
+        "incident": "Gebeurtenis", "mentioned_by": "Genoemd door", "datings": "Dateringen", "agree": "Eens?",
+        "yes": "ja", "no": "nee", "incident_quotes": "Zo vertellen ze het: {incident}",
+        "life_histories": "Levenslopen",
+        "life_histories_lead": ("Gedateerde gebeurtenissen uit de levensverhalen, per levensdomein. Lichte balken zijn "
+                                "benaderingen (een leeftijd geeft twee mogelijke jaren)."),
+        "fig_life_history": "Levensloop van {name}",
+        "domain_organisation": "organisatie", "domain_technology": "technologie", "domain_work": "werk",
+        "domain_education": "opleiding", "domain_family": "familie", "domain_other": "overig",
         "topic": "Thema", "topic_words": "Kenmerkende woorden", "size": "Beurten", "fig_topic_terms": "Kenmerkende woorden per thema",
         "fig_topic_roles": "Aandeel van elk thema in de beurten per functie",
         "topic_quotes": "Typerende citaten per thema",
@@ -113,6 +126,19 @@ TEXT = {
                             "whose words fit them best (c-TF-IDF)."),
         "topics_nmf": ("With {n} turns the material is too small for BERTopic; the themes come from a simpler "
                        "model (NMF). Read them as a first sorting."),
+        "timeline": "What the organisation remembers",
+        "timeline_lead": ("Events that several participants mention, with how each dates them. A date comes from the "
+                          "text itself (a year, a month, an age with the birth year); where people differ, their "
+                          "datings stand side by side. In brackets: number of participants."),
+        "fig_org_timeline": "Shared events and how participants date them",
+        "incident": "Event", "mentioned_by": "Mentioned by", "datings": "Datings", "agree": "Agree?",
+        "yes": "yes", "no": "no", "incident_quotes": "How they tell it: {incident}",
+        "life_histories": "Life histories",
+        "life_histories_lead": ("Dated events from the life histories, by domain of life. Pale bars are approximate "
+                                "(an age gives two possible years)."),
+        "fig_life_history": "Life history of {name}",
+        "domain_organisation": "organisation", "domain_technology": "technology", "domain_work": "work",
+        "domain_education": "education", "domain_family": "family", "domain_other": "other",
         "topic": "Theme", "topic_words": "Distinctive words", "size": "Turns", "fig_topic_terms": "Distinctive words per theme",
         "fig_topic_roles": "Share of each theme in the turns of each role",
         "topic_quotes": "Typical quotes per theme",

@@ -1,0 +1,124 @@
+"""Temporal tagger, resolution, events, recurring incidents and the gold sets."""
+import json
+import warnings
+from datetime import date
+
+import pytest
+
+import undercurrent as uc
+from undercurrent.timeline.events import events, incident_mentions, life_history, recurring_incidents
+from undercurrent.timeline.numbers import parse_number
+from undercurrent.timeline.resolve import resolve_sequence
+from undercurrent.timeline.tagger import tag
+
+from conftest import DEMO, REPO, shared_path
+
+INTERVIEW = date(2026, 9, 14)
+
+
+def resolved(text, birth_year=1965, lang="nl"):
+    exprs = tag(text, lang)
+    return [(e.type, e.text, r.value, r.derivation)
+            for e, r in zip(exprs, resolve_sequence(exprs, interview_date=INTERVIEW, birth_year=birth_year))]
+
+
+@pytest.mark.parametrize("word, value", [("zestien", 16), ("drieëntwintig", 23), ("drieëntwintigste", 23),
+                                          ("23e", 23), ("derde", 3), ("tweede", 2), ("twintigste", 20),
+                                          ("eenenveertig", 41), ("twenty-three", 23), ("tafel", None)])
+def test_number_words(word, value):
+    assert parse_number(word) == value
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ik begon hier in 1981.", ("year", "in 1981", "1981", "explicit")),
+    ("Dat was op 4 november 2021.", ("date", "4 november 2021", "2021-11-04", "explicit")),
+    ("Op 12-03-1998 begon het.", ("date", "12-03-1998", "1998-03-12", "explicit")),
+    ("In de zomer van 1999 trouwden we.", ("month", "In de zomer van 1999", "1999-06/1999-08", "explicit")),
+    ("Dat was in '85.", ("year", "in '85", "1985", "explicit")),
+    ("Van 2010 tot 2014 zat ik daar.", ("range", "Van 2010 tot 2014", "2010/2014", "explicit")),
+    ("In de jaren tachtig groeide het.", ("decade", "In de jaren tachtig", "198X", "explicit")),
+    ("Begin jaren negentig was het stil.", ("decade", "Begin jaren negentig", "[1990..1993]", "explicit")),
+    ("Dat komt uit de 19e eeuw.", ("century", "de 19e eeuw", "18XX", "explicit")),
+    ("Toen ik zestien was, begon ik hier.", ("age", "Toen ik zestien was", "[1981..1982]", "age")),
+    ("Op mijn 23e trouwde ik.", ("age", "Op mijn 23e", "[1988..1989]", "age")),
+    ("Als jongen van vijftien stond ik hier al.", ("age", "Als jongen van vijftien", "[1980..1981]", "age")),
+    ("Ik werk hier al twintig jaar.", ("duration", "al twintig jaar", "P20Y", "duration")),
+    ("Vorig jaar kwam de cobot.", ("deictic", "Vorig jaar", "2025", "relative")),
+    ("Twee jaar geleden kwamen de tablets.", ("deictic", "Twee jaar geleden", "2024", "relative")),
+])
+def test_expressions_are_found_and_resolved(text, expected):
+    assert expected in resolved(text)
+
+
+def test_narrative_relatives_hang_on_the_previous_date_and_anchors_wait():
+    out = resolved("De brand was in februari 2008. Drie jaar later kwam de crisis. Na de brand bouwden we. Daarna niet.")
+    assert out[0][2] == "2008-02"
+    assert out[1] == ("narrative", "Drie jaar later", "2011", "relative")
+    assert out[2][:2] == ("anchor", "Na de brand") and out[2][2] is None  # dated only from the corpus
+    assert out[3][2] == "2011/.."  # "daarna": after the last dated event
+
+
+def test_not_times():
+    assert tag("Volgens Sennett (2008) en Vos et al. (2020) is dat zo.") == []
+    assert tag("Dat kost 1985 euro en we waren met elf mensen.") == []
+    assert resolved("Toen ik dertig werd, kreeg ik dit werk.")[0][2] == "1995"
+
+
+def test_english_expressions():
+    out = resolved("When I was sixteen I started. In the eighties it grew; two years ago it changed. "
+                   "Three years later came the merger.", lang="en")
+    kinds = [o[0] for o in out]
+    assert kinds == ["age", "decade", "deictic", "narrative"]
+    assert out[0][2] == "[1981..1982]" and out[1][2] == "198X" and out[2][2] == "2024"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return uc.load_corpus(DEMO, store_path=tmp_path_factory.mktemp("tl") / "s.sqlite")
+
+
+def test_demo_events_and_recurring_incidents(demo):
+    ev = events(demo)
+    assert len(ev) > 150 and {"age", "year", "decade", "narrative", "anchor", "deictic"} <= set(ev["type"])
+    for row in ev.itertuples():
+        assert demo.text(row.doc_id)[row.start:row.end] == row.expression
+        assert row.sentence_start <= row.start < row.end <= row.sentence_end
+    inc = recurring_incidents(incident_mentions(demo), ev).set_index("incident")
+    assert {"brand", "crisis", "eerste robot"} <= set(inc.index)
+    fire = inc.loc["brand"]
+    assert fire["participants"] >= 5 and not fire["agree"]
+    assert {v[:4] for v in fire["datings"].values()} >= {"2008"} and any("2009" in v for v in fire["datings"].values())
+    anchored = ev[(ev["type"] == "anchor") & (ev["anchor"] == "brand")]
+    assert anchored["value"].notna().all()  # "na de brand" is dated by those who date the fire
+    ben = life_history(ev, "P01")
+    assert ben["earliest"].is_monotonic_increasing and len(ben) >= 15  # his father started in 1962: family history counts
+
+
+def test_gold_set_quality_holds():
+    from benchmarks.temporal_quality import GOLD
+
+    n_gold = found = right = total = 0
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        pred = tag(item["text"], "nl")
+        res = resolve_sequence(pred, interview_date=date.fromisoformat(item["interview_date"]),
+                               birth_year=item.get("birth_year"))
+        for g in item["expressions"]:
+            n_gold += 1
+            hit = [k for k, p in enumerate(pred) if p.start < g["end"] and g["start"] < p.end]
+            found += bool(hit)
+            if hit:
+                total += 1
+                right += res[hit[0]].value == g["value"]
+    assert n_gold >= 150
+    assert found / n_gold >= 0.9 and right / total >= 0.75
+
+
+def test_duckling_corpus_parses():
+    from benchmarks.temporal_quality import duckling_examples
+
+    examples = duckling_examples(shared_path("external", "temporal", "Corpus_NL.hs"))
+    assert len(examples) > 100
+    assert ("vandaag", date(2013, 2, 12), "Day") in examples

@@ -1,0 +1,241 @@
+"""Resolving temporal expressions to intervals, with the way each date was derived.
+
+Anchors (DESIGN §5): the interview date for deictic expressions ("vorig jaar"), the previous
+dated expression in the same narrative for narrative ones ("drie jaar later"), the birth year
+for ages (a two-year interval: "toen ik zestien was", born 1965 -> 1981 or 1982), and events
+dated elsewhere ("na de brand") from ``anchors``. What cannot be dated keeps its place in the
+order, with value None.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .tagger import DECADES_EN, DECADES_NL, MONTHS_EN, MONTHS_NL, SEASONS, TimeExpression, number, parse_year
+from .numbers import parse_number
+
+
+@dataclass
+class Resolved:
+    value: str | None  # EDTF-like: 2008-02, 1981, 198X, [1990..1993], 2010/2014, 18XX, P20Y, 2008/..
+    earliest: date | None
+    latest: date | None
+    precision: str  # day, month, season, year, years, decade, century, duration, after, before, none
+    derivation: str  # explicit, age, relative, anchored, duration, unresolved
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def dated(self) -> bool:
+        return self.earliest is not None
+
+
+UNRESOLVED = Resolved(None, None, None, "none", "unresolved")
+
+
+def _year_span(y1: int, y2: int | None = None) -> tuple[date, date]:
+    return date(y1, 1, 1), date(y2 if y2 is not None else y1, 12, 31)
+
+
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift(d: date, years: int = 0, months: int = 0) -> date:
+    total = d.year * 12 + (d.month - 1) + years * 12 + months
+    y, m = divmod(total, 12)
+    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_year: int | None = None,
+            previous: Resolved | None = None, anchors: dict[str, Resolved] | None = None) -> Resolved:
+    """The interval one expression stands for, given what it can be anchored to."""
+    p, kind = expr.parts, expr.type
+    ref_year = interview_date.year if interview_date else None
+    if kind == "date":
+        if "year" not in p:  # "op 4 november": the interview's year, unless that lies in the future
+            if interview_date is None:
+                return UNRESOLVED
+            month = MONTHS_NL.get(p["month"].lower().rstrip("."), MONTHS_EN.get(p["month"].lower()))
+            day = parse_number(p["day"])
+            try:
+                d = date(interview_date.year, month, day)
+            except (TypeError, ValueError):
+                return UNRESOLVED
+            return Resolved(d.isoformat(), d, d, "day", "relative", uncertain=True)
+        year = parse_year(p["year"], ref_year) if len(p["year"]) != 2 else parse_year("'" + p["year"], ref_year)
+        month = int(p["mon"]) if "mon" in p else MONTHS_NL.get(p["month"].lower().rstrip("."),
+                                                              MONTHS_EN.get(p["month"].lower()))
+        day = parse_number(p["day"])
+        try:
+            d = date(year, month, day)
+        except (TypeError, ValueError):
+            return UNRESOLVED
+        return Resolved(d.isoformat(), d, d, "day", "explicit")
+    if kind == "month":
+        year = parse_year(p["year"], ref_year)
+        if "season" in p:
+            m1, m2 = SEASONS[p["season"].lower()]
+            if m1 > m2:  # winter: December of the year before to February
+                start, end = date(year - 1, 12, 1), _month_span(year, m2)[1]
+                return Resolved(f"{year - 1}-12/{year}-{m2:02d}", start, end, "season", "explicit", uncertain=True)
+            return Resolved(f"{year}-{m1:02d}/{year}-{m2:02d}", _month_span(year, m1)[0], _month_span(year, m2)[1],
+                            "season", "explicit")
+        month = MONTHS_NL.get(p["month"].lower(), MONTHS_EN.get(p["month"].lower()))
+        start, end = _month_span(year, month)
+        return Resolved(f"{year}-{month:02d}", start, end, "month", "explicit", approximate="part" in p)
+    if kind == "year":
+        year = parse_year(p["year"], ref_year)
+        return Resolved(str(year), *_year_span(year), "year", "explicit", approximate=p.get("prep", "").lower() == "rond")
+    if kind == "range":
+        y1 = parse_year(p["y1"], ref_year)
+        y2raw = p["y2"]
+        y2 = (y1 // 100 * 100 + int(y2raw)) if len(y2raw) == 2 and y2raw.isdigit() else parse_year(y2raw, ref_year)
+        if y2 < y1:
+            return UNRESOLVED
+        return Resolved(f"{y1}/{y2}", *_year_span(y1, y2), "years", "explicit")
+    if kind == "decade":
+        tens = DECADES_NL.get((p.get("word") or "").lower()) or DECADES_EN.get((p.get("word") or "").lower())
+        if tens is None:
+            tens = int(p["dec"])
+        century = int(p["cent"]) * 100 if p.get("cent") else 1900
+        base = century + tens
+        part = (p.get("part") or "").lower()
+        lo, hi = base, base + 9
+        if part.startswith(("begin", "early")):
+            lo, hi = base, base + 3
+        elif part.startswith(("eind", "late")):
+            lo, hi = base + 6, base + 9
+        elif part.startswith(("midden", "half", "mid")):
+            lo, hi = base + 3, base + 6
+        value = f"{base // 10}X" if (lo, hi) == (base, base + 9) else f"[{lo}..{hi}]"
+        return Resolved(value, *_year_span(lo, hi), "decade", "explicit", approximate=bool(part),
+                        uncertain=tens == 20 and century == 1900)
+    if kind == "century":
+        n = parse_number(p["num"])
+        if not n:
+            return UNRESOLVED
+        lo = (n - 1) * 100
+        return Resolved(f"{lo // 100:02d}XX", *_year_span(lo, lo + 99), "century", "explicit")
+    if kind == "age":
+        age = number(p)
+        own = not re.search(r"\b(?:zijn|z'n|haar|d'r|hun|hij|zij|ze|je|jouw)\b", expr.text, re.I)
+        if age is None or birth_year is None or not own:
+            return Resolved(None, None, None, "none", "age")  # someone else's age, or no birth year known
+        if "num2" in p:
+            hi = birth_year + (parse_number(p["num2"]) or age) + 1
+            return Resolved(f"[{birth_year + age}..{hi}]", *_year_span(birth_year + age, hi), "years", "age")
+        if re.search(r"\bwerd\b", expr.text, re.I):  # "toen ik dertig werd": the birthday itself
+            lo = birth_year + age
+            return Resolved(str(lo), *_year_span(lo), "year", "age")
+        lo = birth_year + age
+        return Resolved(f"[{lo}..{lo + 1}]", *_year_span(lo, lo + 1), "years", "age")
+    if kind == "duration":
+        n = number(p)
+        unit = (p.get("unit") or "jaar").lower()
+        if (p.get("num") or "").lower().startswith("anderhalv") or (p.get("num") or "").lower() == "anderhalf":
+            if unit.startswith(("jaar", "jaren")):
+                return Resolved("P18M", None, None, "duration", "duration")
+        code = "Y" if unit.startswith(("jaar", "jaren", "year", "decenni")) else "M" if unit.startswith(("maand", "month")) \
+            else "W" if unit.startswith(("week",)) else "D"
+        if unit.startswith("decenni"):
+            n = (n or 1) * 10
+        return Resolved(f"P{n}{code}" if n else None, None, None, "duration", "duration")
+    if kind == "deictic":
+        if interview_date is None:
+            return UNRESOLVED
+        return _deictic(p, interview_date)
+    if kind == "narrative":
+        return _narrative(p, previous)
+    if kind == "anchor":
+        event = (p.get("event") or "").lower()
+        found = (anchors or {}).get(event)
+        rel = (p.get("rel") or "").lower()
+        if found is None or not found.dated:
+            return Resolved(None, None, None, "none", "anchored")
+        if rel in ("na", "after", "sinds", "vanaf", "since"):
+            return Resolved(f"{found.value}/..", found.earliest, None, "after", "anchored", approximate=True)
+        if rel in ("voor", "vóór", "before"):
+            return Resolved(f"../{found.value}", None, found.latest, "before", "anchored", approximate=True)
+        return Resolved(found.value, found.earliest, found.latest, found.precision, "anchored")
+    return UNRESOLVED
+
+
+def _deictic(p: dict, today: date) -> Resolved:
+    from datetime import timedelta
+
+    if "day" in p:
+        offset = {"vandaag": 0, "gisteren": -1, "eergisteren": -2, "morgen": 1, "overmorgen": 2}[p["day"].lower()]
+        d = today + timedelta(days=offset)
+        return Resolved(d.isoformat(), d, d, "day", "relative")
+    if "word" in p:
+        return Resolved(None, None, None, "none", "relative")  # vroeger, tegenwoordig: vague on purpose
+    unit = p["unit"].lower()
+    if "which" in p:
+        offset = {"vorig": -1, "vorige": -1, "afgelopen": -1, "last": -1, "dit": 0, "deze": 0, "this": 0,
+                  "komend": 1, "komende": 1, "volgend": 1, "volgende": 1, "next": 1}[p["which"].lower()]
+        if unit in ("jaar", "year"):
+            y = today.year + offset
+            return Resolved(str(y), *_year_span(y), "year", "relative")
+        if unit in ("week",):
+            monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
+            iso = monday.isocalendar()
+            return Resolved(f"{iso[0]}-W{iso[1]:02d}", monday, monday + timedelta(days=6), "week", "relative")
+        if unit in ("maand", "month"):
+            d = _shift(today, months=offset)
+            return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative")
+        if unit in SEASONS:
+            m1, m2 = SEASONS[unit]
+            y = today.year + offset if not (offset == 0 and m1 > today.month) else today.year
+            if m1 > m2:
+                return Resolved(f"{y - 1}-12/{y}-{m2:02d}", date(y - 1, 12, 1), _month_span(y, m2)[1], "season",
+                                "relative", uncertain=True)
+            return Resolved(f"{y}-{m1:02d}/{y}-{m2:02d}", _month_span(y, m1)[0], _month_span(y, m2)[1], "season",
+                            "relative")
+        return Resolved(None, None, None, "none", "relative")
+    n = number(p) or 1
+    if unit.startswith(("jaar", "jaren", "year")):
+        y = today.year - n
+        return Resolved(str(y), *_year_span(y), "year", "relative", approximate=True)
+    if unit.startswith(("maand", "month")):
+        d = _shift(today, months=-n)
+        return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative",
+                        approximate=True)
+    return Resolved(None, None, None, "none", "relative")
+
+
+def _narrative(p: dict, previous: Resolved | None) -> Resolved:
+    if previous is None or not previous.dated or previous.earliest is None:
+        return Resolved(None, None, None, "none", "relative")
+    unit = (p.get("unit") or "").lower()
+    direction = (p.get("dir") or p.get("rel") or "").lower()
+    n = number(p)
+    if n is not None and unit.startswith(("jaar", "jaren", "year")):
+        sign = -1 if direction in ("daarvoor", "ervoor", "eerder", "before", "earlier") else 1
+        lo = previous.earliest.year + sign * n
+        hi = (previous.latest or previous.earliest).year + sign * n
+        value = str(lo) if lo == hi else f"[{lo}..{hi}]"
+        return Resolved(value, *_year_span(lo, hi), "year" if lo == hi else "years", "relative", approximate=True)
+    if p.get("unit", "").lower() in ("jaar",) and direction in ("daarna", "erop", "ervoor", "daarvoor"):
+        sign = -1 if direction in ("ervoor", "daarvoor") else 1
+        y = previous.earliest.year + sign
+        return Resolved(str(y), *_year_span(y), "year", "relative")
+    word = (p.get("word") or "").lower()
+    if word in ("daarvoor", "before that"):
+        return Resolved(f"../{previous.value}", None, previous.latest, "before", "relative", approximate=True)
+    return Resolved(f"{previous.value}/..", previous.earliest, None, "after", "relative", approximate=True)
+
+
+def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date | None = None,
+                     birth_year: int | None = None, anchors: dict[str, Resolved] | None = None) -> list[Resolved]:
+    """Resolve expressions in narrative order: each narrative relative hangs on the last dated one."""
+    out, previous = [], None
+    for expr in expressions:
+        resolved = resolve(expr, interview_date=interview_date, birth_year=birth_year, previous=previous,
+                           anchors=anchors)
+        out.append(resolved)
+        if resolved.dated and resolved.precision not in ("after", "before", "duration"):
+            previous = resolved
+    return out

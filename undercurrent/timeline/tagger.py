@@ -1,0 +1,183 @@
+"""Temporal expressions in narrative Dutch (and English): a rule layer of regular expressions.
+
+Written here rather than taken from a library (DESIGN §5): HeidelTime (GPL, Java) knows no
+ages or event anchors, dateparser and Duckling miss decades and narrative relatives. Rules are
+regular expressions over the text rather than spaCy token patterns because the units are
+character-level ('85, 12-03-1998, 23e) and offsets must be exact code points.
+
+Every expression is found with its type; :mod:`undercurrent.timeline.resolve` turns it into an
+interval.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import EN_NUMBER, NL_NUMBER, parse_number
+
+MONTHS_NL = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
+             "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9,
+             "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12}
+MONTHS_EN = {"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+             "september": 9, "october": 10, "november": 11, "december": 12}
+#: seasons as (first month, last month); winter runs into the next year
+SEASONS = {"lente": (3, 5), "voorjaar": (3, 5), "zomer": (6, 8), "herfst": (9, 11), "najaar": (9, 11),
+           "winter": (12, 2), "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+DECADES_NL = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+              "tachtig": 80, "negentig": 90}
+DECADES_EN = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
+              "eighties": 80, "nineties": 90}
+#: events that organisations remember by name ("na de brand"); anything else needs an explicit date
+EVENT_NOUNS_NL = ("brand", "fusie", "overname", "reorganisatie", "crisis", "kredietcrisis", "ontslagronde",
+                  "ontslagen", "faillissement", "verhuizing", "staking", "ongeluk", "verbouwing", "oorlog",
+                  "corona", "coronatijd", "coronacrisis", "lockdown", "invoering", "nieuwbouw", "oprichting",
+                  "doorstart", "uitbreiding", "bezuinigingen", "bezuiniging", "ontslaggolf", "overstroming",
+                  "explosie", "inbraak", "verkiezingen", "pensionering", "overlijden", "geboorte", "bruiloft",
+                  "scheiding", "opleiding", "diensttijd", "militaire dienst", "lts", "mavo", "mbo", "hbo",
+                  "middelbare school", "lagere school", "basisschool", "crisisjaren", "komst van de robot",
+                  "komst van de tablets", "eerste robot", "nieuwe hal", "nieuwe baas", "oude baas", "storm",
+                  "sluiting", "rebranding", "ramp", "watersnood", "brandweer", "stroomstoring", "verkoop",
+                  "herstructurering", "opening", "sanering", "afvloeiing", "uitbraak", "renovatie")
+EVENT_NOUNS_EN = ("fire", "merger", "takeover", "reorganisation", "reorganization", "crisis", "layoffs",
+                  "bankruptcy", "move", "strike", "accident", "war", "pandemic", "lockdown")
+
+_NUM = rf"(?:\d{{1,3}}|{NL_NUMBER}|een paar|paar|enkele|een|één|anderhalf|anderhalve)"
+_POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|hun|onze|je|jouw)"
+_UNIT = r"(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|decennia|decennium)"
+_YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
+_YEAR = rf"(?:{_YEAR4}|['’]\d\d)"
+_MONTH = "|".join(sorted(MONTHS_NL, key=len, reverse=True))
+_MONTH_EN = "|".join(MONTHS_EN)
+_SEASON = "|".join(SEASONS)
+_EVENT = "|".join(sorted((re.escape(e) for e in EVENT_NOUNS_NL), key=len, reverse=True))
+_EVENT_EN = "|".join(EVENT_NOUNS_EN)
+_NOT_AFTER_YEAR = r"(?!\s*(?:euro|eur|€|man|mensen|medewerkers|stuks|keer|kilo|kg|meter|m2|uur|km|procent|%|"\
+                  r"collega|klanten|ton|liter|x\b))"
+
+
+@dataclass
+class TimeExpression:
+    """One temporal expression: ``text[start:end]`` of the source, its type and the parsed parts."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # date, month, year, range, decade, century, age, duration, deictic, narrative, anchor
+    parts: dict = field(default_factory=dict)
+
+
+def _rules(lang: str):
+    """(type, compiled pattern, priority). Longer matches win; on equal length, lower priority."""
+    f = re.IGNORECASE
+    if lang == "en":
+        return [
+            ("date", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_EN})\s+(?P<year>{_YEAR4})\b", f), 0),
+            ("date", re.compile(rf"\b(?P<month>{_MONTH_EN})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR4})\b", f), 0),
+            ("month", re.compile(rf"\b(?P<month>{_MONTH_EN})\s+(?:of\s+)?(?P<year>{_YEAR})\b", f), 1),
+            ("month", re.compile(rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+(?P<year>{_YEAR})\b", f), 1),
+            ("range", re.compile(rf"\b(?:from\s+)?(?P<y1>{_YEAR4})\s*(?:-|–|to|until|till)\s*(?P<y2>{_YEAR4})\b", f), 1),
+            ("decade", re.compile(rf"\b(?:(?P<part>early|late|mid)[- ])?(?:the\s+)?(?:(?P<cent>19|20)?(?P<dec>\d0)'?s|(?P<word>{'|'.join(DECADES_EN)}))\b", f), 2),
+            ("century", re.compile(r"\b(?:the\s+)?(?P<num>\d{1,2})(?:st|nd|rd|th)\s+century\b", f), 2),
+            ("age", re.compile(rf"\bwhen\s+I\s+was\s+(?P<num>\d{{1,2}}|{EN_NUMBER})\b", f), 1),
+            ("age", re.compile(rf"\bat\s+(?:the\s+age\s+of\s+)?(?P<num>\d{{1,2}}|{EN_NUMBER})(?=\s*(?:,|years old|\.))", f), 3),
+            ("deictic", re.compile(rf"\b(?P<num>\d{{1,3}}|{EN_NUMBER}|a few|a couple of|a)\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b", f), 1),
+            ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>year|month|week|summer|winter|spring|autumn)\b", f), 2),
+            ("narrative", re.compile(rf"\b(?P<num>\d{{1,3}}|{EN_NUMBER}|a few|a couple of|a)\s+(?P<unit>years?|months?|weeks?|days?)\s+(?P<dir>later|after(?:wards)?|before|earlier)\b", f), 1),
+            ("narrative", re.compile(r"\b(?P<word>afterwards|after that|since then|shortly after|before that)\b", f), 3),
+            ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|during)\s+the\s+(?P<event>{_EVENT_EN})\b", f), 2),
+            ("duration", re.compile(rf"\b(?:for\s+)(?P<num>\d{{1,3}}|{EN_NUMBER})\s+(?P<unit>years?|months?|weeks?)\b", f), 3),
+            ("year", re.compile(rf"\b(?P<prep>in|since|from|until|around|by)?\s*(?P<year>{_YEAR4})\b{_NOT_AFTER_YEAR}", f), 4),
+        ]
+    return [
+        ("date", re.compile(r"\b(?P<day>\d{1,2})[-/.](?P<mon>\d{1,2})[-/.](?P<year>\d{4}|\d{2})\b"), 0),
+        ("date", re.compile(rf"\b(?P<day>\d{{1,2}}|{NL_NUMBER})(?:e|ste|de)?\s+(?P<month>{_MONTH})\.?\s+(?P<year>{_YEAR})\b", f), 0),
+        ("date", re.compile(rf"\b(?P<day>\d{{1,2}}|{NL_NUMBER})(?:e|ste|de)?\s+(?P<month>{_MONTH})\b(?!\.?\s+(?:van\s+)?{_YEAR})", f), 2),
+        ("deictic", re.compile(r"\b(?P<day>vandaag|gisteren|eergisteren|morgen|overmorgen)\b(?!\s*(?:vroeg|ochtend)\b)", f), 3),
+        ("month", re.compile(rf"\b(?:(?P<part>begin|eind|half|medio|midden)\s+)?(?P<month>{_MONTH})\s+(?:van\s+)?(?P<year>{_YEAR})\b{_NOT_AFTER_YEAR}", f), 1),
+        ("month", re.compile(rf"\b(?:(?:in\s+)?(?:de|het)\s+)?(?P<season>{_SEASON})\s+(?:van\s+)?(?P<year>{_YEAR})\b{_NOT_AFTER_YEAR}", f), 1),
+        ("range", re.compile(rf"\b(?:van|vanaf|tussen)\s+(?P<y1>{_YEAR})\s+(?:tot(?:\s+en\s+met)?|t/m|en)\s+(?P<y2>{_YEAR})\b", f), 1),
+        ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*[-–/]\s*(?P<y2>{_YEAR4}|\d\d)\b(?![-/]\d)", f), 1),
+        ("decade", re.compile(rf"\b(?:(?P<part>begin|eind|half|midden|eind\s+van|begin\s+van)\s+)?(?:(?:in\s+)?de\s+)?jaren\s+(?:(?P<word>{'|'.join(DECADES_NL)})|['’]?(?P<dec>\d0))\b", f), 2),
+        ("century", re.compile(rf"\b(?:(?:in\s+)?de\s+)?(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+eeuw\b", f), 2),
+        ("age", re.compile(rf"\btoen\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
+        ("age", re.compile(rf"\b(?:van|vanaf)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+(?:tot|t/m)\s+{_POSS}\s+(?P<num2>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\b", f), 0),
+        ("age", re.compile(rf"\b(?:op|met|sinds|vanaf|tot|na|voor)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de)?)\b(?!\s+(?:{_UNIT}|keer|plek|werk|baan|jaar))", f), 2),
+        ("age", re.compile(rf"\bals\s+(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|jonge\s+vent|jonge\s+gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
+        ("age", re.compile(rf"\bop\s+(?P<num>\d{{1,2}}|{NL_NUMBER})-?jarige\s+leeftijd\b", f), 1),
+        ("age", re.compile(rf"\b(?:ik\s+was|was\s+ik)\s+(?:toen\s+|pas\s+|nog\s+|net\s+)*(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?(?=\s*[,.;!?)]|\s+(?:toen|en|dus|of|hoor|ofzo)\b)", f), 3),
+        ("deictic", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+geleden\b", f), 1),
+        ("deictic", re.compile(r"\b(?P<which>vorig|vorige|afgelopen|dit|deze|komend|komende|volgend|volgende)\s+(?P<unit>jaar|maand|week|zomer|winter|voorjaar|najaar|herfst|lente|kerst|eeuw)\b", f), 2),
+        ("deictic", re.compile(r"\b(?P<word>vroeger|tegenwoordig|nowadays|vandaag de dag)\b", f), 4),
+        ("narrative", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?P<dir>later|daarna|erna|daarvoor|ervoor|eerder|erop)\b", f), 1),
+        ("narrative", re.compile(rf"\b(?P<rel>na|binnen)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+geleden)", f), 2),
+        ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar|jaar)\s+(?P<dir>daarna|erop|ervoor|daarvoor)\b", f), 1),
+        ("narrative", re.compile(r"\b(?P<mod>kort|vlak|direct|meteen|pas|niet\s+lang|lang)?\s*(?P<word>daarna|daarop|daarvoor|sindsdien|nadien|vervolgens|toen\s+later)\b", f), 3),
+        ("anchor", re.compile(rf"\b(?:(?P<mod>kort|vlak|net|direct|meteen|pas|lang|een\s+jaar|twee\s+jaar|jaren)\s+)?(?P<rel>na|voor|sinds|vanaf|tijdens|rond|vóór|bij|tot|ten\s+tijde\s+van|in\s+het\s+jaar\s+van)\s+(?P<det>de|het|die|dat|{_POSS})\s+(?:eerste\s+|grote\s+|laatste\s+)?(?P<event>{_EVENT})(?:\s+van\s+(?:de|het)\s+\w+)?\b", f), 2),
+        ("duration", re.compile(rf"\b(?P<pre>al|nu\s+al|bijna|ruim|zo'n|ongeveer|meer\s+dan|alweer)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna))", f), 3),
+        ("duration", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+lang\b", f), 3),
+        ("duration", re.compile(rf"\b(?P<num>\d{{1,3}}|{NL_NUMBER}|anderhalf|anderhalve)\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna|daarvoor|ervoor|eerder|oud|ouder|jonger))", f), 5),
+        ("year", re.compile(rf"\b(?P<prep>in|sinds|vanaf|tot|rond|na|voor|eind|begin|medio|per|sedert|sinds\s+begin|van)?\s*(?P<year>{_YEAR4}|['’]\d\d)\b{_NOT_AFTER_YEAR}", f), 4),
+    ]
+
+
+_CITATION = re.compile(r"\([^()]{0,80}?\d{4}[a-z]?(?:[;,][^()]{0,60})?\)|\b[A-Z][\w'-]+(?:\s+(?:&|en|and|et al\.)\s+[A-Z][\w'-]+)*,?\s+\(\d{4}[a-z]?\)")
+
+
+def tag(text: str, lang: str = "nl") -> list[TimeExpression]:
+    """All temporal expressions in ``text``, non-overlapping, in order of position."""
+    blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
+    found = []
+    for kind, pattern, priority in _rules(lang):
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            while start < end and text[start].isspace():
+                start += 1
+            if start == end or any(a <= start < b for a, b in blocked):
+                continue
+            parts = {k: v for k, v in m.groupdict().items() if v is not None}
+            if kind == "year" and not _plausible_year(text, start, end, parts):
+                continue
+            found.append((start, end, priority, kind, parts))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    chosen: list[tuple] = []
+    for item in found:
+        if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
+            chosen.append(item)
+    chosen.sort()
+    return [TimeExpression(s, e, text[s:e], kind, parts) for s, e, _, kind, parts in chosen]
+
+
+def _plausible_year(text: str, start: int, end: int, parts: dict) -> bool:
+    year = parts["year"]
+    if year[0] in "'’":
+        return True
+    if parts.get("prep"):
+        return True
+    before = text[max(0, start - 12):start].lower()
+    if re.search(r"(?:nummer|nr\.?|type|model|kamer|postbus|tel\.?|€|euro)\s*$", before):
+        return False
+    return True  # a bare four-digit number between 1600 and 2099 in talk is nearly always a year
+
+
+def parse_year(token: str, reference_year: int | None = None) -> int:
+    """"1985" -> 1985; "'85" -> 1985, "'08" -> 2008 (two digits up to the reference year are this century)."""
+    token = token.strip()
+    if token[0] in "'’":
+        yy = int(token[1:])
+        ref = (reference_year or 2026) % 100
+        return 2000 + yy if yy <= ref else 1900 + yy
+    return int(token)
+
+
+def number(parts: dict) -> int | None:
+    raw = parts.get("num")
+    if raw is None:
+        return None
+    raw = raw.lower().strip()
+    if raw in ("een paar", "paar", "enkele", "a few", "a couple of"):
+        return 2  # "a few": at least two
+    if raw in ("een", "één", "a"):
+        return 1
+    if raw in ("anderhalf", "anderhalve"):
+        return None  # 1.5: resolve() writes it in months
+    return parse_number(raw)
