@@ -26,7 +26,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 benchmarks: $(STAMP)
+	$(BIN)/pip install --quiet dateparser  # only to compare against; not a dependency
 	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks.topic_quality
+	$(BIN)/python -m benchmarks.temporal_quality
 
 clean:
 	rm -rf $(VENV) corpora/*/.undercurrent exports/demo

@@ -147,6 +147,28 @@ def bench_topics(corpus, sizes=(1000, 10000)) -> None:
               f"ratio {ours / nmf:5.1f}x   ({len(model.topics)} topics)")
 
 
+def bench_temporal(corpus, repeat: int) -> None:
+    """Temporal tagging in sentences per second, beside dateparser's search_dates on the same
+    Dutch sentences (dateparser is not a dependency: `make benchmarks` installs it)."""
+    from undercurrent.timeline.tagger import tag
+
+    texts = _respondent_sentences(corpus)
+    ours = best_of(repeat, lambda: [tag(t, "nl") for t in texts])
+    line = f"temporal      {len(texts):>8,} sentences   undercurrent {len(texts) / ours:8,.0f} sentences/s"
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        print(line + "   (dateparser not installed: pip install dateparser)")
+        return
+    sample = texts[:300]
+    search_dates(sample[0], languages=["nl"])  # load its language data outside the timing
+    t0 = time.perf_counter()
+    for t in sample:
+        search_dates(t, languages=["nl"])
+    theirs = (time.perf_counter() - t0) / len(sample) * len(texts)
+    print(line + f"   dateparser {len(texts) / theirs:8,.0f} sentences/s   ratio {theirs / ours:5.1f}x faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -157,6 +179,7 @@ def main() -> None:
     corpus = _demo_corpus()
     bench_codebooks(args.repeat, corpus)
     bench_many_codes(args.repeat, corpus)
+    bench_temporal(corpus, args.repeat)
     bench_topics(corpus)
 
 

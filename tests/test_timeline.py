@@ -122,3 +122,17 @@ def test_duckling_corpus_parses():
     examples = duckling_examples(shared_path("external", "temporal", "Corpus_NL.hs"))
     assert len(examples) > 100
     assert ("vandaag", date(2013, 2, 12), "Day") in examples
+
+
+def test_timeline_command(tmp_path, capsys):
+    import pandas as pd
+
+    from undercurrent.cli import main
+
+    assert main(["timeline", str(DEMO), "--store", str(tmp_path / "s.sqlite"), "--out", str(tmp_path / "ev.xlsx"),
+                 "--figures", str(tmp_path / "figs")]) == 0
+    out = capsys.readouterr().out
+    assert "brand (" in out and "Incidents several people remember" in out
+    assert set(pd.read_excel(tmp_path / "ev.xlsx", sheet_name=None)) == {"events", "incidents"}
+    assert (tmp_path / "figs" / "organisation_timeline.svg").exists()
+    assert (tmp_path / "figs" / "life_history_P01.png").exists()

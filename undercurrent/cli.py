@@ -18,6 +18,7 @@ A case is a folder with case.toml, participants.csv and a transcripts/ folder
   undercurrent run corpora/demo              read, code and write the report
   undercurrent info corpora/demo             show what has been read and coded so far
   undercurrent topics corpora/demo           the themes respondents talk about
+  undercurrent timeline corpora/demo         dated events and the incidents people share
   undercurrent code corpora/demo --export codings.csv
                                              code again and export all codings
   undercurrent agreement corpora/demo --coders marloes auto:rules/onderstroom@1.0
@@ -93,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="write themes, assignments and shares to a spreadsheet")
     p.add_argument("--save", type=Path, metavar="FILE.pkl", help="save the fitted model for later use in Python")
 
+    p = sub.add_parser("timeline", help="dated events, the incidents people share, and how they date them",
+                       description="Find dates, ages, decades and relative expressions ('drie jaar later', 'na de "
+                                   "brand') in what respondents say, resolve them to years, and list the incidents "
+                                   "several people remember, each with their own dating.")
+    _add_common(p)
+    p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="write events and incidents to a spreadsheet")
+    p.add_argument("--figures", type=Path, metavar="DIR", help="write the organisation timeline and life histories "
+                                                                "as PNG and SVG into DIR")
+
     p = sub.add_parser("codebook", help="check a codebook file, list its codes, export it to Word/Excel",
                        description="Validate codebook YAML files (mistakes are reported with file, code and line), "
                                    "list the codes, export them for a methods appendix, or try them on a sentence.")
@@ -160,6 +170,8 @@ def _dispatch(args) -> int:
         return _codebook(args)
     if args.command == "topics":
         return _topics(args)
+    if args.command == "timeline":
+        return _timeline(args)
     raise AssertionError(args.command)
 
 
@@ -240,6 +252,40 @@ def _topics(args) -> int:
         print(f"Written to {args.out}")
     if args.save:
         print(f"Model saved to {model.save(args.save)}")
+    return 0
+
+
+def _timeline(args) -> int:
+    import pandas as pd
+
+    from .project import Project
+    from .timeline.events import events, incident_mentions, life_history, recurring_incidents
+
+    with Project(args.case_dir, args.store) as project:
+        project.ingest(show_progress=False)
+        corpus = project.corpus()
+    found = events(corpus)
+    incidents = recurring_incidents(incident_mentions(corpus), found)
+    dated = found["earliest"].notna().sum()
+    print(f"{len(found)} temporal expressions, {dated} dated ({', '.join(f'{k} {v}' for k, v in found['derivation'].value_counts().items())})")
+    print("\nIncidents several people remember:")
+    for row in incidents.itertuples():
+        datings = "; ".join(f"{p} {v}" for p, v in row.datings.items()) or "not dated"
+        print(f"  {row.incident} ({row.participants} people): {datings}")
+    if args.out:
+        with pd.ExcelWriter(args.out, engine="openpyxl") as writer:
+            found.assign(codes=found["codes"].map(", ".join)).to_excel(writer, sheet_name="events", index=False)
+            incidents.assign(datings=incidents["datings"].map(str), quotes=incidents["quotes"].map(
+                lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q))).to_excel(writer, sheet_name="incidents", index=False)
+        print(f"Written to {args.out}")
+    if args.figures:
+        from .report.figures import life_history_figure, organisation_timeline_figure, save_figure
+
+        save_figure(organisation_timeline_figure(incidents, found), args.figures / "organisation_timeline")
+        life = corpus.documents[corpus.documents["kind"] == "life_history"]
+        for pid in life["participant_id"].dropna().unique():
+            save_figure(life_history_figure(life_history(found, pid), title=pid), args.figures / f"life_history_{pid}")
+        print(f"Figures in {args.figures}")
     return 0
 
 
