@@ -1,5 +1,4 @@
 """Framework matrices, co-occurrence, codes over the interview, quotes."""
-import pandas as pd
 import pytest
 
 from undercurrent import Project

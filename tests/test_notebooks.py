@@ -1,6 +1,5 @@
 """Notebooks in notebooks/ run headless, top to bottom, without errors or warnings."""
 import os
-import shutil
 import sys
 from pathlib import Path
 

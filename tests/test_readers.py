@@ -1,8 +1,4 @@
 """One test per reader, offsets checked: text[start:end] is what was said."""
-from pathlib import Path
-
-import pytest
-
 from undercurrent.corpus.readers import read_source, supported_suffixes
 from undercurrent.corpus.segment import segment_source
 

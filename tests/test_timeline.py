@@ -11,7 +11,7 @@ from undercurrent.timeline.numbers import parse_number
 from undercurrent.timeline.resolve import resolve_sequence
 from undercurrent.timeline.tagger import tag
 
-from conftest import DEMO, REPO, shared_path
+from conftest import DEMO, shared_path
 
 INTERVIEW = date(2026, 9, 14)
 

@@ -81,7 +81,7 @@ def test_keyness_statistics_by_hand():
     target = ["robot " * 30 + "woord " * 970]
     reference = ["robot " * 10 + "woord " * 990]
     table = keyness_table(target, reference, ngram_range=(1, 1)).set_index("term")
-    a, b, n = 30, 10, 1000
+    a, b = 30, 10  # both corpora have 1,000 words, so each expected count is (a + b) / 2
     e = (a + b) / 2
     g2 = 2 * (a * math.log(a / e) + b * math.log(b / e))
     assert table.loc["robot", "g2"] == pytest.approx(g2, abs=0.01)

@@ -214,13 +214,27 @@ def _agreement(args) -> int:
         with pd.option_context("display.width", 200, "display.max_rows", 200, "display.float_format", "{:.3f}".format):
             print(table.to_string(index=False))
         if args.out:
-            with pd.ExcelWriter(args.out, engine="openpyxl") as writer:
-                table.to_excel(writer, sheet_name="agreement", index=False)
-                if len(args.coders) >= 2:
-                    disagreements(corpus, args.coders[0], args.coders[1], unit=args.unit).to_excel(
-                        writer, sheet_name="disagreements", index=False)
-            print(f"Written to {args.out}")
+            _write_sheets(args.out, {"agreement": table, "disagreements": disagreements(
+                corpus, args.coders[0], args.coders[1], unit=args.unit)})
     return 0
+
+
+def _ingested_corpus(args):
+    """Bring the store up to date with the case folder, then read the corpus."""
+    from .project import Project
+
+    with Project(args.case_dir, args.store) as project:
+        project.ingest(show_progress=False)
+        return project.corpus()
+
+
+def _write_sheets(path: Path, sheets: dict) -> None:
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    print(f"Written to {path}")
 
 
 def _topics(args) -> int:
@@ -229,11 +243,8 @@ def _topics(args) -> int:
     import pandas as pd
 
     from . import topics
-    from .project import Project
 
-    with Project(args.case_dir, args.store) as project:
-        project.ingest(show_progress=False)
-        corpus = project.corpus()
+    corpus = _ingested_corpus(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", topics.TooFewUnits)
         model = topics.fit(corpus, unit=args.unit, nr_topics=args.nr_topics, method=args.method,
@@ -244,26 +255,20 @@ def _topics(args) -> int:
         print("\nShare of each theme per role:")
         print((model.shares(by="role") * 100).round(0).astype(int).to_string())
     if args.out:
-        with pd.ExcelWriter(args.out, engine="openpyxl") as writer:
-            model.topics.assign(terms=model.topics["terms"].map(", ".join)).to_excel(writer, sheet_name="topics", index=False)
-            model.assignments.drop(columns=["parent_id"], errors="ignore").to_excel(writer, sheet_name="units", index=False)
-            model.shares(by="role").to_excel(writer, sheet_name="by_role")
-            model.quotes(3).to_excel(writer, sheet_name="quotes", index=False)
-        print(f"Written to {args.out}")
+        _write_sheets(args.out, {"topics": model.topics.assign(terms=model.topics["terms"].map(", ".join)),
+                                 "units": model.assignments.drop(columns=["parent_id"], errors="ignore"),
+                                 "by_role": model.shares(by="role").reset_index(names="topic"),
+                                 "quotes": model.quotes(3)})
     if args.save:
         print(f"Model saved to {model.save(args.save)}")
     return 0
 
 
 def _timeline(args) -> int:
-    import pandas as pd
 
-    from .project import Project
     from .timeline.events import events, incident_mentions, life_history, recurring_incidents
 
-    with Project(args.case_dir, args.store) as project:
-        project.ingest(show_progress=False)
-        corpus = project.corpus()
+    corpus = _ingested_corpus(args)
     found = events(corpus)
     incidents = recurring_incidents(incident_mentions(corpus), found)
     dated = found["earliest"].notna().sum()
@@ -273,11 +278,10 @@ def _timeline(args) -> int:
         datings = "; ".join(f"{p} {v}" for p, v in row.datings.items()) or "not dated"
         print(f"  {row.incident} ({row.participants} people): {datings}")
     if args.out:
-        with pd.ExcelWriter(args.out, engine="openpyxl") as writer:
-            found.assign(codes=found["codes"].map(", ".join)).to_excel(writer, sheet_name="events", index=False)
-            incidents.assign(datings=incidents["datings"].map(str), quotes=incidents["quotes"].map(
-                lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q))).to_excel(writer, sheet_name="incidents", index=False)
-        print(f"Written to {args.out}")
+        _write_sheets(args.out, {"events": found.assign(codes=found["codes"].map(", ".join)),
+                                 "incidents": incidents.assign(datings=incidents["datings"].map(str),
+                                                               quotes=incidents["quotes"].map(
+                                                                   lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q)))})
     if args.figures:
         from .report.figures import life_history_figure, organisation_timeline_figure, save_figure
 

@@ -47,7 +47,6 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     """
     t = translator(lang)
     cases = corpus.cases
-    first = cases.iloc[0] if len(cases) else pd.Series(dtype=object)
     name = " · ".join(cases["name"]) if len(cases) else ""
     organisation = " · ".join(o for o in cases["organisation"] if o) or name
     report = Report(title=t("title", name=name), subtitle=t("subtitle", organisation=organisation), lang=lang,
