@@ -174,12 +174,17 @@ def organisation_timeline_figure(incidents: pd.DataFrame, events: pd.DataFrame, 
             mine = events[(events["incident"] == inc["incident"]) & events["earliest"].notna() &
                           events["type"].ne("anchor") & events["precision"].isin(["day", "month", "season", "year",
                                                                                    "years"])]
-            for j, (who, group) in enumerate(mine.groupby("pseudonym")):
+            by_date: dict[float, list[str]] = {}
+            for who, group in mine.groupby("pseudonym"):
                 row = group.iloc[0]
-                x = (_years(row["earliest"]) + _years(row["latest"] or row["earliest"]) + 1 / 12) / 2
-                ax.plot([x], [k], marker="o", color=PALETTE["respondent"], markersize=6, zorder=2)
-                ax.annotate(str(who).split()[0], (x, k), xytext=(0, 7 + 7 * (j % 2)), textcoords="offset points",
-                            fontsize=7, ha="center")
+                x = round((_years(row["earliest"]) + _years(row["latest"] or row["earliest"]) + 1 / 12) / 2, 1)
+                by_date.setdefault(x, []).append(str(who).split()[0])
+            for j, (x, names) in enumerate(sorted(by_date.items())):
+                y = k + (0.16 if j % 2 else -0.16)  # alternate above and below the band
+                ax.plot([x], [y], marker="o", color=PALETTE["respondent"], markersize=4 + 1.5 * len(names), zorder=2)
+                left = j % 4 == 2  # a third mark on the same side labels leftwards, away from the first
+                ax.annotate(", ".join(names), (x, y), xytext=(-6 if left else 6, 0), textcoords="offset points",
+                            fontsize=6.5, ha="right" if left else "left", va="center")
         ax.set_yticks(range(len(shown)), [f"{i} ({n})" for i, n in zip(shown["incident"], shown["participants"])])
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.set_ylim(-0.7, len(shown) - 0.3)
