@@ -145,11 +145,6 @@ def mark_spans(text: str) -> list[tuple[int, int]]:
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def count_words(text: str, lang: str = "nl") -> int:
-    """Words in ``text``, not counting punctuation or transcription marks."""
-    return len(word_offsets(get_pipeline(lang).make_doc(text), text))
-
-
 def word_offsets(doc, text: str | None = None) -> list[int]:
     """Character offsets of the word tokens of a Doc, transcription marks excluded.
 

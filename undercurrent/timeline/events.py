@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from datetime import date
 
 import pandas as pd
@@ -52,6 +53,12 @@ EVENT_COLUMNS = ["event_id", "doc_id", "case_id", "participant_id", "pseudonym",
 
 
 def _incident_pattern(lang: str, extra: dict | None = None) -> tuple[re.Pattern, dict]:
+    return _compiled_incident_pattern(lang, tuple(sorted((extra or {}).items())))
+
+
+@lru_cache(maxsize=16)
+def _compiled_incident_pattern(lang: str, extra_items: tuple) -> tuple[re.Pattern, dict]:
+    extra = dict(extra_items)
     names = set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL
     synonyms = dict(INCIDENT_SYNONYMS, **(extra or {}))
     names |= set(synonyms)
@@ -78,12 +85,11 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
     docs = corpus.documents.set_index("doc_id")
     rows = []
-    patterns: dict[str, tuple] = {}
     for doc_id, group in sentences.groupby("doc_id"):
         doc = docs.loc[doc_id]
         if doc["kind"] not in kinds:
             continue
-        pattern, synonyms = patterns.setdefault(doc["language"], _incident_pattern(doc["language"], incidents))
+        pattern, synonyms = _incident_pattern(doc["language"], incidents)
         current, since, turn, asked = None, 0, None, None
         for sent in group.itertuples(index=False):
             text = corpus.span(doc_id, sent.start, sent.end)
@@ -139,11 +145,14 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
         key = (doc["case_id"], doc["participant_id"])
         person = people.loc[key] if key in people.index else None
         doc_codings = codings[codings["doc_id"] == doc_id]
+        domains: dict[str, str] = {}  # per sentence: a sentence with three dates is lemmatised once
         for order, ((sent, text, expr), res) in enumerate(zip(items, resolved[doc_id])):
             if expr.type == "anchor":
                 incident = synonyms.get(expr.parts["event"].lower(), expr.parts["event"].lower())
             else:
                 incident = mentions.get(sent.seg_id)
+            if not incident and sent.seg_id not in domains:
+                domains[sent.seg_id] = _domain(text, [t.lemma_ for t in nlp(text)])
             codes = sorted(set(doc_codings.loc[(doc_codings["start"] < sent.end) & (doc_codings["end"] > sent.start),
                                                "code_id"]))
             rows.append(dict(
@@ -154,7 +163,7 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 earliest=res.earliest, latest=res.latest, precision=res.precision, derivation=res.derivation,
                 approximate=res.approximate, uncertain=res.uncertain,
                 anchor=incident if expr.type == "anchor" else None, incident=incident,
-                domain="organisation" if incident else _domain(text, [t.lemma_ for t in nlp(text)]),
+                domain="organisation" if incident else domains[sent.seg_id],
                 sentence_start=sent.start, sentence_end=sent.end, sentence=text, codes=codes))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
