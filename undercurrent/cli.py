@@ -60,11 +60,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("code", help="code the transcripts with the codebooks; import or export codings",
                        description="Apply the codebooks (case.toml `codebooks`, default: all shipped ones) to the "
-                                   "respondents' turns. Only this tool's own earlier automatic codings are "
-                                   "replaced; codings made by people are never touched.")
+                                   "respondents' sentences, reading negation, contrast and reported or espoused "
+                                   "speech. Only this tool's own earlier automatic codings are replaced; codings "
+                                   "made by people are never touched. With --learn-from, train code suggestions "
+                                   "on a person's codings; with --suggest, pick sentences for that person to code "
+                                   "next.")
     _add_common(p)
-    p.add_argument("--unit", choices=("turn", "sentence"), default="turn",
-                   help="what one automatic coding spans (default: a respondent's turn)")
+    p.add_argument("--unit", choices=("turn", "sentence"), default="sentence",
+                   help="what one automatic coding spans (default: the sentence holding the evidence)")
+    p.add_argument("--documents", action="store_true",
+                   help="also code the texts in documents/ (policy, field notes); their codings are 'espoused'")
+    p.add_argument("--learn-from", nargs="+", metavar="CODER",
+                   help="train code suggestions on these people's codings, show their cross-validated "
+                        "precision and recall per code, and code the uncoded documents with the codes that "
+                        "reach --min-precision")
+    p.add_argument("--min-precision", type=float, default=0.6, metavar="P",
+                   help="cross-validated precision a learned code needs before it is used (default 0.6)")
+    p.add_argument("--suggest", type=int, metavar="N",
+                   help="with --learn-from: write the N sentences the model is least sure about to --out "
+                        "(a codings CSV with the code column empty: fill it in and --import it)")
+    p.add_argument("--out", type=Path, metavar="CSV", help="where --suggest writes (default: suggestions.csv)")
     p.add_argument("--import", dest="import_csv", type=Path, metavar="CSV",
                    help="import manual codings: columns document, start, end, quote, code, coder, memo")
     p.add_argument("--coder", help="coder name for imported rows that have none")
@@ -188,14 +203,48 @@ def _code(args, show) -> int:
             if imported.problems:
                 report.problems.extend(imported.problems)
         if not args.no_auto:
-            codings = project.autocode(unit=args.unit, show_progress=show)
+            codings = project.autocode(unit=args.unit, documents=args.documents, show_progress=show)
             print(f"Automatic coding: {len(codings)} codings by {codings['coder'].nunique()} codebooks")
+            for note in codings.attrs.get("notes", []):
+                print(f"  note: {note}")
+        if args.suggest and not args.learn_from:
+            print("undercurrent: --suggest needs --learn-from CODER (whose codings to learn from)", file=sys.stderr)
+            return 2
+        if args.learn_from:
+            if _learn(project, args) != 0:
+                return 2
         corpus = project.corpus()
         summary = corpus.codings.groupby(["origin", "coder"]).size().rename("codings").reset_index()
         print(summary.to_string(index=False))
         if args.export:
             print(f"Codings written to {project.export_codings(args.export)}")
     return 1 if any(p.severity == "error" for p in report.problems) else 0
+
+
+def _learn(project, args) -> int:
+    import pandas as pd
+
+    try:
+        learned = project.learn(args.learn_from, min_precision=args.min_precision)
+    except ValueError as exc:
+        print(f"undercurrent: {exc}", file=sys.stderr)
+        return 2
+    table = learned.validation.assign(used=lambda v: v["code_id"].isin(learned.usable_codes).map({True: "yes",
+                                                                                                  False: "no"}))
+    print(f"Learned from {', '.join(learned.coders)}: {len(learned.trained_on)} sentences; cross-validated per code "
+          f"(threshold 0.5; used when precision >= {args.min_precision}):")
+    with pd.option_context("display.width", 200, "display.max_rows", 500, "display.float_format", "{:.2f}".format):
+        print(table.to_string(index=False))
+    if learned.model.skipped:
+        print("  too few examples to learn: " + ", ".join(f"{c} ({n})" for c, n in sorted(learned.model.skipped.items())))
+    if args.suggest:
+        out = args.out or Path("suggestions.csv")
+        rows = learned.suggest(project.corpus(), args.suggest)
+        from .coding.manual import write_csv
+
+        write_csv(rows, out)
+        print(f"{len(rows)} sentences to code next written to {out} (fill in `code` and `coder`, then --import it)")
+    return 0
 
 
 def _agreement(args) -> int:

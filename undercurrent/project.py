@@ -294,20 +294,28 @@ class Project:
             self._codebooks = load_codebooks(list(dict.fromkeys(p.resolve() for p in wanted)))
         return self._codebooks
 
-    def autocode(self, *, unit: str = "turn", codebooks: list[Codebook] | None = None,
-                 show_progress: bool | None = None, run_id: str | None = None) -> pd.DataFrame:
-        """Apply the codebooks to respondent speech; replace only this coder's earlier codings."""
-        from .coding.autocode import RuleCoder
+    def autocode(self, *, unit: str = "sentence", codebooks: list[Codebook] | None = None,
+                 documents: bool = False, show_progress: bool | None = None, run_id: str | None = None) -> pd.DataFrame:
+        """Apply the codebooks to respondent speech (and with ``documents=True`` to the policy
+        texts and field notes in documents/, as espoused); replace only this coder's earlier
+        codings. Each language is coded with the codebooks' indicators for that language; what
+        could not be coded, and why a run made no codings, is in ``result.attrs["notes"]``."""
+        from .coding.autocode import RuleCoder, coverage_notes
 
         books = codebooks if codebooks is not None else self.codebooks
         corpus = self.corpus()
         own_run = run_id is None
         if own_run:
-            run_id = self.start_run("autocode", {"unit": unit, "codebooks": [f"{b.id}@{b.version}" for b in books]})
-        frames = []
-        for lang in sorted(set(corpus.documents["language"])):
-            coder = RuleCoder(books, lang=lang, unit=unit)
-            frames.append(coder.code(corpus, show_progress=show_progress))
+            run_id = self.start_run("autocode", {"unit": unit, "documents": documents,
+                                                 "codebooks": [f"{b.id}@{b.version}" for b in books]})
+        kinds = ("interview", "life_history") + (("document",) if documents else ())
+        frames, notes = [], []
+        for lang in sorted(set(corpus.documents["language"].dropna())):
+            usable, lang_notes = coverage_notes(books, lang)
+            notes += lang_notes
+            if usable:
+                coder = RuleCoder(usable, lang=lang, unit=unit)
+                frames.append(coder.code(corpus, kinds=kinds, show_progress=show_progress))
         codings = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(CODING_COLUMNS))
         codings["run_id"] = run_id
         with self.store.transaction() as con:
@@ -316,7 +324,32 @@ class Project:
                 self.store.replace_auto_codings(con, book.coder, codings[codings["coder"] == book.coder])
         if own_run:
             self.finish_run(run_id)
+        if codings.empty:
+            notes.append(_why_no_codings(corpus, kinds))
+        codings.attrs["notes"] = notes
         return codings
+
+    def learn(self, coders, *, min_precision: float = 0.6, min_examples: int = 8, lang: str | None = None):
+        """Train code suggestions on the human codings of ``coders`` (see
+        :func:`undercurrent.coding.learn.learn`), store the codings of the codes that reach
+        ``min_precision`` in cross-validation (replacing earlier learned codings from the same
+        people), and return the :class:`~undercurrent.coding.learn.LearnedCoder`."""
+        from .coding.learn import learn
+
+        corpus = self.corpus()
+        lang = lang or corpus.documents["language"].mode().iat[0]
+        learned = learn(corpus, coders, lang=lang, codebooks=self.codebooks, min_examples=min_examples,
+                        min_precision=min_precision)
+        codings = learned.code(corpus)
+        run_id = self.start_run("learn", {"coders": learned.coders, "coder": learned.coder,
+                                          "min_precision": min_precision, "codes": learned.usable_codes})
+        codings["run_id"] = run_id
+        prefix = f"auto:learned/{'+'.join(learned.coders)}@"
+        with self.store.transaction() as con:
+            self.store.delete_codings(con, "origin='auto' AND substr(coder, 1, ?)=?", (len(prefix), prefix))
+            self.store.add_codings(con, codings)
+        self.finish_run(run_id)
+        return learned
 
     def import_codings(self, path: str | Path, *, coder: str | None = None):
         """Import manual codings from CSV (see :func:`undercurrent.coding.manual.read_codings_csv`)."""
@@ -493,6 +526,22 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
         finally:
             project.finish_run(run_id, status)
     return ingest, written
+
+
+def _why_no_codings(corpus: Corpus, kinds) -> str:
+    """One sentence on why an automatic run coded nothing."""
+    docs = corpus.documents
+    if docs.empty:
+        return "no codings: the case has no documents"
+    seg = corpus.segments
+    wanted = seg["doc_id"].map(docs.set_index("doc_id")["kind"]).isin(kinds)
+    respondent = seg[(seg["kind"] == "sentence") & wanted & (seg["speaker_role"] == "respondent")]
+    if respondent.empty:
+        found = ", ".join(sorted(set(docs["kind"])))
+        return (f"no codings: no respondent speech in documents of kind {', '.join(kinds)} (found: {found}); "
+                "check the speaker labels and case.toml `interviewers`, or code documents with --documents")
+    return (f"no codings: none of the codebooks' indicators occur in {len(respondent)} respondent sentences; "
+            "try a sentence with `undercurrent codebook <file> --try \"...\"`")
 
 
 def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):

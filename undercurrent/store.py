@@ -14,7 +14,7 @@ import pandas as pd
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS codes (
 CREATE TABLE IF NOT EXISTS codings (
     coding_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
     code_id TEXT NOT NULL, coder TEXT NOT NULL, origin TEXT NOT NULL CHECK (origin IN ('auto', 'manual', 'imported')),
-    confidence REAL, evidence TEXT, memo TEXT, run_id TEXT, created_at TEXT, quote TEXT);
+    confidence REAL, evidence TEXT, memo TEXT, run_id TEXT, created_at TEXT, quote TEXT, stance TEXT);
 CREATE INDEX IF NOT EXISTS codings_doc ON codings(doc_id, "start");
 CREATE INDEX IF NOT EXISTS codings_coder ON codings(coder, origin);
 CREATE TABLE IF NOT EXISTS memos (
@@ -58,7 +58,11 @@ DOCUMENT_COLUMNS = ("doc_id", "case_id", "participant_id", "kind", "language", "
                     "source_sha256", "interview_date", "format", "encoding", "convention", "fingerprint",
                     "ingested_at", "run_id", "text")
 CODING_COLUMNS = ("coding_id", "doc_id", "start", "end", "code_id", "coder", "origin", "confidence", "evidence",
-                  "memo", "run_id", "created_at", "quote")
+                  "memo", "run_id", "created_at", "quote", "stance")
+#: how a coded passage speaks: the speaker's own practice or experience ("lived"), an official or
+#: professed claim ("espoused": policy, slogans, what management says should be), or second-hand
+#: ("reported": what others were heard to say)
+STANCES = ("lived", "espoused", "reported")
 CODE_COLUMNS = ("code_id", "codebook", "version", "parent_id", "label_nl", "label_en", "definition", "include",
                 "exclude", "examples", "direction", "opposite_id", "maps_to", "depth", "indicators")
 SEGMENT_COLUMNS = ("seg_id", "doc_id", "idx", "kind", "parent_id", "speaker", "speaker_role", "start", "end",
@@ -82,14 +86,20 @@ class Store:
             with self.con:
                 self.con.executescript(SCHEMA)
                 version = self.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-                if version is None:
-                    self.con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-                elif int(version[0]) > SCHEMA_VERSION:
+                if version is not None and int(version[0]) > SCHEMA_VERSION:
                     raise StoreError(f"{self.path}: written by a newer undercurrent (schema {version[0]}); "
                                      "upgrade undercurrent to open it")
+                self._migrate()
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the project store ({exc}); "
                              "move the file aside and ingest again") from None
+
+    def _migrate(self) -> None:
+        """Bring a store written by an older version up to date, keeping every row."""
+        columns = {row[1] for row in self.con.execute("PRAGMA table_info(codings)")}
+        if "stance" not in columns:  # schema 1 -> 2
+            self.con.execute("ALTER TABLE codings ADD COLUMN stance TEXT")
 
     def close(self) -> None:
         self.con.close()

@@ -19,17 +19,15 @@ from ..corpus.model import Corpus
 from ..nlp import get_pipeline, lemmatise
 from ..store import CODING_COLUMNS
 from .codebook import Code, Codebook
+from .stance import NEGATORS, Reading, SentenceCues
 
-NEGATORS = {"nl": {"niet", "geen", "nooit", "niks", "niets", "niemand", "nergens", "nimmer"},
-            "en": {"not", "no", "never", "nothing", "nobody", "none", "n't", "neither", "nor"}}
-_TOKEN_ATTRS = [LEMMA, LOWER, ORTH, NORM, IS_ALPHA]
+#: clause words that keep a separable verb's particle from reaching back across them
 CLAUSE_BREAKS = {",", ";", ":", "maar", "want", "omdat", "en", "dus", "terwijl", "toen", "die", "waar", "but",
                  "because", "and", "so", "while", "who", "which"}
 SEPARABLE_PARTICLES = ("aan", "achter", "af", "bij", "binnen", "buiten", "door", "in", "langs", "los", "mee",
                        "mis", "na", "neer", "om", "onder", "op", "over", "rond", "samen", "tegen", "terug",
                        "toe", "uit", "vast", "voor", "vooruit", "weg", "dicht", "open", "kapot", "thuis")
-#: how strongly one matched indicator of each kind suggests the code
-KIND_CONFIDENCE = {"patterns": 0.8, "phrases": 0.75, "separable": 0.7, "lemmas": 0.6, "compounds": 0.5, "regex": 0.5}
+_TOKEN_ATTRS = [LEMMA, LOWER, ORTH, NORM, IS_ALPHA]
 
 
 #: words that may follow the particle of a split separable verb ("ik kijk het af van Ben");
@@ -53,6 +51,24 @@ def coding_id(coder: str, doc_id: str, start: int, end: int, code_id: str) -> st
     return hashlib.sha1(f"{coder}\x1f{doc_id}\x1f{start}\x1f{end}\x1f{code_id}".encode()).hexdigest()[:16]
 
 
+def coverage_notes(codebooks: list[Codebook], lang: str) -> tuple[list[Codebook], list[str]]:
+    """The codebooks that can code text in ``lang`` (they have indicators for it), and a note
+    for each that cannot or only partly can: an English case never silently runs Dutch rules."""
+    usable, notes = [], []
+    for book in codebooks:
+        leaves = [c for c in book.codes if any(i.count() for i in c.indicators.values())]
+        have = [c for c in leaves if c.indicators.get(lang) is not None and c.indicators[lang].count()]
+        if not have:
+            notes.append(f"codebook {book.id} has no '{lang}' indicators: text in '{lang}' was not coded with it")
+            continue
+        usable.append(book)
+        if len(have) < len(leaves):
+            missing = len(leaves) - len(have)
+            notes.append(f"codebook {book.id}: {missing} of {len(leaves)} codes have no '{lang}' indicators "
+                         f"and cannot be found in text in '{lang}'")
+    return usable, notes
+
+
 def _separable(lemma: str) -> tuple[str, str] | None:
     for particle in sorted(SEPARABLE_PARTICLES, key=len, reverse=True):
         base = lemma[len(particle):]
@@ -68,14 +84,23 @@ class RuleCoder:
     ----------
     codebooks : the codebooks to apply (all in one pass)
     lang : "nl" or "en"; the indicators of that language are used
-    unit : "turn" (a coding spans the respondent's turn) or "sentence"
-    window : how many words before an indicator a negation may stand
+    unit : "sentence" (a coding spans the sentence holding the evidence; the default) or "turn"
+    confidence : how confident each indicator makes a coding; default: the shipped audit
+        (:class:`~undercurrent.coding.confidence.ConfidenceModel`)
+    say_do_code : the code for an espoused or reported claim that the speaker then contradicts
+        ("zeggen ze, maar ..."); used when a loaded codebook has it
     """
 
-    def __init__(self, codebooks: list[Codebook], *, lang: str = "nl", unit: str = "turn", window: int = 3):
+    def __init__(self, codebooks: list[Codebook], *, lang: str = "nl", unit: str = "sentence", confidence=None,
+                 say_do_code: str = "onderstroom/say_do_gap"):
+        from .confidence import ConfidenceModel
+
         if unit not in ("turn", "sentence"):
             raise ValueError("unit must be 'turn' or 'sentence'")
-        self.codebooks, self.lang, self.unit, self.window = list(codebooks), lang, unit, window
+        self.codebooks, self.lang, self.unit = list(codebooks), lang, unit
+        self.confidence = confidence if confidence is not None else ConfidenceModel.shipped()
+        loaded = {c.code_id: c for b in self.codebooks for c in b.codes}
+        self.say_do_code = loaded.get(say_do_code)
         self.nlp = get_pipeline(lang, lemmas=True)
         self._build()
 
@@ -155,9 +180,10 @@ class RuleCoder:
 
     # --- matching --------------------------------------------------------------------------
 
-    def matches(self, doc, text: str | None = None) -> list[tuple[Indicator, int, int, bool]]:
-        """(indicator, start token, end token, negated) for one sentence Doc (``text`` is its
-        text, when the caller has it: Doc.text is rebuilt from the tokens on every call)."""
+    def matches(self, doc, text: str | None = None) -> list[tuple[Indicator, int, int, Reading]]:
+        """(indicator, start token, end token, reading) for one sentence Doc (``text`` is its
+        text, when the caller has it: Doc.text is rebuilt from the tokens on every call).
+        Matches inside editorial brackets ("[redacted]", "[...]") are left out."""
         found = []
         rows = doc.to_array(_TOKEN_ATTRS).tolist()  # hashes; no Token objects on the hot path
         for matcher in self._matchers + self.patterns.matchers_for(rows):
@@ -177,13 +203,18 @@ class RuleCoder:
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None:
                         found.append((ind, span.start, span.end))
+        if not found:
+            return []
+        cues = SentenceCues(doc, self.lang)
         seen, out = set(), []
         for ind, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
             key = (ind.code.code_id, ind.kind, ind.term, start)
             if key in seen or (ind.kind == "separable" and not self._particle_ends_clause(doc, start, end)):
                 continue
             seen.add(key)
-            out.append((ind, start, end, self._negated(doc, start, end, ind.own_negators)))
+            reading = cues.read(start, end, ind.own_negators)
+            if reading is not None:
+                out.append((ind, start, end, reading))
         return out
 
     @staticmethod
@@ -197,46 +228,52 @@ class RuleCoder:
         nxt = doc[end]
         return nxt.is_punct or nxt.lower_ in CLAUSE_BREAKS or nxt.lower_ in AFTER_PARTICLE
 
-    def _negated(self, doc, start: int, end: int, own: frozenset = frozenset()) -> bool:
-        """A negation word shortly before the indicator, inside it (unless it is one of the
-        indicator's own words), or right after it in the same clause."""
-        negators = NEGATORS.get(self.lang, set()) - own
-        for i in range(start - 1, max(-1, start - 1 - self.window), -1):
-            low = doc[i].lower_
-            if low in CLAUSE_BREAKS or doc[i].is_punct:
-                break
-            if low in negators:
-                return True
-        if any(doc[i].lower_ in negators for i in range(start, end)):
-            return True
-        for i in range(end, min(len(doc), end + self.window)):
-            low = doc[i].lower_
-            if low in CLAUSE_BREAKS or doc[i].is_punct:
-                break
-            if low in negators:
-                return True
-        return False
+    def _decide(self, ind: Indicator, reading: Reading) -> list[tuple[Code, str, str]]:
+        """What a match means after negation, contrast and stance: (code, stance, how) triples.
 
-    def _decide(self, ind: Indicator, negated: bool) -> Code | None:
-        code = ind.code
-        if not negated or code.negation == "keep":
-            return code
-        if code.negation == "drop":
-            return None
-        book = next(b for b in self.codebooks if b.id == code.codebook)
-        return book[code.opposite]
+        how: "" (as matched), "negated" (flipped to the opposite code), "undercut" (a supporting
+        claim conceded and contradicted: "fouten mogen, zegt hij, maar probeer het maar eens"
+        means mistakes are not safe), "say_do" (an espoused or reported claim contradicted by
+        what follows: a say-do gap)."""
+        code, stance = ind.code, reading.stance
+        if reading.negated:
+            if code.negation == "keep":
+                return [(code, stance, "negated")]
+            if code.negation == "drop" or code.opposite is None:
+                return []
+            return [(self._code(code.opposite_id), stance, "negated")]
+        if not reading.undercut:
+            return [(code, stance, "")]
+        out = []
+        claimed = stance in ("espoused", "reported")
+        if code.direction == "supports":
+            if not claimed:
+                return []  # "je mag wel fouten maken, maar ...": a conceded point, meaning unclear
+            if code.opposite is not None:
+                out.append((self._code(code.opposite_id), "lived", "undercut"))
+        out.append((code, stance, ""))
+        if claimed and self.say_do_code is not None:
+            out.append((self.say_do_code, "lived", "say_do"))
+        return out
+
+    def _code(self, code_id: str) -> Code:
+        book = next(b for b in self.codebooks if b.id == code_id.split("/", 1)[0])
+        return book[code_id]
 
     # --- coding a corpus -------------------------------------------------------------------
 
     def code(self, corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
              show_progress: bool | None = None) -> pd.DataFrame:
-        """Codings for every matching unit (DESIGN §3 `codings`), origin "auto"."""
+        """Codings for every matching sentence (or turn) of ``roles`` in documents of ``kinds``
+        (DESIGN §3 `codings`), origin "auto". Add "document" to ``kinds`` to code policy texts
+        and field notes too: their codings are *espoused* (what the organisation says)."""
         from ..progress import progress
 
         seg = corpus.segments
         docs = corpus.documents.set_index("doc_id")
-        sentences = seg[(seg["kind"] == "sentence") & seg["speaker_role"].isin(roles)]
-        sentences = sentences[sentences["doc_id"].map(docs["kind"]).isin(kinds)]
+        doc_kind = seg["doc_id"].map(docs["kind"])
+        sentences = seg[(seg["kind"] == "sentence") & doc_kind.isin(kinds)
+                        & (seg["speaker_role"].isin(roles) | (doc_kind == "document"))]
         if self.lang:
             sentences = sentences[sentences["doc_id"].map(docs["language"]) == self.lang]
         parent = dict(zip(seg["seg_id"], seg["parent_id"]))
@@ -246,47 +283,52 @@ class RuleCoder:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         rows = zip(sentences.itertuples(index=False), texts, self.nlp.pipe(texts, batch_size=256))
         for sent, text, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
-            for ind, start, end, negated in self.matches(doc, text):
-                code = self._decide(ind, negated)
-                if code is None:
-                    continue
-                if self.unit == "turn":
-                    turn_id = parent[sent.parent_id]
-                    u_start, u_end = int(turns.at[turn_id, "start"]), int(turns.at[turn_id, "end"])
-                else:
-                    u_start, u_end = int(sent.start), int(sent.end)
-                coder = ind.coder
-                key = (coder, sent.doc_id, u_start, u_end, code.code_id)
-                unit = units.setdefault(key, {"evidence": [], "terms": set()})
-                s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
-                unit["evidence"].append({"term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
-                                         "text": text[s_char - sent.start:e_char - sent.start], "negated": negated,
-                                         **({"from": ind.code.code_id} if code is not ind.code else {})})
-                unit["terms"].add((ind.kind, ind.term))
+            policy = docs.at[sent.doc_id, "kind"] == "document"
+            for ind, start, end, reading in self.matches(doc, text):
+                for code, stance, how in self._decide(ind, reading):
+                    if self.unit == "turn" and sent.parent_id in parent and parent[sent.parent_id] in turns.index:
+                        turn_id = parent[sent.parent_id]
+                        u_start, u_end = int(turns.at[turn_id, "start"]), int(turns.at[turn_id, "end"])
+                    else:
+                        u_start, u_end = int(sent.start), int(sent.end)
+                    key = (ind.coder, sent.doc_id, u_start, u_end, code.code_id)
+                    unit = units.setdefault(key, {"evidence": [], "scores": {}, "stances": set()})
+                    s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
+                    stance = "espoused" if policy else stance
+                    unit["evidence"].append({
+                        "term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
+                        "text": text[s_char - sent.start:e_char - sent.start], "negated": reading.negated,
+                        "stance": stance, **({"how": how} if how else {}), **({"cue": reading.cue} if reading.cue else {}),
+                        **({"from": ind.code.code_id} if code is not ind.code else {})})
+                    unit["scores"][(ind.code.code_id, ind.kind, ind.term, how)] = self.confidence.indicator(
+                        ind.code.code_id, ind.kind, ind.term, how)
+                    unit["stances"].add(stance)
         out = []
         for (coder, doc_id, start, end, code_id), unit in units.items():
-            miss = 1.0
-            for kind, _ in unit["terms"]:
-                miss *= 1 - KIND_CONFIDENCE[kind]
+            stance = next(s for s in ("lived", "espoused", "reported") if s in unit["stances"])
             out.append(dict(coding_id=coding_id(coder, doc_id, start, end, code_id), doc_id=doc_id, start=start,
-                            end=end, code_id=code_id, coder=coder, origin="auto", confidence=round(1 - miss, 3),
+                            end=end, code_id=code_id, coder=coder, origin="auto",
+                            confidence=self.confidence.combine(unit["scores"].values()),
                             evidence=json.dumps(unit["evidence"], ensure_ascii=False), memo=None, run_id=None,
-                            created_at=now, quote=None))
-        return pd.DataFrame(out, columns=list(CODING_COLUMNS)).sort_values(["doc_id", "start", "code_id"]).reset_index(drop=True)
+                            created_at=now, quote=None, stance=stance))
+        frame = pd.DataFrame(out, columns=list(CODING_COLUMNS))
+        return frame.sort_values(["doc_id", "start", "code_id"]).reset_index(drop=True)
 
     def explain(self, text: str) -> list[str]:
         """Which codes a piece of text gets, and why (for trying out indicators)."""
         lines = []
         for sent in self.nlp(text).sents:
             doc = sent.as_doc()
-            for ind, start, end, negated in self.matches(doc):
-                code = self._decide(ind, negated)
-                target = code.code_id if code else "(dropped)"
-                note = f"  [negated → {target}]" if negated else ""
-                lines.append(f"{ind.code.code_id}: {doc[start:end].text!r} ({ind.kind}: {ind.term}){note}")
+            for ind, start, end, reading in self.matches(doc):
+                decisions = self._decide(ind, reading)
+                base = f"{ind.code.code_id}: {doc[start:end].text!r} ({ind.kind}: {ind.term})"
+                if not decisions:
+                    lines.append(f"{base}  [dropped: {'negated' if reading.negated else 'conceded'}]")
+                for code, stance, how in decisions:
+                    note = [how or "", stance if stance != "lived" else "", reading.cue]
+                    target = "" if code is ind.code and not how else f" → {code.code_id}"
+                    lines.append(f"{base}{target}  [{', '.join(n for n in note if n)}]".replace("  []", ""))
         return lines or ["no code matches"]
-
-
 
 
 class _PatternBuckets:

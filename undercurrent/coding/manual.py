@@ -13,10 +13,10 @@ import pandas as pd
 
 from ..corpus.decoding import csv_records
 from ..errors import InputError, Problem
-from ..store import CODING_COLUMNS
+from ..store import CODING_COLUMNS, STANCES
 from .autocode import coding_id
 
-CSV_COLUMNS = ("document", "start", "end", "quote", "code", "coder", "memo")
+CSV_COLUMNS = ("document", "start", "end", "quote", "code", "coder", "memo", "stance")
 
 
 class QuoteNotFound(Exception):
@@ -80,10 +80,13 @@ def _document_lookup(documents: pd.DataFrame) -> dict[str, str]:
 
 def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFrame,
                      default_coder: str | None = None) -> CodingImport:
-    """Read manual codings from CSV (columns: document, start, end, quote, code, coder, memo).
+    """Read manual codings from CSV (columns: document, start, end, quote, code, coder, memo,
+    and optionally stance: lived, espoused or reported).
 
     ``document`` may be a doc_id, a title or a file name; give start/end, a quote, or both
     (then they must agree). Every problem names the CSV file and line; good rows are kept.
+    A row with a quote but an empty code (a suggestion nobody coded yet) is skipped and
+    counted in one note.
     """
     path = Path(path)
     reader = csv_records(path)
@@ -96,11 +99,14 @@ def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFr
     texts = dict(zip(documents["doc_id"], documents["text"]))
     resolver = CodeResolver(codes)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    rows, problems = [], []
+    rows, problems, uncoded = [], [], 0
     for record in reader:
         line = reader.line_num
         record = {k: (v or "").strip() for k, v in record.items() if k}
         if not any(record.values()):
+            continue
+        if not record.get("code"):
+            uncoded += 1
             continue
         try:
             doc_id = docs.get(record.get("document", "").casefold())
@@ -123,14 +129,32 @@ def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFr
                 raise ValueError("give start and end, or a quote")
             if not 0 <= start < end <= len(doc_text):
                 raise ValueError(f"offsets {start}-{end} are outside the document (length {len(doc_text)})")
+            stance = record.get("stance", "").lower() or None
+            if stance is not None and stance not in STANCES:
+                raise ValueError(f"stance {stance!r} is not one of {', '.join(STANCES)}")
         except (ValueError, KeyError, QuoteNotFound) as exc:
             msg = exc.args[0] if exc.args else str(exc)
             problems.append(Problem("error", str(path), str(msg), line))
             continue
         rows.append(dict(coding_id=coding_id(coder, doc_id, start, end, code_id), doc_id=doc_id, start=start, end=end,
                          code_id=code_id, coder=coder, origin="manual", confidence=None, evidence=None,
-                         memo=record.get("memo") or None, run_id=None, created_at=now, quote=doc_text[start:end]))
+                         memo=record.get("memo") or None, run_id=None, created_at=now, quote=doc_text[start:end],
+                         stance=stance))
+    if uncoded:
+        problems.append(Problem("warning", str(path), f"{uncoded} row(s) have no code and were skipped "
+                                "(fill in the code column to import them)"))
     return CodingImport(pd.DataFrame(rows, columns=list(CODING_COLUMNS)), problems)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a codings table as CSV for spreadsheets: every cell data, never a formula."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+    path = Path(path)
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return path
 
 
 def codings_to_csv(codings: pd.DataFrame, documents: pd.DataFrame, path: str | Path) -> Path:
@@ -140,7 +164,5 @@ def codings_to_csv(codings: pd.DataFrame, documents: pd.DataFrame, path: str | P
         "document": codings["doc_id"], "start": codings["start"], "end": codings["end"],
         "quote": [texts[d][s:e] for d, s, e in zip(codings["doc_id"], codings["start"], codings["end"])],
         "code": codings["code_id"], "coder": codings["coder"], "memo": codings["memo"].fillna(""),
-        "origin": codings["origin"]})
-    path = Path(path)
-    out.to_csv(path, index=False, encoding="utf-8")
-    return path
+        "stance": codings["stance"].fillna("") if "stance" in codings else "", "origin": codings["origin"]})
+    return write_csv(out, path)

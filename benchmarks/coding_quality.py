@@ -1,0 +1,193 @@
+"""Quality of automatic coding, measured on held-out gold.
+
+    .venv/bin/python -m benchmarks.coding_quality            # scores on the test half
+    .venv/bin/python -m benchmarks.coding_quality --fit      # re-audit on the dev half and write
+                                                             # codebooks/audit/ (then re-score)
+    .venv/bin/python -m benchmarks.coding_quality --public   # also the untouched public set
+
+Gold (benchmarks/data/coding_gold/, see its README): interview sentences in four sectors and
+sentences of the demo case, labelled by people who saw the codebooks' definitions, include,
+exclude and examples, never the indicators. Each set is split by document into a dev half
+(studied, audited, calibrated on) and a test half (only ever scored). The public set
+(benchmarks/data/public_labelled/sib200_nl, CC BY-SA 4.0) is kept out of all tuning.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from undercurrent.coding.audit import (audit_indicators, calibration_table, fit_calibration, gold_from_case,
+                                       gold_from_units, raw_scores, score)
+from undercurrent.coding.confidence import AUDIT_DIR, REPORT_MIN_CONFIDENCE, ConfidenceModel
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "benchmarks" / "data" / "coding_gold"
+PUBLIC = ROOT / "benchmarks" / "data" / "public_labelled" / "sib200_nl"
+DEMO = ROOT / "corpora" / "demo"
+DEMO_DEV = ("demo/01_ben_levensverhaal", "demo/03_henk_directie", "demo/05_sandra_planning_otter",
+            "demo/07_kevin_levensverhaal", "demo/09_gerrit_levensverhaal")
+
+
+def gold_sets(workdir: Path, names=None) -> list:
+    """Every gold set (or those in ``names``), each with its corpus (stores in ``workdir``)."""
+    import undercurrent as uc
+
+    sets = []
+    for folder in sorted(p for p in GOLD.iterdir() if (p / "gold.jsonl").is_file() and (p / "transcripts").is_dir()):
+        if names is None or folder.name in names:
+            sets.append(gold_from_case(folder, store_path=workdir / f"{folder.name}.sqlite"))
+    if (GOLD / "demo" / "gold.jsonl").is_file() and (names is None or "demo" in names):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            corpus = uc.load_corpus(DEMO, store_path=workdir / "demo.sqlite")
+        sets.append(gold_from_units(GOLD / "demo" / "gold.jsonl", corpus, name="demo", dev_docs=DEMO_DEV))
+    return sets
+
+
+def auto_codings(gold, confidence: ConfidenceModel | None = None) -> pd.DataFrame:
+    from undercurrent.coding import shipped_codebooks
+    from undercurrent.coding.autocode import RuleCoder
+
+    return RuleCoder(shipped_codebooks(), lang="nl", confidence=confidence).code(gold.corpus, show_progress=False)
+
+
+def _codebook_of(code_id: str) -> str:
+    return code_id.split("/", 1)[0]
+
+
+def summary(units: pd.DataFrame, codings: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
+    """Pooled precision, recall, κ per codebook and overall."""
+    rows = []
+    books = sorted({_codebook_of(c) for c in codings["code_id"]} | {_codebook_of(c) for cs in units["codes"] for c in cs})
+    for book in books + [None]:
+        u = units.assign(codes=[frozenset(c for c in cs if book is None or _codebook_of(c) == book)
+                                for cs in units["codes"]])
+        c = codings if book is None else codings[codings["code_id"].str.startswith(book + "/")]
+        pooled = score(u, c, min_confidence=min_confidence).iloc[-1]
+        rows.append(dict(codebook=book or "(all)", gold=int(pooled["support"]), predicted=int(pooled["predicted"]),
+                         precision=pooled["precision"], recall=pooled["recall"], kappa=pooled["kappa"]))
+    return pd.DataFrame(rows)
+
+
+def fit(sets, coded) -> None:
+    """Audit every indicator on the dev halves; calibrate by cross-fitting over the dev sets
+    (the audit of the other sets scores each set), then write codebooks/audit/."""
+    dev = [(g.units[g.units["split"] == "dev"], c) for g, c in zip(sets, coded)]
+    audits = [audit_indicators(u, c) for u, c in dev]
+    whole = pd.concat(audits).groupby(["code_id", "kind", "term", "how"], as_index=False)[["hits", "correct"]].sum()
+    raw, correct = [], []
+    for k, (u, c) in enumerate(dev):
+        others = pd.concat([a for j, a in enumerate(audits) if j != k] or [audits[k].iloc[:0]])
+        others = others.groupby(["code_id", "kind", "term", "how"], as_index=False)[["hits", "correct"]].sum()
+        from undercurrent.coding.audit import assign_codings
+        placed = assign_codings(u, c)
+        gold = dict(zip(u["unit_id"], u["codes"]))
+        raw.append(raw_scores(placed, ConfidenceModel(others)))
+        correct.append(np.array([code in gold[unit] for code, unit in zip(placed["code_id"], placed["unit_id"])]))
+    calibration = fit_calibration(np.concatenate(raw), np.concatenate(correct).astype(float))
+    AUDIT_DIR.mkdir(parents=True, exist_ok=True)
+    whole["precision"] = (whole["correct"] / whole["hits"]).round(3)
+    whole.sort_values(["code_id", "kind", "term", "how"]).to_csv(AUDIT_DIR / "indicators.csv", index=False)
+    calibration.to_csv(AUDIT_DIR / "calibration.csv", index=False)
+    print(f"audit: {len(whole)} indicators seen on the dev halves -> {AUDIT_DIR / 'indicators.csv'}")
+    print(f"calibration: {len(calibration)} points -> {AUDIT_DIR / 'calibration.csv'}")
+
+
+def report_sets(sets, coded, split: str) -> None:
+    units = pd.concat([g.units[g.units["split"] == split] for g in sets])
+    codings = pd.concat(coded)
+    n_sent = len(units)
+    print(f"\n== {split} half: {n_sent} sentences, {sum(map(bool, units['codes']))} with gold codes, "
+          f"sets: {', '.join(g.name for g in sets)}{' (seen: studied and audited)' if split == 'dev' else ''}")
+    for threshold, what in ((0.0, "all automatic codings"), (REPORT_MIN_CONFIDENCE, "codings the report shows")):
+        print(f"\n-- {what} (confidence >= {threshold:.2f})")
+        print(summary(units, codings, threshold).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    print("\n-- calibration (stated confidence vs share right)")
+    print(calibration_table(units, codings).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    hits = score(units, codings)
+    print(f"\nstance agrees on {np.nanmean(hits['stance_agree']):.3f} of the hits (mean over codes)")
+
+
+def public_report() -> None:
+    """The untouched public set: the rule coder with a codebook a new user wrote from the
+    category descriptions, and learned suggestions with 10/20/40/80 examples per category."""
+    from undercurrent.coding.learn import learning_curve
+
+    data = pd.read_csv(PUBLIC / "data.csv")
+    print(f"\n== public set {PUBLIC.name}: {len(data)} sentences, {data['labels'].nunique()} categories (untouched)")
+    curve = learning_curve(data["text"], data["labels"], train=data["split"] != "test", lang="nl",
+                           sizes=(10, 20, 40, 80), repeats=5, random_state=0)
+    print("learned suggestions on the test split (mean over 5 draws of training examples):")
+    print(curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    if (PUBLIC / "codebook.yaml").is_file():
+        print("\nrule coder with the user-written codebook, on the test split:")
+        print(_public_rules(data[data["split"] == "test"]).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+
+
+def _public_rules(data: pd.DataFrame) -> pd.DataFrame:
+    from sklearn.metrics import cohen_kappa_score
+
+    from undercurrent.coding.autocode import RuleCoder
+    from undercurrent.coding.codebook import load_codebook
+
+    book = load_codebook(PUBLIC / "codebook.yaml")
+    coder = RuleCoder([book], lang="nl")
+    predicted = []
+    for doc in coder.nlp.pipe(data["text"].tolist()):
+        codes = set()
+        for ind, start, end, reading in coder.matches(doc):
+            codes |= {c.id for c, _, _ in coder._decide(ind, reading)}
+        predicted.append(codes)
+    rows, g_all, p_all = [], [], []
+    for label in sorted(set(data["labels"])):
+        code = label.replace("/", "_")
+        g = (data["labels"] == label).to_numpy()
+        p = np.array([code in codes for codes in predicted])
+        g_all.append(g)
+        p_all.append(p)
+        tp = int((g & p).sum())
+        rows.append(dict(category=label, support=int(g.sum()), predicted=int(p.sum()),
+                         precision=tp / p.sum() if p.sum() else np.nan, recall=tp / g.sum(),
+                         kappa=cohen_kappa_score(g, p)))
+    g, p = np.concatenate(g_all), np.concatenate(p_all)
+    tp = int((g & p).sum())
+    rows.append(dict(category="(pooled)", support=int(g.sum()), predicted=int(p.sum()), precision=tp / p.sum(),
+                     recall=tp / g.sum(), kappa=cohen_kappa_score(g, p)))
+    return pd.DataFrame(rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--fit", action="store_true", help="audit and calibrate on the dev halves, write codebooks/audit/")
+    parser.add_argument("--dev", action="store_true", help="also print the dev half (seen)")
+    parser.add_argument("--public", action="store_true", help="also score the untouched public set")
+    parser.add_argument("--per-code", action="store_true", help="per-code table on the test half")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = gold_sets(Path(tmp))
+        if not sets:
+            print(f"no gold sets in {GOLD}")
+            return 1
+        coded = [auto_codings(g) for g in sets]
+        if args.fit:
+            fit(sets, coded)
+            coded = [auto_codings(g, ConfidenceModel.shipped()) for g in sets]
+        if args.dev:
+            report_sets(sets, coded, "dev")
+        report_sets(sets, coded, "test")
+        if args.per_code:
+            units = pd.concat([g.units[g.units["split"] == "test"] for g in sets])
+            table = score(units, pd.concat(coded), min_confidence=REPORT_MIN_CONFIDENCE)
+            print(table[table["support"] + table["predicted"] > 0].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    if args.public:
+        public_report()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""Stance and polarity of a matched indicator: negation, contrast, reported and espoused speech.
+
+A keyword says little on its own: "fouten maken mag, zegt hij, maar probeer het maar eens"
+contains the words of *room for mistakes* but means the opposite, and what it does say is
+somebody else's claim. :class:`StanceReader` reads one sentence once (clauses, contrast
+segments, reporting and espousal cues, quotation marks, editorial brackets) and then answers,
+for any token span in it, how that span is meant.
+
+These are hand-written cue lists rather than a parser because no Dutch dependency parser
+installs offline here (DESIGN §5) and the cues are few, closed-class words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NEGATORS = {"nl": {"niet", "geen", "nooit", "niks", "niets", "niemand", "nergens", "nimmer"},
+            "en": {"not", "no", "never", "nothing", "nobody", "none", "n't", "neither", "nor", "cannot"}}
+#: words that end a clause for the purpose of negation scope
+CLAUSE_BREAKS = {"nl": {"maar", "want", "omdat", "en", "dus", "terwijl", "toen", "die", "waar", "als", "alleen",
+                        "toch", "echter", "behalve", "zodat", "hoewel", "of"},
+                 "en": {"but", "because", "and", "so", "while", "who", "which", "when", "though", "although",
+                        "however", "yet", "or"}}
+#: words that open a contrast: what comes before is conceded, what follows is the speaker's point
+CONTRAST = {"nl": {"maar", "alleen", "echter", "toch", "desondanks", "behalve", "hoewel"},
+            "en": {"but", "however", "yet", "though", "although", "except"}}
+#: words in a contrast segment that contradict the conceded claim (besides negators)
+UNDERCUT = {"nl": {"praktijk", "werkelijkheid", "afgerekend", "afrekenen", "afgestraft", "afstraffen", "vergeten",
+                   "eens", "kop", "donder", "lijstje", "zogenaamd", "nauwelijks", "amper", "zelden", "anders",
+                   "afgebrand", "uitgelachen", "afgeschoten"},
+            "en": {"practice", "reality", "punished", "blamed", "hardly", "rarely", "barely", "otherwise", "try"}}
+#: reporting verbs (lemmas and forms): "zegt hij", "zeggen ze", "hij riep dat ..."
+REPORTING = {"nl": {"zeggen", "zegt", "zei", "zeiden", "gezegd", "roepen", "roept", "riep", "beweren", "beweert",
+                    "vertellen", "vertelt", "vertelde", "horen", "hoor", "hoorde", "schrijven", "schrijft", "schreef",
+                    "preken", "preekt", "verkondigen", "verkondigt", "benadrukken", "benadrukt", "zeg"},
+             "en": {"say", "says", "said", "claim", "claims", "claimed", "tell", "tells", "told", "preach", "preaches"}}
+SUBJECT_PRONOUNS = {"nl": {"hij", "ze", "zij", "men", "die", "je", "jullie"},
+                    "en": {"he", "she", "they", "management", "everyone"}}
+#: words that mark an official or professed claim rather than practice
+ESPOUSED = {"nl": {"officieel", "officiële", "papier", "beleid", "beleidsplan", "beleidsstuk", "toespraak",
+                   "nieuwjaarstoespraak", "speech", "slogan", "motto", "poster", "posters", "visie", "missie",
+                   "kernwaarde", "kernwaarden", "folder", "intranet", "jaarplan", "schoolplan", "strategie",
+                   "zogenaamd", "zogenaamde", "zogezegd", "theorie", "directie", "management", "bestuur",
+                   "leiding", "hoofdkantoor", "nieuwsbrief", "presentatie", "powerpoint", "vacaturetekst"},
+            "en": {"officially", "official", "paper", "policy", "speech", "slogan", "motto", "poster", "vision",
+                   "mission", "values", "brochure", "intranet", "supposedly", "so-called", "theory",
+                   "management", "board", "newsletter", "presentation"}}
+QUOTES_OPEN = "\"“„«‘'"
+QUOTES_CLOSE = {"\"": "\"", "“": "”", "„": "”", "«": "»", "‘": "’", "'": "'"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one matched span is meant."""
+    negated: bool
+    stance: str          # lived | espoused | reported
+    undercut: bool       # conceded, then contradicted by a following contrast ("..., maar ...")
+    cue: str = ""        # the words that decided stance or undercut, for the evidence
+
+
+class SentenceCues:
+    """Per-token facts of one sentence, computed once and shared by all its matches."""
+
+    def __init__(self, doc, lang: str):
+        self.lang = lang
+        words = [t.lower_ for t in doc]
+        self.words = words
+        n = len(words)
+        contrast, breaks = CONTRAST.get(lang, set()), CLAUSE_BREAKS.get(lang, set())
+        # clause ids (negation scope) and contrast segment ids (stance scope)
+        self.clause, self.segment = [0] * n, [0] * n
+        clause = segment = 0
+        for i, (tok, w) in enumerate(zip(doc, words)):
+            if w in breaks or (tok.is_punct and w not in QUOTES_OPEN and w not in "’”»"):
+                clause += 1
+            if w in contrast and not (w == "toch" and i > 0 and not doc[i - 1].is_punct):
+                segment += 1  # "toch" contrasts only at the start of a clause ("..., toch doet niemand het")
+            self.clause[i], self.segment[i] = clause, segment
+        self.n_segments = segment + 1
+        # inside quotation marks, inside editorial brackets ([redacted], [...], [lacht])
+        self.quoted, self.bracketed = [False] * n, [False] * n
+        open_quote, depth = None, 0
+        for i, (tok, w) in enumerate(zip(doc, words)):
+            if w == "[":
+                depth += 1
+            self.bracketed[i] = depth > 0 or w.startswith("[")
+            if w == "]" and depth:
+                depth -= 1
+            if open_quote is None and w in QUOTES_OPEN and (w != "'" or i == 0 or doc[i - 1].whitespace_):
+                open_quote = QUOTES_CLOSE[w]
+            elif open_quote is not None and w == open_quote:
+                open_quote = None
+            else:
+                self.quoted[i] = open_quote is not None
+        if open_quote is not None:  # an unclosed quotation mark is a typo, not a quotation
+            self.quoted = [False] * n
+        # reporting and espousal cues per contrast segment
+        reporting, pronouns, espoused = REPORTING.get(lang, set()), SUBJECT_PRONOUNS.get(lang, set()), ESPOUSED.get(lang, set())
+        self.seg_stance: dict[int, tuple[str, str]] = {}
+        for i, w in enumerate(words):
+            seg = self.segment[i]
+            found = None
+            if w in espoused or (w == "op" and i + 1 < n and words[i + 1] == "papier"):
+                found = ("espoused", w if w != "op" else "op papier")
+            elif w in reporting and ((i + 1 < n and words[i + 1] in pronouns) or (i and words[i - 1] in pronouns)
+                                     or (i + 1 < n and words[i + 1] in ("dat", "that", ":"))):
+                found = ("reported", " ".join(words[max(0, i - 1):i + 2]))
+            elif w in ("volgens", "according"):
+                found = ("reported", " ".join(words[i:i + 3]))
+            if found:
+                current = self.seg_stance.get(seg)
+                if current is None or (current[0] == "reported" and found[0] == "espoused"):
+                    self.seg_stance[seg] = found
+        # a contrast segment that contradicts what came before
+        negators, undercut = NEGATORS.get(lang, set()), UNDERCUT.get(lang, set())
+        self.contradicting = {}
+        for i, w in enumerate(words):
+            seg = self.segment[i]
+            if seg and (w in negators or w in undercut) and seg not in self.contradicting:
+                self.contradicting[seg] = w
+
+    def read(self, start: int, end: int, own_negators=frozenset()) -> Reading | None:
+        """Reading of tokens [start, end); None when the span lies in editorial brackets."""
+        if any(self.bracketed[start:end]):
+            return None
+        words, clause = self.words, self.clause[start]
+        negators = NEGATORS.get(self.lang, set()) - own_negators
+        lo = hi = start
+        while lo > 0 and self.clause[lo - 1] == clause and start - lo < 8:
+            lo -= 1
+        while hi < len(words) and (hi < end or (self.clause[hi] == self.clause[end - 1] and hi - end < 8)):
+            hi += 1
+        negated = any(words[i] in negators and not (i + 1 < len(words) and words[i + 1] in ("alleen", "only"))
+                      for i in range(lo, hi))
+        seg = self.segment[start]
+        stance, cue = self.seg_stance.get(seg, ("lived", ""))
+        if stance == "lived" and all(self.quoted[start:end]):
+            stance, cue = "espoused", "“…”"
+        later = [self.contradicting[s] for s in range(seg + 1, self.n_segments) if s in self.contradicting]
+        undercut = bool(later) and not negated
+        if undercut:
+            cue = (cue + " … " if cue else "") + later[0]
+        return Reading(negated, stance, undercut, cue)
