@@ -60,8 +60,19 @@ def _codebook_of(code_id: str) -> str:
     return code_id.split("/", 1)[0]
 
 
+def shown(codings: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
+    """The automatic codings a report would show (see undercurrent.coding.matrices.reportable)."""
+    from undercurrent.coding import shipped_codebooks
+    from undercurrent.coding.matrices import reportable
+
+    codes = pd.concat([b.frame() for b in shipped_codebooks()])
+    return reportable(codings, min_confidence, codes)
+
+
 def summary(units: pd.DataFrame, codings: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
-    """Pooled precision, recall, κ per codebook and overall."""
+    """Pooled precision, recall, κ per codebook and overall, over the codings a report at
+    ``min_confidence`` would show."""
+    codings = shown(codings, min_confidence) if min_confidence > 0 else codings
     rows = []
     books = sorted({_codebook_of(c) for c in codings["code_id"]} | {_codebook_of(c) for cs in units["codes"] for c in cs})
     for book in books + [None]:
@@ -96,6 +107,22 @@ def fit(sets, coded) -> None:
     calibration.to_csv(AUDIT_DIR / "calibration.csv", index=False)
     print(f"audit: {len(whole)} indicators seen on the dev halves -> {AUDIT_DIR / 'indicators.csv'}")
     print(f"calibration: {len(calibration)} points -> {AUDIT_DIR / 'calibration.csv'}")
+
+
+def write_measured(sets, coded) -> None:
+    """What a report may say about its automatic codings: precision at the report threshold on
+    the test half (never used for fitting)."""
+    import json
+    from datetime import date
+
+    units = pd.concat([g.units[g.units["split"] == "test"] for g in sets])
+    pooled = score(units, shown(pd.concat(coded), REPORT_MIN_CONFIDENCE)).iloc[-1]
+    out = {"threshold": REPORT_MIN_CONFIDENCE, "precision": round(float(pooled["precision"]), 3),
+           "codings": int(pooled["predicted"]), "recall": round(float(pooled["recall"]), 3),
+           "measured": date.today().isoformat(), "gold": "benchmarks/data/coding_gold (test half)"}
+    (AUDIT_DIR / "measured.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    print(f"test half at confidence >= {REPORT_MIN_CONFIDENCE}: precision {out['precision']:.3f} over "
+          f"{out['codings']} codings -> {AUDIT_DIR / 'measured.json'}")
 
 
 def report_sets(sets, coded, split: str) -> None:
@@ -173,16 +200,17 @@ def main(argv=None) -> int:
         if not sets:
             print(f"no gold sets in {GOLD}")
             return 1
-        coded = [auto_codings(g) for g in sets]
+        if args.fit:  # audit every indicator as written: nothing switched off, no calibration
+            fit(sets, [auto_codings(g, ConfidenceModel()) for g in sets])
+        coded = [auto_codings(g, ConfidenceModel.shipped()) for g in sets]
         if args.fit:
-            fit(sets, coded)
-            coded = [auto_codings(g, ConfidenceModel.shipped()) for g in sets]
+            write_measured(sets, coded)
         if args.dev:
             report_sets(sets, coded, "dev")
         report_sets(sets, coded, "test")
         if args.per_code:
             units = pd.concat([g.units[g.units["split"] == "test"] for g in sets])
-            table = score(units, pd.concat(coded), min_confidence=REPORT_MIN_CONFIDENCE)
+            table = score(units, pd.concat(coded))
             print(table[table["support"] + table["predicted"] > 0].to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     if args.public:
         public_report()

@@ -51,8 +51,10 @@ def test_codes_over_interview_and_quotes(corpus):
 
 
 def test_coding_overview_for_the_report(corpus):
-    overview = coding_overview(corpus, "mini", quotes_per_code=2, min_chars=10)
+    overview = coding_overview(corpus, "mini", quotes_per_code=2, min_chars=10, min_confidence=0.0)
     assert overview["top"]["code_id"].tolist()[0] == "mini/handwerk"
     assert set(overview["quotes"]["pseudonym"]) == {"Ben", "Ria"}
-    assert coding_overview(corpus, "mini")["quotes"].empty  # default: quotes under 60 characters are too thin
+    assert coding_overview(corpus, "mini", min_confidence=0.0, min_chars=60)["quotes"].empty  # too thin
+    # by default only confident automatic codings count: the mini codebook's rules were never audited
+    assert coding_overview(corpus, "mini")["top"].empty
     assert list(overview["by_role"].columns) == ["P&O", "lasser"]

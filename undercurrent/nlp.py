@@ -96,12 +96,17 @@ def lemmatise(word: str, lang: str = "nl") -> str:
     return lemma
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+
+
 @Language.factory("undercurrent_lemmatizer", default_config={"lang": "nl"})
 def make_lemmatizer(nlp: Language, name: str, lang: str):
     def lemmatizer(doc):
         for token in doc:
             if token.is_punct or token.is_space:
                 token.lemma_ = token.text
+            elif _ACRONYM_PLURAL.fullmatch(token.text):
+                token.lemma_ = token.text[:-1].lower()  # "IRBs" -> "irb", "CAOs" -> "cao"
             elif token.text[:1].isupper() and not token.is_sent_start and len(token) > 1:
                 token.lemma_ = token.lower_  # a name ("Ben", "Kampman"), not a word to lemmatise
             else:

@@ -178,12 +178,11 @@ def raw_scores(codings: pd.DataFrame, model: ConfidenceModel) -> np.ndarray:
     """The uncalibrated score of each coding under ``model``, from its evidence."""
     out = []
     for row in codings.itertuples(index=False):
-        scores = {}
+        by_span: dict = {}  # as RuleCoder.code: the best indicator per matched span
         for ev in json.loads(row.evidence):
-            code = ev.get("from", row.code_id)
-            scores[(code, ev["kind"], ev["term"], ev.get("how", ""))] = model.indicator(
-                code, ev["kind"], ev["term"], ev.get("how", ""))
-        out.append(model.raw(scores.values()))
+            p = model.indicator(ev.get("from", row.code_id), ev["kind"], ev["term"], ev.get("how", ""))
+            by_span[(ev["start"], ev["end"])] = max(by_span.get((ev["start"], ev["end"]), 0.0), p)
+        out.append(model.raw(by_span.values()))
     return np.array(out)
 
 

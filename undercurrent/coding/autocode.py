@@ -19,7 +19,7 @@ from ..corpus.model import Corpus
 from ..nlp import get_pipeline, lemmatise
 from ..store import CODING_COLUMNS
 from .codebook import Code, Codebook
-from .stance import NEGATORS, Reading, SentenceCues
+from .stance import NEGATORS, Reading, SentenceCues, might_have_cues
 
 #: clause words that keep a separable verb's particle from reaching back across them
 CLAUSE_BREAKS = {",", ";", ":", "maar", "want", "omdat", "en", "dus", "terwijl", "toen", "die", "waar", "but",
@@ -28,6 +28,8 @@ SEPARABLE_PARTICLES = ("aan", "achter", "af", "bij", "binnen", "buiten", "door",
                        "mis", "na", "neer", "om", "onder", "op", "over", "rond", "samen", "tegen", "terug",
                        "toe", "uit", "vast", "voor", "vooruit", "weg", "dicht", "open", "kapot", "thuis")
 _TOKEN_ATTRS = [LEMMA, LOWER, ORTH, NORM, IS_ALPHA]
+#: indicator kinds that a code's `context` words must accompany
+CONTEXT_BOUND = ("lemmas", "compounds", "regex")
 
 
 #: words that may follow the particle of a split separable verb ("ik kijk het af van Ben");
@@ -101,6 +103,8 @@ class RuleCoder:
         self.confidence = confidence if confidence is not None else ConfidenceModel.shipped()
         loaded = {c.code_id: c for b in self.codebooks for c in b.codes}
         self.say_do_code = loaded.get(say_do_code)
+        self.say_do_book_coder = next((b.coder for b in self.codebooks if self.say_do_code is not None
+                                       and b.id == self.say_do_code.codebook), None)
         self.nlp = get_pipeline(lang, lemmas=True)
         self._build()
 
@@ -123,11 +127,15 @@ class RuleCoder:
         self.regexes: list[tuple[re.Pattern, Indicator]] = []
         lemma_terms: dict[str, list[Indicator]] = {}
         lower_terms: dict[str, list[Indicator]] = {}
+        self.context: dict[str, frozenset] = {}  # code id -> hashes of the words one of which must be near
         for book in self.codebooks:
             for code in book.codes:
                 ind = code.indicators.get(self.lang)
                 if ind is None:
                     continue
+                if ind.context:
+                    self.context[code.code_id] = frozenset(
+                        vocab.strings.add(w) for term in ind.context for w in (term, lemmatise(term, self.lang)))
                 for term in ind.lemmas:
                     lemma_terms.setdefault(term, []).append(Indicator(code, "lemmas", term, book.coder, own(term)))
                     split = _separable(lemmatise(term, self.lang)) if self.lang == "nl" else None
@@ -205,6 +213,14 @@ class RuleCoder:
                         found.append((ind, span.start, span.end))
         if not found:
             return []
+        if self.context:
+            present = {r[0] for r in rows} | {r[1] for r in rows}  # lemma and word hashes
+
+            def in_context(ind: Indicator) -> bool:
+                needed = self.context.get(ind.code.code_id)
+                return needed is None or ind.kind not in CONTEXT_BOUND or not needed.isdisjoint(present)
+
+            found = [f for f in found if in_context(f[0])]
         cues = SentenceCues(doc, self.lang)
         seen, out = set(), []
         for ind, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
@@ -282,27 +298,51 @@ class RuleCoder:
         units: dict[tuple, dict] = {}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         rows = zip(sentences.itertuples(index=False), texts, self.nlp.pipe(texts, batch_size=256))
+        claim_in_turn: tuple = (None, None)  # (turn id, the last espoused/reported claim in it)
+
+        def add(coder, sent, code, evidence, score):
+            if self.unit == "turn" and sent.parent_id in parent and parent[sent.parent_id] in turns.index:
+                turn_id = parent[sent.parent_id]
+                u_start, u_end = int(turns.at[turn_id, "start"]), int(turns.at[turn_id, "end"])
+            else:
+                u_start, u_end = int(sent.start), int(sent.end)
+            unit = units.setdefault((coder, sent.doc_id, u_start, u_end, code.code_id),
+                                    {"evidence": [], "scores": {}, "stances": set()})
+            unit["evidence"].append(evidence)
+            span = (evidence["start"], evidence["end"])  # indicators on the same words are one piece of evidence
+            unit["scores"][span] = max(unit["scores"].get(span, 0.0), score)
+            unit["stances"].add(evidence["stance"])
+
         for sent, text, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
             policy = docs.at[sent.doc_id, "kind"] == "document"
             for ind, start, end, reading in self.matches(doc, text):
+                s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
                 for code, stance, how in self._decide(ind, reading):
-                    if self.unit == "turn" and sent.parent_id in parent and parent[sent.parent_id] in turns.index:
-                        turn_id = parent[sent.parent_id]
-                        u_start, u_end = int(turns.at[turn_id, "start"]), int(turns.at[turn_id, "end"])
-                    else:
-                        u_start, u_end = int(sent.start), int(sent.end)
-                    key = (ind.coder, sent.doc_id, u_start, u_end, code.code_id)
-                    unit = units.setdefault(key, {"evidence": [], "scores": {}, "stances": set()})
-                    s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
                     stance = "espoused" if policy else stance
-                    unit["evidence"].append({
-                        "term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
-                        "text": text[s_char - sent.start:e_char - sent.start], "negated": reading.negated,
-                        "stance": stance, **({"how": how} if how else {}), **({"cue": reading.cue} if reading.cue else {}),
-                        **({"from": ind.code.code_id} if code is not ind.code else {})})
-                    unit["scores"][(ind.code.code_id, ind.kind, ind.term, how)] = self.confidence.indicator(
-                        ind.code.code_id, ind.kind, ind.term, how)
-                    unit["stances"].add(stance)
+                    evidence = {"term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
+                                "text": text[s_char - sent.start:e_char - sent.start], "negated": reading.negated,
+                                "stance": stance, **({"how": how} if how else {}),
+                                **({"cue": reading.cue} if reading.cue else {}),
+                                **({"from": ind.code.code_id} if code is not ind.code else {})}
+                    key = (ind.code.code_id, ind.kind, ind.term, how)
+                    if self.confidence.is_pruned(*key):
+                        continue
+                    add(ind.coder, sent, code, evidence, self.confidence.indicator(*key))
+            # a claim contradicted in the same sentence, or in the next one of the same turn
+            turn_id = parent.get(sent.parent_id, sent.parent_id)
+            previous = claim_in_turn[1] if claim_in_turn[0] == turn_id else None
+            if self.say_do_code is not None and not policy and (previous or might_have_cues(text, self.lang)):
+                cues = SentenceCues(doc, self.lang)
+                cue = cues.say_do(previous)
+                if cue:
+                    term = "claim, then contrast" if previous is None or cues.claim else "claim | next sentence: contrast"
+                    evidence = {"term": term, "kind": "stance", "start": int(sent.start), "end": int(sent.end),
+                                "text": text, "negated": False, "stance": "lived", "how": "say_do", "cue": cue}
+                    key = (self.say_do_code.code_id, "stance", term, "say_do")
+                    add(self.say_do_book_coder, sent, self.say_do_code, evidence, self.confidence.indicator(*key))
+                claim_in_turn = (turn_id, cues.claim or previous)
+            elif claim_in_turn[0] != turn_id:
+                claim_in_turn = (turn_id, None)
         out = []
         for (coder, doc_id, start, end, code_id), unit in units.items():
             stance = next(s for s in ("lived", "espoused", "reported") if s in unit["stances"])
@@ -325,7 +365,9 @@ class RuleCoder:
                 if not decisions:
                     lines.append(f"{base}  [dropped: {'negated' if reading.negated else 'conceded'}]")
                 for code, stance, how in decisions:
-                    note = [how or "", stance if stance != "lived" else "", reading.cue]
+                    pruned = self.confidence.pruned.get((ind.code.code_id, ind.kind, ind.term, how))
+                    note = [how or "", stance if stance != "lived" else "", reading.cue,
+                            f"switched off by the audit: right {pruned[0]} of {pruned[1]} times" if pruned else ""]
                     target = "" if code is ind.code and not how else f" → {code.code_id}"
                     lines.append(f"{base}{target}  [{', '.join(n for n in note if n)}]".replace("  []", ""))
         return lines or ["no code matches"]

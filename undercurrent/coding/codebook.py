@@ -75,12 +75,16 @@ class Indicators:
     phrases: list[str] = field(default_factory=list)
     patterns: list[list[dict]] = field(default_factory=list)
     regex: list[str] = field(default_factory=list)
+    #: lemmas of which one must occur in the sentence before a single-word indicator (lemmas,
+    #: compounds, regex) counts: "cursus" is evidence of a course taken only near "volgen",
+    #: "doen", "halen" ... (phrases and patterns carry their own context)
+    context: list[str] = field(default_factory=list)
 
     def count(self) -> int:
         return sum(len(getattr(self, k)) for k in INDICATOR_KINDS)
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in INDICATOR_KINDS if getattr(self, k)}
+        return {k: getattr(self, k) for k in INDICATOR_KINDS + ("context",) if getattr(self, k)}
 
 
 @dataclass
@@ -335,7 +339,7 @@ def _parse_indicators(path, code_id: str, data, line: int) -> dict[str, Indicato
         return {}
     if not isinstance(data, dict):
         raise _err(path, "indicators must be a mapping", line, code_id)
-    if set(data) <= set(INDICATOR_KINDS):
+    if set(data) <= set(INDICATOR_KINDS) | {"context"}:
         data = {"nl": data}  # a codebook in one language may leave out the language level
     out = {}
     for lang, kinds in data.items():
@@ -347,9 +351,9 @@ def _parse_indicators(path, code_id: str, data, line: int) -> dict[str, Indicato
         ind = Indicators()
         for kind, values in kinds.items():
             kline = kinds.key_lines.get(kind, lang_line) if isinstance(kinds, _Map) else lang_line
-            if kind not in INDICATOR_KINDS:
+            if kind not in INDICATOR_KINDS + ("context",):
                 raise _err(path, f"unknown indicator kind {kind!r}", kline, code_id,
-                           fix="use " + ", ".join(INDICATOR_KINDS))
+                           fix="use " + ", ".join(INDICATOR_KINDS) + " (and context)")
             if not isinstance(values, list):
                 raise _err(path, f"{kind} must be a list", kline, code_id)
             if kind == "patterns":
@@ -362,7 +366,7 @@ def _parse_indicators(path, code_id: str, data, line: int) -> dict[str, Indicato
                 for term in values:
                     if not isinstance(term, str) or not term.strip():
                         raise _err(path, f"{kind} must hold non-empty texts, not {term!r}", kline, code_id)
-                    if kind in ("lemmas", "compounds") and len(term.split()) > 1:
+                    if kind in ("lemmas", "compounds", "context") and len(term.split()) > 1:
                         raise _err(path, f"{kind} entry {term!r} has several words", kline, code_id,
                                    fix="put multi-word indicators under phrases")
                 values = [" ".join(v.lower().split()) for v in values]

@@ -16,13 +16,25 @@ import pandas as pd
 
 AUDIT_DIR = Path(__file__).resolve().parents[2] / "codebooks" / "audit"
 #: precision assumed for an indicator the audit has not seen, by kind, and for derived readings
-KIND_PRIOR = {"patterns": 0.6, "phrases": 0.55, "separable": 0.5, "lemmas": 0.45, "compounds": 0.4, "regex": 0.4}
+KIND_PRIOR = {"stance": 0.5, "patterns": 0.6, "phrases": 0.55, "separable": 0.5, "lemmas": 0.45, "compounds": 0.4, "regex": 0.4}
 HOW_PRIOR = {"negated": 0.4, "undercut": 0.5, "say_do": 0.5}
 #: automatic codings below this confidence are not shown as evidence in reports
 REPORT_MIN_CONFIDENCE = 0.8
+#: an indicator right this rarely or less, over at least PRUNE_MIN_HITS audited hits, is switched off
+PRUNE_AT_MOST = 0.2
+PRUNE_MIN_HITS = 3
 #: how many hits' worth of weight the prior has against the audit's count
 PRIOR_WEIGHT = 3.0
 AUDIT_COLUMNS = ["code_id", "kind", "term", "how", "hits", "correct"]
+
+
+def measured_precision(folder: str | Path = AUDIT_DIR) -> dict | None:
+    """What the last quality benchmark measured on the held-out test half for codings at the
+    report threshold: {"precision", "codings", "threshold", "measured"}, or None."""
+    import json
+
+    path = Path(folder) / "measured.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def _key(code_id: str, kind: str, term: str, how: str = "") -> tuple:
@@ -40,8 +52,10 @@ class ConfidenceModel:
     calibration: pd.DataFrame | None = None
 
     def __post_init__(self):
-        self._precision = {}
+        self._precision, self.pruned = {}, {}
         for row in self.audit.itertuples(index=False):
+            if row.hits >= PRUNE_MIN_HITS and row.correct <= PRUNE_AT_MOST * row.hits:
+                self.pruned[_key(row.code_id, row.kind, row.term, row.how or "")] = (int(row.correct), int(row.hits))
             prior = HOW_PRIOR.get(row.how or "", KIND_PRIOR.get(row.kind, 0.5))
             self._precision[_key(row.code_id, row.kind, row.term, row.how or "")] = (
                 (row.correct + PRIOR_WEIGHT * prior) / (row.hits + PRIOR_WEIGHT))
@@ -66,6 +80,10 @@ class ConfidenceModel:
         if found is not None:
             return found
         return HOW_PRIOR.get(how, KIND_PRIOR.get(kind, 0.5)) if how else KIND_PRIOR.get(kind, 0.5)
+
+    def is_pruned(self, code_id: str, kind: str, term: str, how: str = "") -> bool:
+        """Switched off by the audit: it was rarely right on the gold it was measured on."""
+        return _key(code_id, kind, term, how) in self.pruned
 
     @staticmethod
     def raw(scores) -> float:

@@ -10,7 +10,20 @@ from ..corpus.model import Corpus
 
 GROUPINGS = ("participant", "pseudonym", "role", "department", "case", "document", "kind")
 QUOTE_COLUMNS = ["code_id", "label_nl", "label_en", "pseudonym", "role", "doc_id", "title", "start", "end",
-                 "t_start_ms", "coder", "origin", "confidence", "text"]
+                 "t_start_ms", "coder", "origin", "confidence", "stance", "text"]
+
+
+def reportable(codings: pd.DataFrame, min_confidence: float, codes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The codings a report may rest on: every human coding, and automatic ones whose
+    calibrated confidence reaches ``min_confidence``. With ``codes`` (the code table), automatic
+    codings of a directional code (supports/hinders learning) count only when lived: a claim
+    that mistakes are welcome, quoted or espoused, is not evidence that they are."""
+    human = codings["origin"] != "auto"
+    keep = human | (codings["confidence"].fillna(0) >= min_confidence)
+    if codes is not None and "stance" in codings:
+        directional = codings["code_id"].map(codes.set_index("code_id")["direction"]).notna()
+        keep &= human | ~directional | codings["stance"].isin(["lived"]) | codings["stance"].isna()
+    return codings[keep]
 
 
 def codings_with_context(corpus: Corpus, *, coders=None, codebook: str | None = None) -> pd.DataFrame:
@@ -128,20 +141,30 @@ def quotes(corpus: Corpus, code_id: str | None = None, *, coders=None, codebook:
         rows.append(dict(code_id=row.code_id, label_nl=row.label_nl, label_en=row.label_en, pseudonym=row.pseudonym,
                          role=row.role, doc_id=row.doc_id, title=row.title, start=start, end=end,
                          t_start_ms=t_ms if t_ms is None or pd.notna(t_ms) else None, coder=row.coder,
-                         origin=row.origin, confidence=row.confidence,
+                         origin=row.origin, confidence=row.confidence, stance=getattr(row, "stance", None),
                          text=text if len(text) <= max_chars else text[:max_chars].rsplit(" ", 1)[0] + " …"))
     return pd.DataFrame(rows)
 
 
 def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_code: int = 2,
-                    lang: str = "nl", min_chars: int = 60, max_chars: int = 420) -> dict:
+                    lang: str = "nl", min_chars: int = 25, max_chars: int = 420,
+                    min_confidence: float | None = None) -> dict:
     """What a case report shows for one codebook: the most frequent codes, their most
-    representative respondent quotes (distinct speakers, confident, not too long, each quote
-    used once), and the code × role matrix (number of coded turns)."""
+    representative respondent quotes (distinct speakers, human codings first, then confident
+    ones, not too long, each quote used once), and the code × role matrix.
+
+    Only :func:`reportable` codings count: human ones, and automatic ones with a calibrated
+    confidence of at least ``min_confidence`` (default: REPORT_MIN_CONFIDENCE)."""
+    import dataclasses
+
+    from .confidence import REPORT_MIN_CONFIDENCE
+
+    threshold = REPORT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    corpus = dataclasses.replace(corpus, codings=reportable(corpus.codings, threshold, corpus.codes))
     data = codings_with_context(corpus, codebook=codebook)
     data = data[data["kind"].isin(["interview", "life_history"])]
     if data.empty:
-        return {"top": pd.DataFrame(), "quotes": pd.DataFrame(), "by_role": pd.DataFrame()}
+        return {"top": pd.DataFrame(), "quotes": pd.DataFrame(), "by_role": pd.DataFrame(), "min_confidence": threshold}
     label = f"label_{lang}"
     top_codes = (data.groupby("code_id").agg(codings=("coding_id", "count"), participants=("participant_id", "nunique"),
                                              documents=("doc_id", "nunique"))
@@ -152,8 +175,9 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
     chosen, used = [], set()
     for code_id in top_codes["code_id"]:
         q = quotes(corpus, code_id, codebook=codebook, max_chars=max_chars)
-        q = q[q["role"].notna()].assign(length=lambda d: d["text"].str.len())
-        q = q[(q["length"] >= min_chars) & (q["length"] <= max_chars)].sort_values(["confidence", "length"], ascending=[False, True])
+        q = q[q["role"].notna()].assign(length=lambda d: d["text"].str.len(), human=lambda d: d["origin"] != "auto")
+        q = q[(q["length"] >= min_chars) & (q["length"] <= max_chars)].sort_values(
+            ["human", "confidence", "length"], ascending=[False, False, True])
         picked, speakers = [], set()
         for row in q.itertuples(index=False):
             if row.pseudonym not in speakers and (row.doc_id, row.start) not in used:
@@ -166,4 +190,5 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
     matrix = code_matrix(corpus, by="role", value="codings", codebook=codebook)
     matrix = matrix.loc[[c for c in matrix.index if c in set(top_codes["code_id"])] or matrix.index[:top]]
     matrix.index = [labels[label].get(c) or c for c in matrix.index]
-    return {"top": top_codes, "quotes": pd.DataFrame(chosen, columns=QUOTE_COLUMNS + ["length"]), "by_role": matrix}
+    return {"top": top_codes, "quotes": pd.DataFrame(chosen, columns=QUOTE_COLUMNS + ["length"]), "by_role": matrix,
+            "min_confidence": threshold}

@@ -35,6 +35,8 @@ REPORTING = {"nl": {"zeggen", "zegt", "zei", "zeiden", "gezegd", "roepen", "roep
              "en": {"say", "says", "said", "claim", "claims", "claimed", "tell", "tells", "told", "preach", "preaches"}}
 SUBJECT_PRONOUNS = {"nl": {"hij", "ze", "zij", "men", "die", "je", "jullie"},
                     "en": {"he", "she", "they", "management", "everyone"}}
+#: subjects that make a report a generic claim ("zeggen ze", "men zegt"), not one person's words
+GENERIC_SUBJECTS = {"nl": {"ze", "zij", "men", "iedereen"}, "en": {"they", "everyone", "management"}}
 #: words that mark an official or professed claim rather than practice
 ESPOUSED = {"nl": {"officieel", "officiële", "papier", "beleid", "beleidsplan", "beleidsstuk", "toespraak",
                    "nieuwjaarstoespraak", "speech", "slogan", "motto", "poster", "posters", "visie", "missie",
@@ -44,6 +46,9 @@ ESPOUSED = {"nl": {"officieel", "officiële", "papier", "beleid", "beleidsplan",
             "en": {"officially", "official", "paper", "policy", "speech", "slogan", "motto", "poster", "vision",
                    "mission", "values", "brochure", "intranet", "supposedly", "so-called", "theory",
                    "management", "board", "newsletter", "presentation"}}
+#: besides negators and UNDERCUT, words that contradict a claim when a contrast follows it
+#: ("officieel ter informatie, maar je wordt *wel* apart genomen")
+INSISTING = {"nl": {"wel", "gewoon", "toch"}, "en": {"still", "anyway", "actually"}}
 QUOTES_OPEN = "\"“„«‘'"
 QUOTES_CLOSE = {"\"": "\"", "“": "”", "„": "”", "«": "»", "‘": "’", "'": "'"}
 
@@ -96,6 +101,8 @@ class SentenceCues:
         # reporting and espousal cues per contrast segment
         reporting, pronouns, espoused = REPORTING.get(lang, set()), SUBJECT_PRONOUNS.get(lang, set()), ESPOUSED.get(lang, set())
         self.seg_stance: dict[int, tuple[str, str]] = {}
+        self.claims: dict[int, str] = {}  # segment -> cue, for espoused or generic claims (say-do)
+        generic = GENERIC_SUBJECTS.get(lang, set())
         for i, w in enumerate(words):
             seg = self.segment[i]
             found = None
@@ -106,17 +113,24 @@ class SentenceCues:
                 found = ("reported", " ".join(words[max(0, i - 1):i + 2]))
             elif w in ("volgens", "according"):
                 found = ("reported", " ".join(words[i:i + 3]))
+            if found and (found[0] == "espoused" or (w in reporting and generic & set(words[max(0, i - 1):i + 2]))
+                          or w in ("volgens", "according")):
+                self.claims.setdefault(seg, found[1])
             if found:
                 current = self.seg_stance.get(seg)
                 if current is None or (current[0] == "reported" and found[0] == "espoused"):
                     self.seg_stance[seg] = found
-        # a contrast segment that contradicts what came before
+        # a contrast segment that contradicts what came before (strictly, and loosely for say-do)
         negators, undercut = NEGATORS.get(lang, set()), UNDERCUT.get(lang, set())
-        self.contradicting = {}
+        insisting = INSISTING.get(lang, set())
+        self.contradicting, self.insisting = {}, {}
         for i, w in enumerate(words):
             seg = self.segment[i]
-            if seg and (w in negators or w in undercut) and seg not in self.contradicting:
+            if (w in negators or w in undercut) and seg not in self.contradicting:
                 self.contradicting[seg] = w
+            if (w in negators or w in undercut or w in insisting) and seg not in self.insisting:
+                self.insisting[seg] = w
+        self.opens_with_contrast = bool(words) and words[0] in contrast
 
     def read(self, start: int, end: int, own_negators=frozenset()) -> Reading | None:
         """Reading of tokens [start, end); None when the span lies in editorial brackets."""
@@ -135,8 +149,46 @@ class SentenceCues:
         stance, cue = self.seg_stance.get(seg, ("lived", ""))
         if stance == "lived" and all(self.quoted[start:end]):
             stance, cue = "espoused", "“…”"
-        later = [self.contradicting[s] for s in range(seg + 1, self.n_segments) if s in self.contradicting]
+        later = [self.contradicting[s] for s in range(max(1, seg + 1), self.n_segments) if s in self.contradicting]
         undercut = bool(later) and not negated
         if undercut:
             cue = (cue + " … " if cue else "") + later[0]
         return Reading(negated, stance, undercut, cue)
+
+    @property
+    def claim(self) -> str | None:
+        """The cue of the first espoused or generic claim in the sentence ("officieel",
+        "zeggen ze", "volgens de directie"); one person's reported words are not a claim."""
+        return next(iter(self.claims.values()), None)
+
+    def say_do(self, previous_claim: str | None = None) -> str | None:
+        """A claim contradicted by what follows: in this sentence ("officieel mag het, maar in de
+        praktijk ..."), or a claim in the previous sentence of the turn and this sentence opening
+        with a contrast ("Op de poster staat ... . Maar toen ik ..."). Returns the cue, or None."""
+        for seg, cue in sorted(self.claims.items()):
+            later = [self.insisting[s] for s in range(seg + 1, self.n_segments) if s in self.insisting]
+            if later:
+                return f"{cue} … {later[0]}"
+        if previous_claim is not None and self.opens_with_contrast:
+            words = [w for s, w in sorted(self.insisting.items())]
+            if words:
+                return f"{previous_claim} | {self.words[0]} … {words[0]}"
+        return None
+
+
+def might_have_cues(text: str, lang: str) -> bool:
+    """Cheap test before building SentenceCues for a sentence without indicator matches: can it
+    hold a claim, or open with a contrast?"""
+    return bool(_cue_regex(lang).search(text.lower()))
+
+
+_CUE_RX: dict = {}
+
+
+def _cue_regex(lang: str):
+    import re
+
+    if lang not in _CUE_RX:
+        words = ESPOUSED.get(lang, set()) | REPORTING.get(lang, set()) | CONTRAST.get(lang, set()) | {"volgens", "according"}
+        _CUE_RX[lang] = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
+    return _CUE_RX[lang]

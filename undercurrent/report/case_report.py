@@ -140,6 +140,22 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     return report
 
 
+def _number(value: float, lang: str) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def _attribution(t, lang: str, row) -> str:
+    """Who coded a quote (a person, or the rules with their confidence) and, when it is not the
+    speaker's own practice, its stance."""
+    if row.get("origin") == "auto":
+        who = t("by_rules", confidence=_number(float(row["confidence"]), lang))
+    else:
+        who = t("by_person")  # coders' names are the research team's, and stay out of the report
+    stance = row.get("stance")
+    return who + (f" · {t('stance_' + stance)}" if stance in ("espoused", "reported") else "")
+
+
 def _where(t, row) -> str:
     where = f"{row['title']}, {t('chars')} {row['start']}–{row['end']}"
     stamp = _format_ms(row.get("t_start_ms"))
@@ -147,7 +163,14 @@ def _where(t, row) -> str:
 
 
 def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
-    section = Section(t("coding"), [Paragraph(t("coding_lead"), "note")])
+    from ..coding.confidence import REPORT_MIN_CONFIDENCE, measured_precision
+
+    threshold = next((o.get("min_confidence") for _, o in coding if o.get("min_confidence") is not None),
+                     REPORT_MIN_CONFIDENCE)
+    measured = measured_precision()
+    note = t("coding_measured", precision=f"{measured['precision']:.0%}", n=measured["codings"]) if measured else ""
+    section = Section(t("coding"), [Paragraph(t("coding_lead", threshold=_number(threshold, lang), measured=note),
+                                              "note")])
     for title, overview in coding:
         name = title.get(lang) or title.get("nl") or ""
         sub = Section(f"{t('codebook')}: {name}")
@@ -171,7 +194,8 @@ def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
                 continue
             block = Section(t("quotes_for", label=label))
             for row in mine.to_dict("records"):
-                block.add(Quote(_clip(pseudonymise(row["text"])), row["pseudonym"], _where(t, row)))
+                block.add(Quote(_clip(pseudonymise(row["text"])), row["pseudonym"],
+                                f"{_where(t, row)} · {_attribution(t, lang, row)}"))
             sub.subsections.append(block)
         section.subsections.append(sub)
     return section

@@ -35,13 +35,19 @@ TEXT = {
         "field_note": "veldnotitie", "unknown": "(onbekend)",
         "chars": "tekens",
         "coding": "Wat de codeboeken vinden",
-        "coding_lead": ("Automatisch gecodeerd met de codeboeken hieronder (regels op lemma's en woordvormen, "
-                        "per beurt van een respondent), plus de codes die onderzoekers zelf toekenden. Telling: "
-                        "aantal gecodeerde beurten en aantal deelnemers bij wie de code voorkomt. Automatische "
-                        "codes zijn een startpunt voor het lezen, geen eindoordeel."),
+        "coding_lead": ("Gecodeerd met de codeboeken hieronder: de codes die onderzoekers zelf toekenden, en "
+                        "automatische codes (regels op lemma's en woordvormen, per zin, met ontkenning, "
+                        "tegenstelling en citaten van anderen meegewogen) vanaf een zekerheid van {threshold}. "
+                        "Die zekerheid is gekalibreerd op een goudstandaard die los van de regels is gemaakt{measured}. "
+                        "Telling: aantal gecodeerde zinnen en aantal deelnemers bij wie de code voorkomt. Bij elk "
+                        "citaat staat of het van een onderzoeker of van de regels komt. Automatische codes zijn een "
+                        "startpunt voor het lezen, geen eindoordeel."),
+        "coding_measured": "; bij de laatste meting op ongeziene tekst was {precision} van zulke coderingen juist ({n} coderingen)",
+        "by_rules": "regels, zekerheid {confidence}", "by_person": "gecodeerd door een onderzoeker",
+        "stance_espoused": "uitgedragen, niet per se gedaan", "stance_reported": "van horen zeggen",
         "codebook": "Codeboek", "code": "Code", "codings": "Gecodeerd", "participants_n": "Deelnemers",
         "direction": "Richting", "supports": "steunt leren", "hinders": "hindert leren",
-        "fig_code_role": "{codebook}: aantal gecodeerde beurten per code en functie.",
+        "fig_code_role": "{codebook}: aantal gecodeerde zinnen per code en functie.",
         "no_codings": "Geen gecodeerde passages voor dit codeboek.",
         "quotes_for": "Citaten: {label}",
         "topics": "Thema's in wat respondenten vertellen",
@@ -109,13 +115,18 @@ TEXT = {
         "field_note": "field note", "unknown": "(unknown)",
         "chars": "characters",
         "coding": "What the codebooks find",
-        "coding_lead": ("Coded automatically with the codebooks below (rules on lemmas and word forms, per "
-                        "respondent turn), plus the codes researchers assigned themselves. Counts: coded turns "
-                        "and the number of participants in whose interview the code occurs. Automatic codes "
-                        "are a starting point for reading, not a verdict."),
+        "coding_lead": ("Coded with the codebooks below: the codes researchers assigned themselves, and automatic "
+                        "codes (rules on lemmas and word forms, per sentence, reading negation, contrast and other "
+                        "people's words) from a confidence of {threshold}. That confidence is calibrated on gold "
+                        "labels made apart from the rules{measured}. Counts: coded sentences and the number of "
+                        "participants in whose interview the code occurs. Each quote says whether a researcher or "
+                        "the rules coded it. Automatic codes are a starting point for reading, not a verdict."),
+        "coding_measured": "; at the last measurement on unseen text {precision} of such codings were right ({n} codings)",
+        "by_rules": "rules, confidence {confidence}", "by_person": "coded by a researcher",
+        "stance_espoused": "espoused, not necessarily done", "stance_reported": "hearsay",
         "codebook": "Codebook", "code": "Code", "codings": "Coded", "participants_n": "Participants",
         "direction": "Direction", "supports": "supports learning", "hinders": "hinders learning",
-        "fig_code_role": "{codebook}: coded turns per code and role.",
+        "fig_code_role": "{codebook}: coded sentences per code and role.",
         "no_codings": "No coded passages for this codebook.",
         "quotes_for": "Quotes: {label}",
         "topics": "Themes in what respondents say",
