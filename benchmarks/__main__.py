@@ -60,7 +60,8 @@ def _respondent_sentences(corpus):
 
 
 def bench_codebooks(repeat: int, corpus) -> None:
-    """All shipped codebooks applied to the demo vs the spaCy pipeline (with lemmas) alone."""
+    """All shipped codebooks applied to the demo (matching, negation, contrast, stance, say-do)
+    vs the spaCy pipeline (with lemmas) alone."""
     from undercurrent.coding import shipped_codebooks
     from undercurrent.coding.autocode import RuleCoder
 
@@ -73,7 +74,7 @@ def bench_codebooks(repeat: int, corpus) -> None:
     n_ind = sum(i.count() for b in books for c in b.codes for i in c.indicators.values())
     ratio = ours / baseline
     print(f"codebooks      {len(texts):>8,} sentences, {n_ind:,} indicators   spaCy alone {baseline:6.2f}s   "
-          f"coding {ours:6.2f}s   ratio {ratio:4.2f}x  (target <= 1.50x)  {'ok' if ratio <= 1.5 else 'SLOWER THAN TARGET'}")
+          f"coding {ours:6.2f}s   ratio {ratio:4.2f}x  (target <= 2.00x)  {'ok' if ratio <= 2.0 else 'SLOWER THAN TARGET'}")
 
 
 def bench_many_codes(repeat: int, corpus, n_codes: int = 1000, per_code: int = 10) -> None:

@@ -313,8 +313,9 @@ class RuleCoder:
             unit["scores"][span] = max(unit["scores"].get(span, 0.0), score)
             unit["stances"].add(evidence["stance"])
 
+        policy_docs = set(docs.index[docs["kind"] == "document"])
         for sent, text, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
-            policy = docs.at[sent.doc_id, "kind"] == "document"
+            policy = sent.doc_id in policy_docs
             for ind, start, end, reading in self.matches(doc, text):
                 s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
                 for code, stance, how in self._decide(ind, reading):
@@ -389,12 +390,16 @@ class _PatternBuckets:
         self.buckets: dict[frozenset, Matcher] = {}
         self.index: dict[tuple[int, int], list[Matcher]] = {}
         self.always: list[Matcher] = []
+        #: per bucket, each pattern's mandatory literal tokens (sets of (column, hash) options)
+        self.required: dict[int, list[list[frozenset]]] = {}
 
     def __len__(self) -> int:
         return sum(len(m) for m in self.buckets.values())
 
     def add(self, key: str, pattern: list[dict]) -> None:
-        anchor = self._anchor(pattern)
+        literals = self._literals(pattern)
+        anchor = min(literals, key=lambda opts: sum(100 if self.vocab.strings[h].lower() in self.common else 1
+                                                      for _, h in opts), default=frozenset())
         matcher = self.buckets.get(anchor)
         if matcher is None:
             matcher = self.buckets[anchor] = Matcher(self.vocab)
@@ -403,17 +408,17 @@ class _PatternBuckets:
             if not anchor:
                 self.always.append(matcher)
         matcher.add(key, [pattern])
+        self.required.setdefault(id(matcher), []).append(literals)
 
-    def _anchor(self, pattern: list[dict]) -> frozenset:
-        """The mandatory literal token that is rarest (fewest alternatives, no stop words), as
-        (column, hash) pairs."""
-        best: frozenset | None = None
-        best_cost = float("inf")
+    def _literals(self, pattern: list[dict]) -> list[frozenset]:
+        """The pattern's mandatory literal tokens, each as the (column, hash) pairs one of which
+        a sentence must hold for the pattern to match."""
+        out = []
         strings = self.vocab.strings
         for token in pattern:
             op = str(token.get("OP", "1"))
             if not (op in ("1", "+") or (op.startswith("{") and not op.startswith(("{0", "{,")))):
-                continue  # optional or negated tokens cannot anchor a pattern
+                continue  # optional or negated tokens are not required
             for attr, value in token.items():
                 if attr not in self.ATTRS:
                     continue
@@ -425,18 +430,19 @@ class _PatternBuckets:
                     continue
                 if attr == "LOWER":
                     options = {o.lower() for o in options}
-                cost = sum(100 if o.lower() in self.common else 1 for o in options)
-                if cost < best_cost:
-                    best_cost = cost
-                    best = frozenset((self.ATTRS[attr], strings.add(o)) for o in options)
-        return best or frozenset()
+                out.append(frozenset((self.ATTRS[attr], strings.add(o)) for o in options))
+                break  # one attribute per token is enough to rule a sentence out
+        return out
 
     def matchers_for(self, rows: list) -> list[Matcher]:
-        """The matchers whose anchor occurs in a sentence, given its _TOKEN_ATTRS rows."""
+        """The matchers with a pattern whose mandatory words all occur in a sentence, given its
+        _TOKEN_ATTRS rows: calling a spaCy Matcher costs a pass over the tokens, checking a set
+        does not."""
+        present = {(col, row[col]) for row in rows for col in range(4)}
         seen: dict[int, Matcher] = {id(m): m for m in self.always}
         index = self.index
-        for row in rows:
-            for col in range(4):
-                for matcher in index.get((col, row[col]), ()):
-                    seen[id(matcher)] = matcher
-        return list(seen.values())
+        for key in present:
+            for matcher in index.get(key, ()):
+                seen[id(matcher)] = matcher
+        return [m for k, m in seen.items()
+                if any(all(not opts.isdisjoint(present) for opts in literals) for literals in self.required[k])]

@@ -22,6 +22,7 @@ import pandas as pd
 from ..store import CODING_COLUMNS
 
 TRAIN_COLUMNS = ["doc_id", "start", "end", "text", "codes"]
+VALIDATION_COLUMNS = ["code_id", "examples", "predicted", "precision", "recall", "kappa"]
 
 
 def _lemma_texts(texts, lang: str) -> list[str]:
@@ -140,7 +141,7 @@ def cross_validate(texts, labels, *, lang: str = "nl", rule_coder=None, folds: i
         rows.append(dict(code_id=code, examples=int(y.sum()), predicted=int(p.sum()),
                          precision=tp / p.sum() if p.sum() else np.nan, recall=tp / y.sum() if y.sum() else np.nan,
                          kappa=cohen_kappa_score(y, p) if len(set(y) | set(p)) > 1 else np.nan))
-    return pd.DataFrame(rows), oof
+    return pd.DataFrame(rows, columns=VALIDATION_COLUMNS), oof
 
 
 def training_sentences(corpus, coders, *, roles=("respondent",)) -> pd.DataFrame:
@@ -244,8 +245,8 @@ def learn(corpus, coders, *, lang: str = "nl", codebooks=None, min_examples: int
 
     data = training_sentences(corpus, coders)
     if data.empty or not any(data["codes"]):
-        raise ValueError(f"no human codings by {coders!r} on {', '.join(r for r in ('respondent',))} sentences "
-                         "to learn from")
+        raise ValueError(f"no human codings by {coders!r} on respondent sentences to learn from; "
+                         "import some first (undercurrent code CASE --import codings.csv)")
     rules = RuleCoder(codebooks, lang=lang) if codebooks else None
     validation, oof = cross_validate(data["text"], data["codes"], lang=lang, rule_coder=rules, folds=folds,
                                      min_examples=min_examples, random_state=random_state)

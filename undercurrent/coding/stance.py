@@ -66,31 +66,37 @@ class SentenceCues:
     """Per-token facts of one sentence, computed once and shared by all its matches."""
 
     def __init__(self, doc, lang: str):
+        from spacy.attrs import IS_PUNCT, LOWER, SPACY
+
         self.lang = lang
-        words = [t.lower_ for t in doc]
+        strings = doc.vocab.strings
+        columns = doc.to_array([LOWER, IS_PUNCT, SPACY]).tolist()  # no Token objects: this runs per sentence
+        words = [strings[row[0]] for row in columns]
+        punct = [bool(row[1]) for row in columns]
+        space = [bool(row[2]) for row in columns]
         self.words = words
         n = len(words)
         contrast, breaks = CONTRAST.get(lang, set()), CLAUSE_BREAKS.get(lang, set())
         # clause ids (negation scope) and contrast segment ids (stance scope)
         self.clause, self.segment = [0] * n, [0] * n
         clause = segment = 0
-        for i, (tok, w) in enumerate(zip(doc, words)):
-            if w in breaks or (tok.is_punct and w not in QUOTES_OPEN and w not in "’”»"):
+        for i, w in enumerate(words):
+            if w in breaks or (punct[i] and w not in QUOTES_OPEN and w not in "’”»"):
                 clause += 1
-            if w in contrast and not (w == "toch" and i > 0 and not doc[i - 1].is_punct):
+            if w in contrast and not (w == "toch" and i > 0 and not punct[i - 1]):
                 segment += 1  # "toch" contrasts only at the start of a clause ("..., toch doet niemand het")
             self.clause[i], self.segment[i] = clause, segment
         self.n_segments = segment + 1
         # inside quotation marks, inside editorial brackets ([redacted], [...], [lacht])
         self.quoted, self.bracketed = [False] * n, [False] * n
         open_quote, depth = None, 0
-        for i, (tok, w) in enumerate(zip(doc, words)):
+        for i, w in enumerate(words):
             if w == "[":
                 depth += 1
             self.bracketed[i] = depth > 0 or w.startswith("[")
             if w == "]" and depth:
                 depth -= 1
-            if open_quote is None and w in QUOTES_OPEN and (w != "'" or i == 0 or doc[i - 1].whitespace_):
+            if open_quote is None and w in QUOTES_OPEN and (w != "'" or i == 0 or space[i - 1]):
                 open_quote = QUOTES_CLOSE[w]
             elif open_quote is not None and w == open_quote:
                 open_quote = None
