@@ -43,10 +43,16 @@ def test_negation_reaches_across_the_clause(shipped):
 
 
 def test_a_claim_then_contradicted_is_a_hindrance_and_a_say_do_gap(shipped):
-    found = decisions(shipped, "Fouten maken mag, zegt hij, maar probeer het maar eens.")
+    from undercurrent.coding.stance import SentenceCues
+
+    text = "Fouten maken mag, zegt hij, maar probeer het maar eens."
+    found = decisions(shipped, text)
     assert found["leercultuur/ruimte_veiligheid_hindert"] == ("lived", "undercut")
-    assert found["onderstroom/say_do_gap"] == ("lived", "say_do")
     assert found["leercultuur/ruimte_veiligheid_steunt"][0] == "reported"  # kept, but as what he says
+    assert SentenceCues(shipped.nlp(text), "nl").say_do() == "zegt hij … eens"
+    assert any(line.startswith("onderstroom/say_do_gap:") for line in shipped.explain(text))
+    # one person's words followed by a mild "gewoon" are no say-do gap
+    assert SentenceCues(shipped.nlp("Die zei niet veel, maar je zag het gewoon."), "nl").say_do() is None
     official = decisions(shipped, "Officieel mogen we experimenteren, maar in de praktijk is er nooit tijd voor.")
     assert official["leercultuur/ruimte_veiligheid_steunt"][0] == "espoused"
     assert official["leercultuur/ruimte_veiligheid_hindert"][0] == "lived"

@@ -4,7 +4,8 @@
 """
 from .agreement import agreement, disagreements
 from .codebook import Code, Codebook, load_codebook, load_codebooks, shipped_codebooks
+from .learn import LearnedCoder, TextCoder, learn
 from .matrices import code_matrix, codes_over_interview, cooccurrence, quotes
 
 __all__ = ["Code", "Codebook", "load_codebook", "load_codebooks", "shipped_codebooks", "agreement", "disagreements",
-           "code_matrix", "codes_over_interview", "cooccurrence", "quotes"]
+           "code_matrix", "codes_over_interview", "cooccurrence", "quotes", "learn", "LearnedCoder", "TextCoder"]

@@ -247,10 +247,10 @@ class RuleCoder:
     def _decide(self, ind: Indicator, reading: Reading) -> list[tuple[Code, str, str]]:
         """What a match means after negation, contrast and stance: (code, stance, how) triples.
 
-        how: "" (as matched), "negated" (flipped to the opposite code), "undercut" (a supporting
-        claim conceded and contradicted: "fouten mogen, zegt hij, maar probeer het maar eens"
-        means mistakes are not safe), "say_do" (an espoused or reported claim contradicted by
-        what follows: a say-do gap)."""
+        how: "" (as matched), "negated" (negated, flipped to the opposite code or kept), or
+        "undercut" (a supporting claim conceded and contradicted: "fouten mogen, zegt hij, maar
+        probeer het maar eens" means mistakes are not safe). The say-do gap such a sentence also
+        shows is found per sentence (:meth:`SentenceCues.say_do`), with or without indicators."""
         code, stance = ind.code, reading.stance
         if reading.negated:
             if code.negation == "keep":
@@ -268,8 +268,6 @@ class RuleCoder:
             if code.opposite is not None:
                 out.append((self._code(code.opposite_id), "lived", "undercut"))
         out.append((code, stance, ""))
-        if claimed and self.say_do_code is not None:
-            out.append((self.say_do_code, "lived", "say_do"))
         return out
 
     def _code(self, code_id: str) -> Code:
@@ -371,6 +369,9 @@ class RuleCoder:
                             f"switched off by the audit: right {pruned[0]} of {pruned[1]} times" if pruned else ""]
                     target = "" if code is ind.code and not how else f" → {code.code_id}"
                     lines.append(f"{base}{target}  [{', '.join(n for n in note if n)}]".replace("  []", ""))
+            cue = SentenceCues(doc, self.lang).say_do() if self.say_do_code is not None else None
+            if cue:
+                lines.append(f"{self.say_do_code.code_id}: {doc.text!r} (a claim, then contradicted)  [say_do, {cue}]")
         return lines or ["no code matches"]
 
 

@@ -116,9 +116,10 @@ class SentenceCues:
                 found = ("espoused", w if w != "op" else "op papier")
             elif w in reporting and ((i + 1 < n and words[i + 1] in pronouns) or (i and words[i - 1] in pronouns)
                                      or (i + 1 < n and words[i + 1] in ("dat", "that", ":"))):
-                found = ("reported", " ".join(words[max(0, i - 1):i + 2]))
+                found = ("reported", " ".join(x for x, p in zip(words[max(0, i - 1):i + 2], punct[max(0, i - 1):i + 2])
+                                              if not p))
             elif w in ("volgens", "according"):
-                found = ("reported", " ".join(words[i:i + 3]))
+                found = ("reported", " ".join(x for x, p in zip(words[i:i + 3], punct[i:i + 3]) if not p))
             if found and (found[0] == "espoused" or (w in reporting and generic & set(words[max(0, i - 1):i + 2]))
                           or w in ("volgens", "according")):
                 self.claims.setdefault(seg, found[1])
@@ -174,6 +175,11 @@ class SentenceCues:
         for seg, cue in sorted(self.claims.items()):
             later = [self.insisting[s] for s in range(seg + 1, self.n_segments) if s in self.insisting]
             if later:
+                return f"{cue} … {later[0]}"
+        # one person's words ("zegt hij") count only when flatly contradicted ("maar probeer het maar eens")
+        for seg, (stance, cue) in sorted(self.seg_stance.items()):
+            later = [self.contradicting[s] for s in range(seg + 1, self.n_segments) if s in self.contradicting]
+            if stance == "reported" and later:
                 return f"{cue} … {later[0]}"
         if previous_claim is not None and self.opens_with_contrast:
             words = [w for s, w in sorted(self.insisting.items())]
