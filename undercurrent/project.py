@@ -514,7 +514,8 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
                 raise InputError(project.root, "no readable sources, so there is nothing to report",
                                  fix="put transcripts in transcripts/ (see README)")
             if autocode:
-                project.autocode(run_id=run_id, show_progress=show_progress)
+                coded = project.autocode(run_id=run_id, show_progress=show_progress)
+                ingest.problems += [Problem("warning", str(project.root), note) for note in coded.attrs.get("notes", [])]
                 corpus = project.corpus(ingest.problems)
             coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
             topic_model, key = _topics_and_keyness(corpus, ingest)

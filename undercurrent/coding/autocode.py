@@ -296,7 +296,7 @@ class RuleCoder:
         units: dict[tuple, dict] = {}
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         rows = zip(sentences.itertuples(index=False), texts, self.nlp.pipe(texts, batch_size=256))
-        claim_in_turn: tuple = (None, None)  # (turn id, the last espoused/reported claim in it)
+        claim_in_turn: tuple = (None, None)  # (turn id, the cue of the last espoused or generic claim in it)
 
         def add(coder, sent, code, evidence, score):
             if self.unit == "turn" and sent.parent_id in parent and parent[sent.parent_id] in turns.index:
