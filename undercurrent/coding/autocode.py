@@ -317,7 +317,10 @@ class RuleCoder:
             for ind, start, end, reading in self.matches(doc, text):
                 s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
                 for code, stance, how in self._decide(ind, reading):
-                    stance = "espoused" if policy else stance
+                    if policy:
+                        stance = "espoused"
+                    elif code is self.say_do_code:
+                        stance = "lived"  # "op papier wel": the gap itself is what the speaker lives
                     evidence = {"term": ind.term, "kind": ind.kind, "start": s_char, "end": e_char,
                                 "text": text[s_char - sent.start:e_char - sent.start], "negated": reading.negated,
                                 "stance": stance, **({"how": how} if how else {}),
