@@ -163,7 +163,12 @@ class RuleCoder:
                     # a lemma as written also counts: simplemma maps "leren" to "leer" but "leert" to "leren"
                     variants.append(Doc(vocab, words=[term], lemmas=[term]))
                 matcher.add(self._key(terms[term]), variants)
-        self._compound_cache: dict[str, list[Indicator]] = {}
+        self._compound_cache: dict[int, list[Indicator]] = {}
+        # one search for "does any regex match at all?": most sentences have no regex hit
+        try:
+            self._any_regex = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in self.regexes)) if self.regexes else None
+        except re.error:  # e.g. back-references that do not survive joining: test each regex
+            self._any_regex = None
         self._matchers = [m for m in (self.lemma_matcher, self.lower_matcher) if len(m)]
 
     def _key(self, indicators: list[Indicator]) -> str:
@@ -176,14 +181,15 @@ class RuleCoder:
         for pattern in patterns:
             self.patterns.add(key, pattern)
 
-    def _compounds_of(self, lemma: str) -> list[Indicator]:
-        hits = self._compound_cache.get(lemma)
+    def _compounds_of(self, lemma_hash: int) -> list[Indicator]:
+        hits = self._compound_cache.get(lemma_hash)
         if hits is None:
+            lemma = self.nlp.vocab.strings[lemma_hash]
             hits = []
             for i in range(0, max(1, len(lemma) - 2)):
                 if i == 0 or i >= 3:  # the whole word, or a head after a modifier of 3+ letters
                     hits.extend(self.compound_heads.get(lemma[i:], ()))
-            self._compound_cache[lemma] = hits
+            self._compound_cache[lemma_hash] = hits
         return hits
 
     # --- matching --------------------------------------------------------------------------
@@ -192,33 +198,35 @@ class RuleCoder:
         """(indicator, start token, end token, reading) for one sentence Doc (``text`` is its
         text, when the caller has it: Doc.text is rebuilt from the tokens on every call).
         Matches inside editorial brackets ("[redacted]", "[...]") are left out."""
+        return self._match(doc, text)[0]
+
+    def _match(self, doc, text: str | None = None) -> tuple[list, SentenceCues | None]:
+        """:meth:`matches` and the sentence's cues (None when nothing matched)."""
         found = []
-        rows = doc.to_array(_TOKEN_ATTRS).tolist()  # hashes; no Token objects on the hot path
-        for matcher in self._matchers + self.patterns.matchers_for(rows):
+        array = doc.to_array(_TOKEN_ATTRS)  # hashes; no Token objects on the hot path
+        words = set(array[:, :4].ravel().tolist())  # every lemma, lower-case form, text and norm
+        for matcher in self._matchers + self.patterns.matchers_for(words):
             for match_id, start, end in matcher(doc):
                 for ind in self.indicators[match_id]:
                     found.append((ind, start, end))
         if self.compound_heads:
-            strings = self.nlp.vocab.strings
-            for i, (lemma, _, _, _, alpha) in enumerate(rows):
+            for i, (lemma, alpha) in enumerate(array[:, [0, 4]].tolist()):
                 if alpha:
-                    for ind in self._compounds_of(strings[lemma]):
+                    for ind in self._compounds_of(lemma):
                         found.append((ind, i, i + 1))
-        if self.regexes:
-            lower = (doc.text if text is None else text).lower()
+        if self.regexes and (lower := (doc.text if text is None else text).lower()) \
+                and (self._any_regex is None or self._any_regex.search(lower)):
             for rx, ind in self.regexes:
                 for m in rx.finditer(lower):
                     span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                     if span is not None:
                         found.append((ind, span.start, span.end))
         if not found:
-            return []
+            return [], None
         if self.context:
-            present = {r[0] for r in rows} | {r[1] for r in rows}  # lemma and word hashes
-
             def in_context(ind: Indicator) -> bool:
                 needed = self.context.get(ind.code.code_id)
-                return needed is None or ind.kind not in CONTEXT_BOUND or not needed.isdisjoint(present)
+                return needed is None or ind.kind not in CONTEXT_BOUND or not needed.isdisjoint(words)
 
             found = [f for f in found if in_context(f[0])]
         cues = SentenceCues(doc, self.lang)
@@ -231,7 +239,7 @@ class RuleCoder:
             reading = cues.read(start, end, ind.own_negators)
             if reading is not None:
                 out.append((ind, start, end, reading))
-        return out
+        return out, cues
 
     @staticmethod
     def _particle_ends_clause(doc, start: int, end: int) -> bool:
@@ -314,7 +322,8 @@ class RuleCoder:
         policy_docs = set(docs.index[docs["kind"] == "document"])
         for sent, text, doc in progress(rows, desc="Coding", unit="sentence", enabled=show_progress):
             policy = sent.doc_id in policy_docs
-            for ind, start, end, reading in self.matches(doc, text):
+            found, cues = self._match(doc, text)
+            for ind, start, end, reading in found:
                 s_char, e_char = sent.start + doc[start].idx, sent.start + doc[end - 1].idx + len(doc[end - 1])
                 for code, stance, how in self._decide(ind, reading):
                     if policy:
@@ -334,7 +343,7 @@ class RuleCoder:
             turn_id = parent.get(sent.parent_id, sent.parent_id)
             previous = claim_in_turn[1] if claim_in_turn[0] == turn_id else None
             if self.say_do_code is not None and not policy and (previous or might_have_cues(text, self.lang)):
-                cues = SentenceCues(doc, self.lang)
+                cues = cues or SentenceCues(doc, self.lang)
                 cue = cues.say_do(previous)
                 if cue:
                     term = "claim, then contrast" if previous is None or cues.claim else "claim | next sentence: contrast"
@@ -386,15 +395,15 @@ class _PatternBuckets:
     codebooks. A sentence only needs the patterns whose anchor it contains, so patterns live
     in one small Matcher per anchor set and a sentence runs just those (python -m benchmarks)."""
 
-    ATTRS = {"LEMMA": 0, "LOWER": 1, "TEXT": 2, "ORTH": 2, "NORM": 3}  # columns of _TOKEN_ATTRS
+    LITERAL_ATTRS = {"LEMMA", "LOWER", "TEXT", "ORTH", "NORM"}  # token attributes in _TOKEN_ATTRS
 
     def __init__(self, vocab, common_words=frozenset()):
         self.vocab = vocab
         self.common = {w.lower() for w in common_words}
         self.buckets: dict[frozenset, Matcher] = {}
-        self.index: dict[tuple[int, int], list[Matcher]] = {}
+        self.index: dict[int, list[Matcher]] = {}  # word hash -> the buckets it anchors
         self.always: list[Matcher] = []
-        #: per bucket, each pattern's mandatory literal tokens (sets of (column, hash) options)
+        #: per bucket, each pattern's mandatory literal tokens (sets of word-hash options)
         self.required: dict[int, list[list[frozenset]]] = {}
 
     def __len__(self) -> int:
@@ -403,7 +412,7 @@ class _PatternBuckets:
     def add(self, key: str, pattern: list[dict]) -> None:
         literals = self._literals(pattern)
         anchor = min(literals, key=lambda opts: sum(100 if self.vocab.strings[h].lower() in self.common else 1
-                                                      for _, h in opts), default=frozenset())
+                                                      for h in opts), default=frozenset())
         matcher = self.buckets.get(anchor)
         if matcher is None:
             matcher = self.buckets[anchor] = Matcher(self.vocab)
@@ -415,8 +424,8 @@ class _PatternBuckets:
         self.required.setdefault(id(matcher), []).append(literals)
 
     def _literals(self, pattern: list[dict]) -> list[frozenset]:
-        """The pattern's mandatory literal tokens, each as the (column, hash) pairs one of which
-        a sentence must hold for the pattern to match."""
+        """The pattern's mandatory literal tokens, each as the word hashes one of which a
+        sentence must hold for the pattern to match."""
         out = []
         strings = self.vocab.strings
         for token in pattern:
@@ -424,7 +433,7 @@ class _PatternBuckets:
             if not (op in ("1", "+") or (op.startswith("{") and not op.startswith(("{0", "{,")))):
                 continue  # optional or negated tokens are not required
             for attr, value in token.items():
-                if attr not in self.ATTRS:
+                if attr not in self.LITERAL_ATTRS:
                     continue
                 if isinstance(value, str):
                     options = {value}
@@ -434,19 +443,19 @@ class _PatternBuckets:
                     continue
                 if attr == "LOWER":
                     options = {o.lower() for o in options}
-                out.append(frozenset((self.ATTRS[attr], strings.add(o)) for o in options))
+                out.append(frozenset(strings.add(o) for o in options))
                 break  # one attribute per token is enough to rule a sentence out
         return out
 
-    def matchers_for(self, rows: list) -> list[Matcher]:
-        """The matchers with a pattern whose mandatory words all occur in a sentence, given its
-        _TOKEN_ATTRS rows: calling a spaCy Matcher costs a pass over the tokens, checking a set
-        does not."""
-        present = {(col, row[col]) for row in rows for col in range(4)}
+    def matchers_for(self, words: set) -> list[Matcher]:
+        """The matchers with a pattern whose mandatory words all occur in a sentence, given the
+        hashes of its tokens' lemmas and forms: calling a spaCy Matcher costs a pass over the
+        tokens, checking a set does not. (A hash is looked up whatever attribute it came from:
+        a necessary condition, and the Matcher itself checks the rest.)"""
         seen: dict[int, Matcher] = {id(m): m for m in self.always}
         index = self.index
-        for key in present:
-            for matcher in index.get(key, ()):
+        for h in words:
+            for matcher in index.get(h, ()):
                 seen[id(matcher)] = matcher
         return [m for k, m in seen.items()
-                if any(all(not opts.isdisjoint(present) for opts in literals) for literals in self.required[k])]
+                if any(all(not opts.isdisjoint(words) for opts in literals) for literals in self.required[k])]

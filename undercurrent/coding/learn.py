@@ -22,6 +22,8 @@ import pandas as pd
 from ..store import CODING_COLUMNS
 
 TRAIN_COLUMNS = ["doc_id", "start", "end", "text", "codes"]
+#: scale of a rule hit against the TF-IDF features (which have unit length per text)
+RULE_WEIGHT = 0.5
 VALIDATION_COLUMNS = ["code_id", "examples", "predicted", "precision", "recall", "kappa"]
 
 
@@ -88,7 +90,7 @@ class TextCoder:
                     rows.append(i)
                     cols.append(index[code.code_id])
         rules = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lemmas), len(self.rule_codes)))
-        return hstack([words, rules.minimum(1)]).tocsr()
+        return hstack([words, rules.minimum(1) * RULE_WEIGHT]).tocsr()
 
     def fit(self, texts, labels, *, min_examples: int = 5, lemmas=None) -> "TextCoder":
         """``labels``: one iterable of codes per text. Codes with fewer than ``min_examples``
@@ -260,10 +262,11 @@ def learn(corpus, coders, *, lang: str = "nl", codebooks=None, min_examples: int
 
 
 def learning_curve(texts, labels, *, train, lang: str = "nl", sizes=(10, 20, 40, 80), repeats: int = 5,
-                   random_state: int = 0) -> pd.DataFrame:
+                   rule_coder=None, random_state: int = 0) -> pd.DataFrame:
     """Held-out quality with ``size`` training examples per category (single-label data, e.g. a
     public labelled set): Cohen's κ of the most probable category, and pooled precision,
-    recall and κ of the per-code yes/no decisions (threshold 0.5), averaged over ``repeats`` draws."""
+    recall and κ of the per-code yes/no decisions (threshold 0.5), averaged over ``repeats`` draws.
+    With ``rule_coder``, its hits are features too."""
     from sklearn.metrics import cohen_kappa_score
 
     texts, labels, train = pd.Series(list(texts)), pd.Series(list(labels)), np.asarray(train)
@@ -278,7 +281,7 @@ def learning_curve(texts, labels, *, train, lang: str = "nl", sizes=(10, 20, 40,
             for label in sorted(labels[train].unique()):
                 pool = np.flatnonzero(train & (labels == label).to_numpy())
                 chosen += list(rng.choice(pool, size=min(size, len(pool)), replace=False))
-            model = TextCoder(lang, random_state=random_state).fit(
+            model = TextCoder(lang, rule_coder=rule_coder, random_state=random_state).fit(
                 texts[chosen].tolist(), [{x} for x in labels[chosen]], min_examples=1, lemmas=lemmas[chosen].tolist())
             proba = model.predict_proba(texts[test].tolist(), lemmas=lemmas[test].tolist())
             gold = labels[test].to_numpy()
