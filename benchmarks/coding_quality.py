@@ -23,7 +23,7 @@ import pandas as pd
 
 from undercurrent.coding.audit import (audit_indicators, calibration_table, fit_calibration, gold_from_case,
                                        gold_from_units, raw_scores, score)
-from undercurrent.coding.confidence import AUDIT_DIR, REPORT_MIN_CONFIDENCE, ConfidenceModel
+from undercurrent.coding.confidence import AUDIT_DIR, REPORT_MIN_CONFIDENCE, ConfidenceModel, audit_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "coding_gold"
@@ -86,33 +86,58 @@ def summary(units: pd.DataFrame, codings: pd.DataFrame, min_confidence: float) -
 
 
 def fit(sets, coded) -> None:
-    """Audit every indicator on the dev halves; calibrate by cross-fitting over the dev sets
-    (the audit of the other sets scores each set), then write codebooks/audit/."""
+    """Audit every indicator on the dev halves and calibrate, then write codebooks/audit/.
+
+    Calibration is cross-fitted: each gold set's codings are scored with the audit of the
+    other sets, as new material would be. The prior weight (how far an indicator's measured
+    precision is shrunk towards its kind's prior) is the one whose cross-fitted, calibrated
+    scores have the lowest Brier score."""
+    from undercurrent.coding.audit import assign_codings
+
+    keys = ["code_id", "kind", "term", "how"]
     dev = [(g.units[g.units["split"] == "dev"], c) for g, c in zip(sets, coded)]
     audits = [audit_indicators(u, c) for u, c in dev]
-    whole = pd.concat(audits).groupby(["code_id", "kind", "term", "how"], as_index=False)[["hits", "correct"]].sum()
-    raw, correct = [], []
-    for k, (u, c) in enumerate(dev):
-        others = pd.concat([a for j, a in enumerate(audits) if j != k] or [audits[k].iloc[:0]])
-        others = others.groupby(["code_id", "kind", "term", "how"], as_index=False)[["hits", "correct"]].sum()
-        from undercurrent.coding.audit import assign_codings
-        placed = assign_codings(u, c)
-        gold = dict(zip(u["unit_id"], u["codes"]))
-        raw.append(raw_scores(placed, ConfidenceModel(others)))
-        correct.append(np.array([code in gold[unit] for code, unit in zip(placed["code_id"], placed["unit_id"])]))
-    calibration = fit_calibration(np.concatenate(raw), np.concatenate(correct).astype(float))
+    whole = pd.concat(audits).groupby(keys, as_index=False)[["hits", "correct"]].sum()
+    placed = [assign_codings(u, c) for u, c in dev]
+    truth = [np.array([code in dict(zip(u["unit_id"], u["codes"]))[unit]
+                       for code, unit in zip(p["code_id"], p["unit_id"])]) for (u, _), p in zip(dev, placed)]
+    best = None
+    for weight in (1.0, 3.0, 6.0, 10.0, 20.0):
+        raw, correct = [], []
+        for k in range(len(dev)):
+            others = pd.concat([a for j, a in enumerate(audits) if j != k] or [audits[k].iloc[:0]])
+            others = others.groupby(keys, as_index=False)[["hits", "correct"]].sum()
+            scores = raw_scores(placed[k], ConfidenceModel(others, prior_weight=weight))
+            keep = ~np.isnan(scores)
+            raw.append(scores[keep])
+            correct.append(truth[k][keep])
+        raw, correct = np.concatenate(raw), np.concatenate(correct).astype(float)
+        calibration = fit_calibration(raw, correct)
+        brier = float(np.mean((np.interp(raw, calibration["raw"], calibration["calibrated"]) - correct) ** 2))
+        print(f"prior weight {weight:4.0f}: cross-fitted Brier score {brier:.4f} over {len(raw)} codings")
+        if best is None or brier < best[0]:
+            best = (brier, weight, calibration)
+    _, weight, calibration = best
     AUDIT_DIR.mkdir(parents=True, exist_ok=True)
     whole["precision"] = (whole["correct"] / whole["hits"]).round(3)
-    whole.sort_values(["code_id", "kind", "term", "how"]).to_csv(AUDIT_DIR / "indicators.csv", index=False)
+    whole.sort_values(keys).to_csv(AUDIT_DIR / "indicators.csv", index=False)
     calibration.to_csv(AUDIT_DIR / "calibration.csv", index=False)
+    settings = audit_settings()
+    settings["prior_weight"] = weight
+    _write_settings(settings)
     print(f"audit: {len(whole)} indicators seen on the dev halves -> {AUDIT_DIR / 'indicators.csv'}")
-    print(f"calibration: {len(calibration)} points -> {AUDIT_DIR / 'calibration.csv'}")
+    print(f"calibration: {len(calibration)} points, prior weight {weight:g} -> {AUDIT_DIR / 'calibration.csv'}")
+
+
+def _write_settings(settings: dict) -> None:
+    import json
+
+    (AUDIT_DIR / "audit.json").write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
 
 
 def write_measured(sets, coded) -> None:
     """What a report may say about its automatic codings: precision at the report threshold on
     the test half (never used for fitting)."""
-    import json
     from datetime import date
 
     units = pd.concat([g.units[g.units["split"] == "test"] for g in sets])
@@ -120,9 +145,11 @@ def write_measured(sets, coded) -> None:
     out = {"threshold": REPORT_MIN_CONFIDENCE, "precision": round(float(pooled["precision"]), 3),
            "codings": int(pooled["predicted"]), "recall": round(float(pooled["recall"]), 3),
            "measured": date.today().isoformat(), "gold": "benchmarks/data/coding_gold (test half)"}
-    (AUDIT_DIR / "measured.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    settings = audit_settings()
+    settings["report"] = out
+    _write_settings(settings)
     print(f"test half at confidence >= {REPORT_MIN_CONFIDENCE}: precision {out['precision']:.3f} over "
-          f"{out['codings']} codings -> {AUDIT_DIR / 'measured.json'}")
+          f"{out['codings']} codings -> {AUDIT_DIR / 'audit.json'}")
 
 
 def report_sets(sets, coded, split: str) -> None:

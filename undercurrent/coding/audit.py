@@ -175,14 +175,19 @@ def fit_calibration(raw: np.ndarray, correct: np.ndarray, *, points: int = 20) -
 
 
 def raw_scores(codings: pd.DataFrame, model: ConfidenceModel) -> np.ndarray:
-    """The uncalibrated score of each coding under ``model``, from its evidence."""
+    """The uncalibrated score of each coding under ``model``, from its evidence, as
+    RuleCoder.code computes it: indicators the model switches off do not count, and a coding
+    resting on those alone scores NaN (it would not have been made)."""
     out = []
     for row in codings.itertuples(index=False):
-        by_span: dict = {}  # as RuleCoder.code: the best indicator per matched span
+        by_span: dict = {}  # the best indicator per matched span
         for ev in json.loads(row.evidence):
-            p = model.indicator(ev.get("from", row.code_id), ev["kind"], ev["term"], ev.get("how", ""))
-            by_span[(ev["start"], ev["end"])] = max(by_span.get((ev["start"], ev["end"]), 0.0), p)
-        out.append(model.raw(by_span.values()))
+            key = (ev.get("from", row.code_id), ev["kind"], ev["term"], ev.get("how", ""))
+            if model.is_pruned(*key):
+                continue
+            span = (ev["start"], ev["end"])
+            by_span[span] = max(by_span.get(span, 0.0), model.indicator(*key))
+        out.append(model.raw(by_span.values()) if by_span else np.nan)
     return np.array(out)
 
 

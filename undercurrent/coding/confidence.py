@@ -23,18 +23,25 @@ REPORT_MIN_CONFIDENCE = 0.8
 #: an indicator right this rarely or less, over at least PRUNE_MIN_HITS audited hits, is switched off
 PRUNE_AT_MOST = 0.2
 PRUNE_MIN_HITS = 3
-#: how many hits' worth of weight the prior has against the audit's count
+#: how many hits' worth of weight the prior has against the audit's count (the shipped audit
+#: chooses its own on the dev half: audit.json)
 PRIOR_WEIGHT = 3.0
 AUDIT_COLUMNS = ["code_id", "kind", "term", "how", "hits", "correct"]
 
 
-def measured_precision(folder: str | Path = AUDIT_DIR) -> dict | None:
-    """What the last quality benchmark measured on the held-out test half for codings at the
-    report threshold: {"precision", "codings", "threshold", "measured"}, or None."""
+def audit_settings(folder: str | Path = AUDIT_DIR) -> dict:
+    """codebooks/audit/audit.json: the prior weight chosen on the dev half, and what the last
+    quality benchmark measured on the test half ("report")."""
     import json
 
-    path = Path(folder) / "measured.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    path = Path(folder) / "audit.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def measured_precision(folder: str | Path = AUDIT_DIR) -> dict | None:
+    """What the last quality benchmark measured on the held-out test half for the codings a
+    report shows: {"precision", "codings", "threshold", "measured", ...}, or None."""
+    return audit_settings(folder).get("report")
 
 
 def _key(code_id: str, kind: str, term: str, how: str = "") -> tuple:
@@ -50,6 +57,7 @@ class ConfidenceModel:
     """
     audit: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AUDIT_COLUMNS))
     calibration: pd.DataFrame | None = None
+    prior_weight: float = PRIOR_WEIGHT
 
     def __post_init__(self):
         self._precision, self.pruned = {}, {}
@@ -58,7 +66,7 @@ class ConfidenceModel:
                 self.pruned[_key(row.code_id, row.kind, row.term, row.how or "")] = (int(row.correct), int(row.hits))
             prior = HOW_PRIOR.get(row.how or "", KIND_PRIOR.get(row.kind, 0.5))
             self._precision[_key(row.code_id, row.kind, row.term, row.how or "")] = (
-                (row.correct + PRIOR_WEIGHT * prior) / (row.hits + PRIOR_WEIGHT))
+                (row.correct + self.prior_weight * prior) / (row.hits + self.prior_weight))
         if self.calibration is not None and len(self.calibration):
             self._xs = self.calibration["raw"].to_numpy(float)
             self._ys = self.calibration["calibrated"].to_numpy(float)
@@ -72,7 +80,8 @@ class ConfidenceModel:
         audit = pd.read_csv(folder / "indicators.csv", keep_default_na=False) if (folder / "indicators.csv").is_file() \
             else pd.DataFrame(columns=AUDIT_COLUMNS)
         calib = pd.read_csv(folder / "calibration.csv") if (folder / "calibration.csv").is_file() else None
-        return cls(audit[AUDIT_COLUMNS] if len(audit) else audit, calib)
+        weight = audit_settings(folder).get("prior_weight", PRIOR_WEIGHT)
+        return cls(audit[AUDIT_COLUMNS] if len(audit) else audit, calib, weight)
 
     def indicator(self, code_id: str, kind: str, term: str, how: str = "") -> float:
         """Estimated precision of one indicator (after negation/contrast handling ``how``)."""
