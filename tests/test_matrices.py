@@ -58,3 +58,18 @@ def test_coding_overview_for_the_report(corpus):
     # by default only confident automatic codings count: the mini codebook's rules were never audited
     assert coding_overview(corpus, "mini")["top"].empty
     assert list(overview["by_role"].columns) == ["P&O", "lasser"]
+
+
+def test_sentence_codings_roll_up_to_turns_and_participants(corpus):
+    from undercurrent.coding.matrices import codings_by
+
+    turns = codings_by(corpus, "turn")
+    ben = turns[(turns["pseudonym"] == "Ben") & (turns["code_id"] == "mini/handwerk")]
+    # two turns ("Met de hand, dat is vakwerk." with two indicators; "Fouten maken ..."), one coded sentence each
+    assert len(ben) == 2 and set(ben["passages"]) == {1}
+    assert set(turns["turn_id"]) <= set(corpus.segments.query("kind == 'turn'")["seg_id"])
+    people = codings_by(corpus, "participant").set_index(["pseudonym", "code_id"])
+    assert people.loc[("Ben", "mini/handwerk"), "passages"] == 2
+    assert people.loc[("Ria", "mini/handwerk"), "documents"] == 1
+    with pytest.raises(ValueError):
+        codings_by(corpus, "paragraph")

@@ -5,7 +5,7 @@
 from .agreement import agreement, disagreements
 from .codebook import Code, Codebook, load_codebook, load_codebooks, shipped_codebooks
 from .learn import LearnedCoder, TextCoder, learn
-from .matrices import code_matrix, codes_over_interview, cooccurrence, quotes
+from .matrices import code_matrix, codes_over_interview, codings_by, cooccurrence, quotes
 
 __all__ = ["Code", "Codebook", "load_codebook", "load_codebooks", "shipped_codebooks", "agreement", "disagreements",
-           "code_matrix", "codes_over_interview", "cooccurrence", "quotes", "learn", "LearnedCoder", "TextCoder"]
+           "code_matrix", "codes_over_interview", "codings_by", "cooccurrence", "quotes", "learn", "LearnedCoder", "TextCoder"]

@@ -43,6 +43,31 @@ def codings_with_context(corpus: Corpus, *, coders=None, codebook: str | None = 
     return out
 
 
+def codings_by(corpus: Corpus, unit: str = "turn", *, coders=None, codebook: str | None = None) -> pd.DataFrame:
+    """Codings (made per sentence) rolled up to turns or participants: one row per turn (or
+    participant) and code, with how many coded passages it rests on, the highest confidence,
+    the stances and the coders. Turns: a coding counts for every turn it overlaps.
+
+    >>> codings_by(corpus, "participant", codebook="onderstroom")   # doctest: +SKIP
+    """
+    data = codings_with_context(corpus, coders=coders, codebook=codebook)
+    stance = data["stance"] if "stance" in data else pd.Series(None, index=data.index)
+    data = data.assign(stance=stance.fillna("(none)"))
+    agg = dict(passages=("coding_id", "count"), confidence=("confidence", "max"),
+               stances=("stance", lambda s: ", ".join(sorted(set(s)))),
+               coders=("coder", lambda s: ", ".join(sorted(set(s)))))
+    if unit == "participant":
+        keys = ["case_id", "participant_id", "pseudonym", "role", "code_id"]
+        return data.groupby(keys, dropna=False).agg(documents=("doc_id", "nunique"), **agg).reset_index()
+    if unit != "turn":
+        raise ValueError("unit must be 'turn' or 'participant'")
+    turns = corpus.segments[corpus.segments["kind"] == "turn"][["seg_id", "doc_id", "start", "end", "speaker"]]
+    merged = turns.merge(data, on="doc_id", suffixes=("", "_coding"))
+    merged = merged[(merged["start_coding"] < merged["end"]) & (merged["end_coding"] > merged["start"])]
+    keys = ["seg_id", "doc_id", "start", "end", "pseudonym", "role", "code_id"]
+    return merged.groupby(keys, dropna=False).agg(**agg).reset_index().rename(columns={"seg_id": "turn_id"})
+
+
 def _group_column(by: str) -> str:
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
