@@ -62,11 +62,9 @@ def _codebook_of(code_id: str) -> str:
 
 def shown(codings: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
     """The automatic codings a report would show (see undercurrent.coding.matrices.reportable)."""
-    from undercurrent.coding import shipped_codebooks
     from undercurrent.coding.matrices import reportable
 
-    codes = pd.concat([b.frame() for b in shipped_codebooks()])
-    return reportable(codings, min_confidence, codes)
+    return reportable(codings, min_confidence)
 
 
 def summary(units: pd.DataFrame, codings: pd.DataFrame, min_confidence: float) -> pd.DataFrame:

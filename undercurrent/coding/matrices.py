@@ -13,17 +13,15 @@ QUOTE_COLUMNS = ["code_id", "label_nl", "label_en", "pseudonym", "role", "doc_id
                  "t_start_ms", "coder", "origin", "confidence", "stance", "text"]
 
 
-def reportable(codings: pd.DataFrame, min_confidence: float, codes: pd.DataFrame | None = None) -> pd.DataFrame:
+def reportable(codings: pd.DataFrame, min_confidence: float) -> pd.DataFrame:
     """The codings a report may rest on: every human coding, and automatic ones whose
-    calibrated confidence reaches ``min_confidence``. With ``codes`` (the code table), automatic
-    codings of a directional code (supports/hinders learning) count only when lived: a claim
-    that mistakes are welcome, quoted or espoused, is not evidence that they are."""
+    calibrated confidence reaches ``min_confidence`` and whose stance is lived: a claim that
+    mistakes are welcome, quoted from someone else or espoused, is not evidence that they are
+    (those codings stay in the store, for the say-do analysis and for notebooks)."""
     human = codings["origin"] != "auto"
-    keep = human | (codings["confidence"].fillna(0) >= min_confidence)
-    if codes is not None and "stance" in codings:
-        directional = codings["code_id"].map(codes.set_index("code_id")["direction"]).notna()
-        keep &= human | ~directional | codings["stance"].isin(["lived"]) | codings["stance"].isna()
-    return codings[keep]
+    stance = codings["stance"] if "stance" in codings else pd.Series(None, index=codings.index)
+    lived = stance.isna() | (stance == "lived")  # learned codings carry no stance
+    return codings[human | ((codings["confidence"].fillna(0) >= min_confidence) & lived)]
 
 
 def codings_with_context(corpus: Corpus, *, coders=None, codebook: str | None = None) -> pd.DataFrame:
@@ -185,7 +183,7 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
     from .confidence import REPORT_MIN_CONFIDENCE
 
     threshold = REPORT_MIN_CONFIDENCE if min_confidence is None else min_confidence
-    corpus = dataclasses.replace(corpus, codings=reportable(corpus.codings, threshold, corpus.codes))
+    corpus = dataclasses.replace(corpus, codings=reportable(corpus.codings, threshold))
     data = codings_with_context(corpus, codebook=codebook)
     data = data[data["kind"].isin(["interview", "life_history"])]
     if data.empty:

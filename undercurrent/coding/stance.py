@@ -35,6 +35,9 @@ REPORTING = {"nl": {"zeggen", "zegt", "zei", "zeiden", "gezegd", "roepen", "roep
              "en": {"say", "says", "said", "claim", "claims", "claimed", "tell", "tells", "told", "preach", "preaches"}}
 SUBJECT_PRONOUNS = {"nl": {"hij", "ze", "zij", "men", "die", "je", "jullie"},
                     "en": {"he", "she", "they", "management", "everyone"}}
+#: "ik zeg altijd: fouten maken mag": a first-person habitual saying is a slogan, espoused
+FIRST_PERSON = {"nl": {"ik", "we", "wij"}, "en": {"i", "we"}}
+HABITUAL = {"nl": {"altijd", "steeds", "telkens", "vaak"}, "en": {"always", "often"}}
 #: subjects that make a report a generic claim ("zeggen ze", "men zegt"), not one person's words
 GENERIC_SUBJECTS = {"nl": {"ze", "zij", "men", "iedereen"}, "en": {"they", "everyone", "management"}}
 #: words that mark an official or professed claim rather than practice
@@ -114,6 +117,9 @@ class SentenceCues:
             found = None
             if w in espoused or (w == "op" and i + 1 < n and words[i + 1] == "papier"):
                 found = ("espoused", w if w != "op" else "op papier")
+            elif w in reporting and i and words[i - 1] in FIRST_PERSON.get(lang, ()) and \
+                    set(words[i + 1:i + 3]) & HABITUAL.get(lang, set()):
+                found = ("espoused", " ".join(words[i - 1:i + 2]))  # "ik zeg altijd: ...": the speaker's own slogan
             elif w in reporting and ((i + 1 < n and words[i + 1] in pronouns) or (i and words[i - 1] in pronouns)
                                      or (i + 1 < n and words[i + 1] in ("dat", "that", ":"))):
                 found = ("reported", " ".join(x for x, p in zip(words[max(0, i - 1):i + 2], punct[max(0, i - 1):i + 2])
