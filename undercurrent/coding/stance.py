@@ -31,7 +31,8 @@ UNDERCUT = {"nl": {"praktijk", "werkelijkheid", "afgerekend", "afrekenen", "afge
 #: reporting verbs (lemmas and forms): "zegt hij", "zeggen ze", "hij riep dat ..."
 REPORTING = {"nl": {"zeggen", "zegt", "zei", "zeiden", "gezegd", "roepen", "roept", "riep", "beweren", "beweert",
                     "vertellen", "vertelt", "vertelde", "horen", "hoor", "hoorde", "schrijven", "schrijft", "schreef",
-                    "preken", "preekt", "verkondigen", "verkondigt", "benadrukken", "benadrukt", "zeg"},
+                    "preken", "preekt", "verkondigen", "verkondigt", "benadrukken", "benadrukt", "zeg",
+                    "denkt", "dacht", "dachten", "vindt", "vond", "vonden"},
              "en": {"say", "says", "said", "claim", "claims", "claimed", "tell", "tells", "told", "preach", "preaches"}}
 SUBJECT_PRONOUNS = {"nl": {"hij", "ze", "zij", "men", "die", "je", "jullie"},
                     "en": {"he", "she", "they", "management", "everyone"}}
@@ -120,8 +121,9 @@ class SentenceCues:
             elif w in reporting and i and words[i - 1] in FIRST_PERSON.get(lang, ()) and \
                     set(words[i + 1:i + 3]) & HABITUAL.get(lang, set()):
                 found = ("espoused", " ".join(words[i - 1:i + 2]))  # "ik zeg altijd: ...": the speaker's own slogan
-            elif w in reporting and ((i + 1 < n and words[i + 1] in pronouns) or (i and words[i - 1] in pronouns)
-                                     or (i + 1 < n and words[i + 1] in ("dat", "that", ":"))):
+            elif w in reporting and not (i and words[i - 1] in FIRST_PERSON.get(lang, ())) and (
+                    (i + 1 < n and words[i + 1] in pronouns) or (i and words[i - 1] in pronouns)
+                    or (i + 1 < n and words[i + 1] in ("dat", "that", ":"))):
                 found = ("reported", " ".join(x for x, p in zip(words[max(0, i - 1):i + 2], punct[max(0, i - 1):i + 2])
                                               if not p))
             elif w in ("volgens", "according"):
