@@ -21,7 +21,7 @@ A case is a folder with case.toml, participants.csv and a transcripts/ folder
   undercurrent timeline corpora/demo         dated events and the incidents people share
   undercurrent code corpora/demo --export codings.csv
                                              code again and export all codings
-  undercurrent agreement corpora/demo --coders marloes auto:rules/onderstroom@1.1
+  undercurrent agreement corpora/demo --coders marloes auto:rules/onderstroom@1.2
                                              how well two coders agree
 """
 
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "characters (NVivo style), and list the passages where they differ.")
     _add_common(p)
     p.add_argument("--coders", nargs="+", required=True, metavar="CODER",
-                   help="coder names as stored (see `undercurrent info`), e.g. anna auto:rules/onderstroom@1.1")
+                   help="coder names as stored (see `undercurrent info`), e.g. anna auto:rules/onderstroom@1.2")
     p.add_argument("--level", choices=("segment", "character"), default="segment")
     p.add_argument("--unit", choices=("turn", "sentence"), default="turn")
     p.add_argument("--out", type=Path, metavar="FILE.xlsx",
@@ -146,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return _dispatch(args)
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except UndercurrentError as err:
         print(f"undercurrent: {err}", file=sys.stderr)
         return 2
