@@ -172,10 +172,17 @@ def public_report() -> None:
 
     data = pd.read_csv(PUBLIC / "data.csv")
     print(f"\n== public set {PUBLIC.name}: {len(data)} sentences, {data['labels'].nunique()} categories (untouched)")
-    curve = learning_curve(data["text"], data["labels"], train=data["split"] != "test", lang="nl",
-                           sizes=(10, 20, 40, 80), repeats=5, random_state=0)
-    print("learned suggestions on the test split (mean over 5 draws of training examples):")
-    print(curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+    from undercurrent.coding.autocode import RuleCoder
+    from undercurrent.coding.codebook import load_codebook
+
+    rules = RuleCoder([load_codebook(PUBLIC / "codebook.yaml")], lang="nl") if (PUBLIC / "codebook.yaml").is_file() else None
+    for what, rule_coder in (("lemma and character features", None), ("plus the user codebook's rule hits", rules)):
+        if what.startswith("plus") and rule_coder is None:
+            continue
+        curve = learning_curve(data["text"], data["labels"], train=data["split"] != "test", lang="nl",
+                               sizes=(10, 20, 40, 80), repeats=5, rule_coder=rule_coder, random_state=0)
+        print(f"learned suggestions ({what}) on the test split, mean over 5 draws of training examples:")
+        print(curve.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
     if (PUBLIC / "codebook.yaml").is_file():
         print("\nrule coder with the user-written codebook, on the test split:")
         print(_public_rules(data[data["split"] == "test"]).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
