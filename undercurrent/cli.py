@@ -320,26 +320,28 @@ def _topics(args) -> int:
 
 def _timeline(args) -> int:
 
-    from .timeline.events import events, incident_mentions, life_history, recurring_incidents
+    from .timeline.events import life_history, timeline
 
     corpus = _ingested_corpus(args)
-    found = events(corpus)
-    incidents = recurring_incidents(incident_mentions(corpus), found)
+    found, incidents = timeline(corpus)
     dated = found["earliest"].notna().sum()
     print(f"{len(found)} temporal expressions, {dated} dated ({', '.join(f'{k} {v}' for k, v in found['derivation'].value_counts().items())})")
     print("\nIncidents several people remember:")
     for row in incidents.itertuples():
         datings = "; ".join(f"{p} {v}" for p, v in row.datings.items()) or "not dated"
-        print(f"  {row.incident} ({row.participants} people): {datings}")
+        verdict = {True: "datings agree", False: f"datings differ (spread {row.spread_years} years)",
+                   None: "dated by fewer than two people"}[row.agree]
+        print(f"  {row.incident} ({row.participants} people; {verdict}): {datings}")
     if args.out:
         _write_sheets(args.out, {"events": found.assign(codes=found["codes"].map(", ".join)),
-                                 "incidents": incidents.assign(datings=incidents["datings"].map(str),
+                                 "incidents": incidents.drop(columns="dating_rows").assign(
+                                     datings=incidents["datings"].map(str),
                                                                quotes=incidents["quotes"].map(
                                                                    lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q)))})
     if args.figures:
         from .report.figures import life_history_figure, organisation_timeline_figure, save_figure
 
-        save_figure(organisation_timeline_figure(incidents, found), args.figures / "organisation_timeline")
+        save_figure(organisation_timeline_figure(incidents), args.figures / "organisation_timeline")
         life = corpus.documents[corpus.documents["kind"] == "life_history"]
         for pid in life["participant_id"].dropna().unique():
             save_figure(life_history_figure(life_history(found, pid), title=pid), args.figures / f"life_history_{pid}")

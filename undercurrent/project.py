@@ -569,7 +569,6 @@ def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):
 
 def _timeline(corpus: Corpus):
     """Events and recurring incidents for the report."""
-    from .timeline.events import events, incident_mentions, recurring_incidents
+    from .timeline.events import timeline
 
-    found = events(corpus)
-    return found, recurring_incidents(incident_mentions(corpus), found)
+    return timeline(corpus)

@@ -43,6 +43,9 @@ class CaseConfig:
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     #: codebook names (shipped) or paths (relative to the case folder); None = all shipped ones
     codebooks: list[str] | None = None
+    #: `[incidents]`: alias phrase (lower case) -> incident name; names to leave out
+    incident_aliases: dict[str, str] = field(default_factory=dict)
+    ignore_incidents: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
     def as_row(self) -> dict:
@@ -69,6 +72,8 @@ def read_case_config(folder: Path) -> CaseConfig:
         except UnicodeDecodeError:
             raise InputError(toml_path, "is not UTF-8 text", fix="re-save it as UTF-8") from None
     case = data.pop("case", data)  # allow a [case] table or top-level keys
+    aliases, ignore = _incidents(toml_path, data.pop("incidents", None) if data is not case else None,
+                                 case.pop("incidents", None))
     case_id = str(case.pop("id", folder.resolve().name))
     if not re.fullmatch(r"[\w.-]+", case_id):
         raise InputError(toml_path, f"case id {case_id!r} may only hold letters, digits, '-', '_' and '.'")
@@ -90,7 +95,38 @@ def read_case_config(folder: Path) -> CaseConfig:
                       organisation=known["organisation"], sector=known["sector"], language=language,
                       period=known["period"], description=_unwrap(known["description"]),
                       interviewers=[str(i) for i in interviewers], max_file_mb=max_mb, codebooks=codebooks,
-                      extra=case)
+                      incident_aliases=aliases, ignore_incidents=ignore, extra=case)
+
+
+def _incidents(toml_path: Path, *tables) -> tuple[dict[str, str], list[str]]:
+    """`[incidents]`: each key names an incident and lists the words people use for it;
+    `ignore` lists names that are not incidents (or that the other keys split):
+
+        [incidents]
+        brand = ["keukenbrand", "die nacht met de rook", "toen de keuken afbrandde"]
+        ontslagronde = ["de crisis", "de ontslagen"]     # two wordings, one incident
+        ignore = ["verhuizing"]
+    """
+    aliases, ignore = {}, []
+    for table in tables:
+        if table is None:
+            continue
+        if not isinstance(table, dict):
+            raise InputError(toml_path, "[incidents] must be a table of names and lists of words",
+                             fix='[incidents]\nbrand = ["keukenbrand", "de rook"]')
+        for name, words in table.items():
+            if isinstance(words, str):
+                words = [words]
+            if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise InputError(toml_path, f"[incidents] {name} must be a list of words or phrases",
+                                 fix=f'{name} = ["...", "..."]')
+            if name == "ignore":
+                ignore += [w.strip().lower() for w in words]
+                continue
+            aliases[name.strip().lower()] = name.strip().lower()
+            for word in words:
+                aliases[" ".join(word.lower().split())] = name.strip().lower()
+    return aliases, ignore
 
 
 def _unwrap(text: str) -> str:

@@ -254,13 +254,12 @@ def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.Da
     if len(incidents):
         org = Section(t("timeline"), [Paragraph(t("timeline_lead"), "note")])
         if incidents["earliest"].notna().any():
-            org.add(Figure("organisation_timeline", organisation_timeline_figure(incidents, events),
+            org.add(Figure("organisation_timeline", organisation_timeline_figure(incidents),
                            caption=t("fig_org_timeline")))
         org.add(Table(pd.DataFrame({
             t("incident"): incidents["incident"], t("mentioned_by"): incidents["participants"],
             t("datings"): ["; ".join(f"{p.split()[0]} {v}" for p, v in d.items()) for d in incidents["datings"]],
-            t("agree"): [t("yes") if a else (t("no") if d else "") for a, d in zip(incidents["agree"],
-                                                                                incidents["datings"])]}),
+            t("agree"): [{True: t("yes"), False: t("no")}.get(a, "–") for a in incidents["agree"]]}),
             formats={t("mentioned_by"): "int"}))
         for _, inc in incidents.iterrows():
             block = Section(t("incident_quotes", incident=inc["incident"]))

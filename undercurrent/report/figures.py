@@ -160,7 +160,7 @@ def life_history_figure(events: pd.DataFrame, *, title: str = "", domain_labels:
     return fig
 
 
-def organisation_timeline_figure(incidents: pd.DataFrame, events: pd.DataFrame, *, title: str = ""):
+def organisation_timeline_figure(incidents: pd.DataFrame, *, title: str = ""):
     """Shared incidents: one row per incident, each participant's dating as a mark, the range
     they span shaded: where people remember the same event differently, it shows."""
     with matplotlib.rc_context(STYLE):
@@ -171,9 +171,7 @@ def organisation_timeline_figure(incidents: pd.DataFrame, events: pd.DataFrame, 
             ax.axhspan(k - 0.3, k + 0.3, xmin=0, xmax=1, color="#f3f3f3", zorder=0)
             ax.plot([_years(inc["earliest"]), _years(inc["latest"]) + 1 / 12], [k, k], color="#c8d8e6", linewidth=9,
                     solid_capstyle="butt", zorder=1)
-            mine = events[(events["incident"] == inc["incident"]) & events["earliest"].notna() &
-                          events["type"].ne("anchor") & events["precision"].isin(["day", "month", "season", "year",
-                                                                                   "years"])]
+            mine = inc["dating_rows"]  # everyone's datings (recurring_incidents)
             by_date: dict[float, list[str]] = {}
             for who, group in mine.groupby("pseudonym"):
                 row = group.iloc[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from functools import lru_cache
 from datetime import date
 
@@ -20,7 +21,7 @@ from ..nlp import get_pipeline
 from .resolve import Resolved, resolve_sequence
 from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, tag
 
-#: names that refer to the same incident; a case.toml [incidents] table can add its own
+#: names that refer to the same incident (built in); a case's `[incidents]` table adds its own
 INCIDENT_SYNONYMS = {
     "ontslagen": "ontslagronde", "ontslaggolf": "ontslagronde", "kredietcrisis": "crisis", "crisisjaren": "crisis",
     "coronatijd": "corona", "coronacrisis": "corona", "lockdown": "corona", "eerste robot": "eerste robot",
@@ -30,6 +31,28 @@ INCIDENT_SYNONYMS = {
 #: personal milestones are not organisation incidents
 PERSONAL = {"pensionering", "overlijden", "geboorte", "bruiloft", "scheiding", "opleiding", "diensttijd",
             "militaire dienst", "lts", "mavo", "mbo", "hbo", "middelbare school", "lagere school", "basisschool"}
+#: nouns that follow "de/het/die" all the time without naming an event (a discovered incident
+#: needs a head outside this list, or the built-in event nouns, which are a prior, not a gate)
+GENERIC_NOUNS = {
+    "nl": {"tijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "keer", "moment", "periode",
+           "begin", "eind", "einde", "rest", "mensen", "man", "mannen", "vrouw", "jongens", "meiden", "baas", "bazen",
+           "bedrijf", "zaak", "kantoor", "vloer", "werkvloer", "hal", "werk", "werkplaats", "afdeling", "ploeg",
+           "machine", "ding", "dingen", "manier", "dingetje", "zin", "vraag", "vragen", "antwoord", "gesprek",
+           "gesprekken", "school", "klant", "klanten", "collega", "collega's", "directie", "leiding", "planning",
+           "eerste", "laatste", "andere", "anderen", "hele", "helft", "meeste", "ouwe", "oude", "nieuwe", "jonge",
+           "jongere", "oudere", "goede", "grote", "kleine", "zelfde", "cursus", "opleiding", "tablet", "tablets",
+           "computer", "systeem", "papier", "koffie", "kantine", "pauze", "ochtend", "middag", "avond", "nacht",
+           "weekend", "zomer", "winter", "herfst", "lente", "praktijk", "buurt", "stad", "dorp", "straat", "huis",
+           "auto", "telefoon", "mail", "app", "lijst", "lijstje", "team", "groep", "vak", "baan", "functie",
+           "geld", "loon", "uren", "uur", "situatie", "toekomst", "verleden", "verhaal", "verhalen", "idee",
+           "ideeën", "probleem", "problemen", "fout", "fouten", "regel", "regels", "ruimte", "plek", "kant"},
+    "en": {"time", "year", "years", "month", "week", "day", "days", "people", "company", "office", "floor", "work",
+           "job", "team", "boss", "same", "first", "last", "other", "whole", "new", "old", "system", "way", "thing",
+           "things", "place", "end", "beginning", "rest", "problem", "story", "idea"},
+}
+#: derivations that date an incident in someone's account (a duration does not), most direct first
+DATING_DERIVATIONS = ("explicit", "age", "relative", "anchored")
+DATING_RANK = {d: k for k, d in enumerate(DATING_DERIVATIONS)}
 DOMAINS = {
     "organisation": {"brand", "crisis", "overname", "reorganisatie", "ontslag", "ontslagen", "ontslagronde", "fusie",
                      "directie", "hal", "bedrijf", "faillissement", "opgericht", "oprichting", "eigenaar", "baas",
@@ -52,19 +75,118 @@ EVENT_COLUMNS = ["event_id", "doc_id", "case_id", "participant_id", "pseudonym",
                  "uncertain", "anchor", "incident", "domain", "sentence_start", "sentence_end", "sentence", "codes"]
 
 
-def _incident_pattern(lang: str, extra: dict | None = None) -> tuple[re.Pattern, dict]:
-    return _compiled_incident_pattern(lang, tuple(sorted((extra or {}).items())))
+@lru_cache(maxsize=64)
+def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pattern:
+    """Named incidents: built-in and discovered event nouns after an article ("de brand"), and
+    a case's own aliases anywhere ("toen de keuken afbrandde")."""
+    article = r"(?:de|het|die|dat|onze|dit|deze)" if lang == "nl" else r"(?:the|that|this)"
+    nouns = "|".join(sorted((re.escape(n) for n in known), key=len, reverse=True)) or r"(?!x)x"
+    phrases = "|".join(sorted((re.escape(a) for a in aliases), key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)?(?P<noun>\w*?(?:{nouns}))\b",
+                      re.IGNORECASE)
 
 
-@lru_cache(maxsize=16)
-def _compiled_incident_pattern(lang: str, extra_items: tuple) -> tuple[re.Pattern, dict]:
-    extra = dict(extra_items)
-    names = set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL
-    synonyms = dict(INCIDENT_SYNONYMS, **(extra or {}))
-    names |= set(synonyms)
-    alternation = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    article = r"(?:de|het|die|dat|onze|the|that)" if lang == "nl" else r"(?:the|that)"
-    return re.compile(rf"\b{article}\s+({alternation})\b", re.IGNORECASE), synonyms
+#: a noun after the article "de" (or "the"): without a tagger, "het", "die" and "dat" are too
+#: often pronouns ("het gaat", "dat staat") to introduce new incident names
+_CANDIDATE = {"nl": re.compile(r"\bde\s+(?:(?:eerste|grote|tweede|laatste|beruchte|vorige)\s+)?"
+                               r"(?P<head>[^\W\d_]{4,})\b", re.IGNORECASE),
+              "en": re.compile(r"\bthe\s+(?:(?:first|big|second|last|infamous)\s+)?(?P<head>[^\W\d_]{4,})\b",
+                               re.IGNORECASE)}
+
+
+def incident_config(case_dirs) -> tuple[dict, set]:
+    """The `[incidents]` tables of the cases' case.toml: {alias phrase: incident name} and the
+    names to ignore. See the README ("Incidents") for the format."""
+    from ..corpus.case import read_case_config
+
+    aliases, ignore = {}, set()
+    for folder in case_dirs:
+        try:
+            config = read_case_config(folder)
+        except Exception:  # a broken case.toml is reported by ingest; it just adds no incidents here
+            continue
+        aliases.update(config.incident_aliases)
+        ignore |= set(config.ignore_incidents)
+    return aliases, ignore
+
+
+def _sentences(corpus: Corpus, kinds) -> pd.DataFrame:
+    seg = corpus.segments
+    sentences = seg[seg["kind"] == "sentence"].sort_values(["doc_id", "start"])
+    kind = corpus.documents.set_index("doc_id")["kind"]
+    return sentences[sentences["doc_id"].map(kind).isin(kinds)]
+
+
+def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
+                       min_participants: int = 2, ignore=()) -> pd.DataFrame:
+    """Candidate incidents found in the data rather than on a list: nouns after an article ("de
+    brand", "die verhuizing", "the merger") that at least ``min_participants`` people use in a
+    sentence with a temporal expression of any kind. Built-in event nouns count as evidence too
+    (a prior); generic nouns (de tijd, het bedrijf, ...) never do. Compounds take the name of a
+    known incident they end in ("keukenbrand" is "brand").
+
+    Columns: incident, participants, dated_mentions, mentions, known."""
+    from ..nlp import lemmatise
+    from .tagger import tag
+
+    docs = corpus.documents.set_index("doc_id")
+    stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0})
+    ignore = {i.lower() for i in ignore}
+    for sent in _sentences(corpus, kinds).itertuples(index=False):
+        if sent.speaker_role not in roles:
+            continue
+        lang = docs.at[sent.doc_id, "language"]
+        text = corpus.span(sent.doc_id, sent.start, sent.end)
+        heads = {m.group("head").lower() for m in _CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text)}
+        heads = {h for h in heads if h not in GENERIC_NOUNS.get(lang, set()) and h not in _stop_words(lang)
+                 and not _TEMPORAL_WORD.fullmatch(h)}
+        if not heads:
+            continue
+        dated = any(e.type not in ("duration",) for e in tag(text, lang))
+        person = docs.at[sent.doc_id, "participant_id"], docs.at[sent.doc_id, "case_id"]
+        for head in heads:
+            name = _known_name(head, lang) or lemmatise(head, lang)
+            if name in ignore or name in GENERIC_NOUNS.get(lang, set()) or name in PERSONAL:
+                continue
+            st = stats[name]
+            st["people"].add(person)
+            st["mentions"] += 1
+            if dated:
+                st["dated"] += 1
+                st["dated_people"].add(person)
+    rows = []
+    for name, st in stats.items():
+        known = _known_name(name, "nl") is not None or _known_name(name, "en") is not None
+        if len(st["people"]) >= min_participants and (len(st["dated_people"]) >= min_participants
+                                                       or (known and st["dated"] >= 1)):
+            rows.append(dict(incident=name, participants=len(st["people"]), dated_mentions=st["dated"],
+                             mentions=st["mentions"], known=known))
+    frame = pd.DataFrame(rows, columns=["incident", "participants", "dated_mentions", "mentions", "known"])
+    return frame.sort_values(["participants", "dated_mentions"], ascending=False).reset_index(drop=True)
+
+
+_TEMPORAL_WORD = re.compile(r"(?:voorjaar|najaar|zomer|winter|lente|herfst|kerst\w*|januari|februari|maart|april|mei|"
+                            r"juni|juli|augustus|september|oktober|november|december|maandag|dinsdag|woensdag|"
+                            r"donderdag|vrijdag|zaterdag|zondag|eeuw|jaren\w*|\w+tijd)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _stop_words(lang: str) -> frozenset:
+    return frozenset(w.lower() for w in get_pipeline(lang).Defaults.stop_words)
+
+
+def _known_name(word: str, lang: str) -> str | None:
+    """The built-in incident a word names: itself, a synonym, or the known noun it ends in."""
+    word = word.lower()
+    nouns = set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL
+    if word in INCIDENT_SYNONYMS:
+        return INCIDENT_SYNONYMS[word]
+    if word in nouns:
+        return word
+    for noun in sorted(nouns, key=len, reverse=True):
+        if " " not in noun and len(noun) >= 4 and word.endswith(noun) and len(word) - len(noun) >= 3:
+            return INCIDENT_SYNONYMS.get(noun, noun)
+    return None
 
 
 def _domain(sentence: str, lemmas: list[str]) -> str:
@@ -75,26 +197,45 @@ def _domain(sentence: str, lemmas: list[str]) -> str:
 
 
 def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
-                      incidents: dict | None = None, reach: int = 3) -> pd.DataFrame:
-    """Respondent sentences that name an incident ("de brand", "de overname"), and (``linked``)
-    the sentences that follow such a mention in the same turn (up to ``reach`` sentences), or
-    open an answer to a question that named it: that is where the date usually comes
-    ("Laten we het over de brand hebben." - "Februari 2008. Midden in de nacht.")."""
+                      incidents: dict | None = None, ignore=(), reach: int = 3, discover: bool = True,
+                      min_participants: int = 2) -> pd.DataFrame:
+    """Respondent sentences that name an incident, and (``linked``) the sentences that follow such
+    a mention in the same turn (up to ``reach`` sentences), or open an answer to a question that
+    named it: that is where the date usually comes ("Laten we het over de brand hebben." -
+    "Februari 2008. Midden in de nacht.").
+
+    Incidents are the built-in event nouns, those :func:`discover_incidents` finds in the data
+    (``discover``), and a case's own: ``incidents`` maps alias phrases to incident names (a
+    case.toml `[incidents]` table, see :func:`incident_config`); names in ``ignore`` are left out.
+    Columns: seg_id, doc_id, start, end, incident, linked, sentence, case_id, participant_id,
+    pseudonym, role."""
+    aliases = {k.lower(): v for k, v in (incidents or {}).items()}
+    ignore = {i.lower() for i in ignore}
+    discovered = set(discover_incidents(corpus, roles=roles, kinds=kinds, min_participants=min_participants,
+                                        ignore=ignore)["incident"]) if discover else set()
+    sentences = _sentences(corpus, kinds)
     seg = corpus.segments
-    sentences = seg[seg["kind"] == "sentence"].sort_values(["doc_id", "start"])
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
     docs = corpus.documents.set_index("doc_id")
     rows = []
     for doc_id, group in sentences.groupby("doc_id"):
-        doc = docs.loc[doc_id]
-        if doc["kind"] not in kinds:
-            continue
-        pattern, synonyms = _incident_pattern(doc["language"], incidents)
+        lang = docs.at[doc_id, "language"]
+        known = (set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL) | set(INCIDENT_SYNONYMS) | discovered
+        pattern = _compiled_incident_pattern(lang, tuple(sorted(aliases)), tuple(sorted(known - ignore)))
         current, since, turn, asked = None, 0, None, None
         for sent in group.itertuples(index=False):
             text = corpus.span(doc_id, sent.start, sent.end)
-            m = pattern.search(text)
-            name = synonyms.get(m.group(1).lower(), m.group(1).lower()) if m else None
+            name = None
+            for m in pattern.finditer(text):
+                if m.group("alias"):
+                    name = aliases[m.group("alias").lower()]
+                else:
+                    word = m.group("noun").lower()
+                    name = word if word in discovered else _known_name(word, lang) or word
+                if name in ignore or name in GENERIC_NOUNS.get(lang, set()):
+                    name = None
+                if name:
+                    break
             this_turn = turn_of.get(sent.parent_id)
             if this_turn != turn:  # a new turn: a question's incident carries into the answer
                 carried = asked if sent.speaker_role in roles else None
@@ -119,13 +260,19 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
 
 
 def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
-           incidents: dict | None = None) -> pd.DataFrame:
-    """All dated (and undatable) events in the respondents' speech, in narrative order per document."""
+           incidents: dict | None = None, ignore=(), mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """All dated (and undatable) events in the respondents' speech, in narrative order per document.
+
+    ``mentions`` (from :func:`incident_mentions`) saves finding them again; otherwise they are
+    found with ``incidents`` and ``ignore``."""
     sentences = corpus.segments[(corpus.segments["kind"] == "sentence") & corpus.segments["speaker_role"].isin(roles)]
     docs = corpus.documents.set_index("doc_id")
     people = corpus.participants.set_index(["case_id", "participant_id"])
     codings = corpus.codings
-    mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=incidents).set_index("seg_id")["incident"]
+    if mentions is None:
+        mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=incidents, ignore=ignore)
+    mentions = mentions.set_index("seg_id")["incident"]
+    aliases = {k.lower(): v for k, v in (incidents or {}).items()}
     per_doc: dict[str, list[tuple]] = defaultdict(list)
     for sent in sentences.sort_values(["doc_id", "start"]).itertuples(index=False):
         doc = docs.loc[sent.doc_id]
@@ -141,14 +288,14 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     for doc_id, items in per_doc.items():
         doc = docs.loc[doc_id]
         nlp = get_pipeline(doc["language"], lemmas=True)
-        _, synonyms = _incident_pattern(doc["language"], incidents)
         key = (doc["case_id"], doc["participant_id"])
         person = people.loc[key] if key in people.index else None
         doc_codings = codings[codings["doc_id"] == doc_id]
         domains: dict[str, str] = {}  # per sentence: a sentence with three dates is lemmatised once
         for order, ((sent, text, expr), res) in enumerate(zip(items, resolved[doc_id])):
             if expr.type == "anchor":
-                incident = synonyms.get(expr.parts["event"].lower(), expr.parts["event"].lower())
+                word = expr.parts["event"].lower()
+                incident = aliases.get(word) or _known_name(word, doc["language"]) or word
             else:
                 incident = mentions.get(sent.seg_id)
             if not incident and sent.seg_id not in domains:
@@ -182,8 +329,9 @@ def _resolve_all(per_doc, docs, people, anchors) -> dict[str, list[Resolved]]:
 
 
 PRECISE = ("day", "month", "season", "year", "years")
-#: how an incident may be dated: by a date or an age, not by a chain of relatives ("een jaar daarvoor")
-DATING_DERIVATIONS = ("explicit", "age")
+#: what may date an incident for others' "na de brand": a date, an age or a deictic relative,
+#: not a chain of narrative relatives or another anchor
+ANCHOR_DERIVATIONS = ("explicit", "age", "relative")
 
 
 def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
@@ -193,8 +341,8 @@ def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
     for doc_id, items in per_doc.items():
         for (sent, _, expr), res in zip(items, resolved[doc_id]):
             name = mentions.get(sent.seg_id)
-            if name and expr.type != "anchor" and res.dated and res.precision in PRECISE and \
-                    res.derivation in DATING_DERIVATIONS:
+            if name and expr.type not in ("anchor", "narrative") and res.dated and res.precision in PRECISE and \
+                    res.derivation in ANCHOR_DERIVATIONS:
                 found[name].append(res)
     out = {}
     for name, datings in found.items():
@@ -206,33 +354,69 @@ def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
     return out
 
 
+def incident_datings(incident: str, events_frame: pd.DataFrame) -> pd.DataFrame:
+    """Every dating of one incident: the dated expressions in or next to its mentions (explicit,
+    an age, relative, or anchored on another incident), one row per expression, with who said
+    it, the value, the interval and how it was derived."""
+    ev = events_frame[(events_frame["incident"] == incident) & events_frame["earliest"].notna()
+                      & events_frame["latest"].notna() & events_frame["derivation"].isin(DATING_DERIVATIONS)
+                      & events_frame["precision"].isin(PRECISE + ("decade",))]
+    ev = ev[~((ev["type"] == "anchor") & (ev["anchor"] == incident))]  # "na de brand" does not date the fire
+    return ev[["event_id", "pseudonym", "participant_id", "doc_id", "start", "end", "expression", "value", "earliest",
+               "latest", "derivation", "sentence"]].reset_index(drop=True)
+
+
 def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, min_participants: int = 2
                         ) -> pd.DataFrame:
-    """Incidents named by at least ``min_participants`` people, with each one's dating and a quote.
+    """Incidents named by at least ``min_participants`` people, with everyone's dating and a quote.
 
-    Columns: incident, participants, mentions, datings ({pseudonym: value}), earliest, latest,
-    agree (all datings overlap), quotes ([(pseudonym, sentence, doc_id, start, end)])."""
+    Columns: incident, participants, mentions, datings ({pseudonym: "2008 (explicit); ..."}),
+    n_datings (people who date it), earliest, latest and spread_years over each person's own
+    dating (their most direct one: a date before an age before a relative before an anchor),
+    agree (True when two or more people date it and their datings overlap, False when they do
+    not, None when fewer than two people date it: agreement is never claimed on one dating),
+    dating_rows (:func:`incident_datings`), quotes ([(pseudonym, sentence, doc_id, start, end)])."""
     named = mentions.loc[~mentions["linked"].astype(bool)]
     rows = []
     for incident, group in named.groupby("incident"):
         people = group["pseudonym"].dropna().unique()
         if len(people) < min_participants:
             continue
-        ev = events_frame[(events_frame["incident"] == incident) & events_frame["earliest"].notna() &
-                          events_frame["type"].ne("anchor") & events_frame["precision"].isin(PRECISE) &
-                          events_frame["derivation"].isin(DATING_DERIVATIONS)]
-        datings = {p: ", ".join(sorted(set(g["value"]))) for p, g in ev.groupby("pseudonym")}
-        intervals = [(r.earliest, r.latest or r.earliest) for r in ev.itertuples()]
-        agree = bool(intervals) and max(a for a, _ in intervals) <= min(b for _, b in intervals)
+        dated = incident_datings(incident, events_frame)
+        datings = {p: "; ".join(dict.fromkeys(f"{r.value} ({r.derivation})" for r in g.itertuples()))
+                   for p, g in dated.groupby("pseudonym")}
+        # each person's own dating: their most direct one (a date before an age before a relative
+        # before an anchor), first said; do these overlap?
+        primary = dated.assign(rank=dated["derivation"].map(DATING_RANK)).sort_values(["rank", "doc_id", "start"])
+        primary = primary.drop_duplicates("pseudonym")
+        agree = None if len(primary) < 2 else primary["earliest"].max() <= primary["latest"].min()
+        earliest = primary["earliest"].min() if len(primary) else None
+        latest = primary["latest"].max() if len(primary) else None
+        per_person = primary
         fullest = group.assign(length=group["sentence"].str.len().where(group["sentence"].str.len() <= 400, 0))
         fullest = fullest.sort_values("length", ascending=False).drop_duplicates("pseudonym")
         quotes = [(r.pseudonym, r.sentence, r.doc_id, r.start, r.end) for r in fullest.itertuples()]
         rows.append(dict(incident=incident, participants=len(people), mentions=len(group), datings=datings,
-                         earliest=min((a for a, _ in intervals), default=None),
-                         latest=max((b for _, b in intervals), default=None), agree=agree, quotes=quotes))
-    frame = pd.DataFrame(rows, columns=["incident", "participants", "mentions", "datings", "earliest", "latest",
-                                        "agree", "quotes"])
+                         n_datings=len(per_person), earliest=earliest, latest=latest,
+                         spread_years=(latest.year - earliest.year) if earliest is not None else None,
+                         agree=agree, dating_rows=dated, quotes=quotes))
+    frame = pd.DataFrame(rows, columns=["incident", "participants", "mentions", "datings", "n_datings", "earliest",
+                                        "latest", "spread_years", "agree", "dating_rows", "quotes"])
     return frame.sort_values(["participants", "mentions"], ascending=False).reset_index(drop=True)
+
+
+def timeline(corpus: Corpus, *, incidents: dict | None = None, ignore=(), roles=("respondent",),
+             kinds=("interview", "life_history")) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Events and the incidents several people recount, in one pass: (:func:`events`,
+    :func:`recurring_incidents`). The cases' case.toml `[incidents]` tables are read from the
+    case folders, and ``incidents`` / ``ignore`` add to them."""
+    paths = [Path(p) for p in corpus.cases["path"].dropna()] if "path" in corpus.cases else []
+    aliases, ignored = incident_config([p for p in paths if p.is_dir()])
+    aliases.update({k.lower(): v for k, v in (incidents or {}).items()})
+    ignored |= {i.lower() for i in ignore}
+    mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=aliases, ignore=ignored)
+    found = events(corpus, roles=roles, kinds=kinds, incidents=aliases, mentions=mentions)
+    return found, recurring_incidents(mentions, found)
 
 
 def life_history(events_frame: pd.DataFrame, participant_id: str) -> pd.DataFrame:
