@@ -136,3 +136,56 @@ def test_timeline_command(tmp_path, capsys):
     assert set(pd.read_excel(tmp_path / "ev.xlsx", sheet_name=None)) == {"events", "incidents"}
     assert (tmp_path / "figs" / "organisation_timeline.svg").exists()
     assert (tmp_path / "figs" / "life_history_P01.png").exists()
+
+
+STROOM = {
+    "a.txt": "I: Wat is je bijgebleven?\nR: De stroomuitval, in 2015. Alles lag stil.\n\nI: En?\nR: Dat weet ik niet meer.\n",
+    "b.txt": "I: Wat is je bijgebleven?\nR: Nou, de stroomuitval natuurlijk. Dat was in 2016, denk ik.\n\nI: Ok.\nR: Ja.\n",
+    "c.txt": "I: Wat is je bijgebleven?\nR: De stroomuitval, een jaar of tien geleden. Sindsdien hebben we een aggregaat.\n",
+    "d.txt": "I: En jij?\nR: Ik weet niks van de stroomuitval. De keukenbrand in 2019, die weet ik nog.\n\nI: En?\n"
+             "R: Die nacht met de rook, ja, in 2019.\n",
+}
+PEOPLE = ("participant_id,pseudonym,role,interview_date,file\nP1,An,lasser,2026-03-01,a.txt\n"
+          "P2,Bo,lasser,2026-03-01,b.txt\nP3,Cas,planner,2026-03-01,c.txt\nP4,Dirk,lasser,2026-03-01,d.txt\n")
+
+
+def test_incidents_are_found_from_the_data_with_everyones_dating(case_factory):
+    from undercurrent.timeline.events import discover_incidents, timeline
+
+    case = case_factory(STROOM, PEOPLE)
+    corpus = uc.load_corpus(case)
+    assert "stroomuitval" in set(discover_incidents(corpus)["incident"])  # on no list: found from the data
+    _, inc = timeline(corpus)
+    row = inc.set_index("incident").loc["stroomuitval"]
+    assert row["participants"] == 4 and row["n_datings"] == 3
+    assert row["datings"]["An"] == "2015 (explicit)" and row["datings"]["Bo"] == "2016 (explicit)"
+    assert row["datings"]["Cas"].endswith("(relative)")
+    assert row["agree"] is False or row["agree"] == False  # noqa: E712 (numpy bool)
+    assert row["spread_years"] >= 1
+    # "de keukenbrand" is the fire (a known incident it ends in); one person only: never "agree"
+    assert "brand" not in set(inc["incident"])
+
+
+def test_case_toml_incidents_name_merge_and_ignore(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    toml = ('name = "T"\n[incidents]\nbrand = ["keukenbrand", "die nacht met de rook"]\n'
+            'ignore = ["stroomuitval"]\n')
+    case = case_factory(STROOM, PEOPLE, case_toml=toml)
+    _, inc = timeline(uc.load_corpus(case))
+    assert "stroomuitval" not in set(inc["incident"])
+    _, inc = timeline(uc.load_corpus(case), ignore=["stroomuitval"], incidents={"de rook": "brand"})
+    fire = inc.set_index("incident").loc["brand"] if "brand" in set(inc["incident"]) else None
+    assert fire is None  # one person (Dirk) names it twice: a shared incident needs two people
+
+
+def test_broken_incidents_table_is_a_clear_error(tmp_path):
+    from undercurrent.corpus.case import read_case_config
+    from undercurrent.errors import InputError
+
+    (tmp_path / "case.toml").write_text('[incidents]\nbrand = 3\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"\[incidents\] brand must be a list"):
+        read_case_config(tmp_path)
+    (tmp_path / "case.toml").write_text('incidents = "brand"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="must be a table"):
+        read_case_config(tmp_path)

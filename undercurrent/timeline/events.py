@@ -118,10 +118,10 @@ def _sentences(corpus: Corpus, kinds) -> pd.DataFrame:
 
 
 def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
-                       min_participants: int = 2, ignore=()) -> pd.DataFrame:
+                       min_participants: int = 2, ignore=(), reach: int = 2) -> pd.DataFrame:
     """Candidate incidents found in the data rather than on a list: nouns after an article ("de
-    brand", "die verhuizing", "the merger") that at least ``min_participants`` people use in a
-    sentence with a temporal expression of any kind. Built-in event nouns count as evidence too
+    stroomuitval", "the merger") that at least ``min_participants`` people date, in any form,
+    in the same sentence or in one of the ``reach`` sentences after it in their answer. Built-in event nouns count as evidence too
     (a prior); generic nouns (de tijd, het bedrijf, ...) never do. Compounds take the name of a
     known incident they end in ("keukenbrand" is "brand").
 
@@ -132,28 +132,35 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     docs = corpus.documents.set_index("doc_id")
     stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0})
     ignore = {i.lower() for i in ignore}
+    seg = corpus.segments
+    turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
+    pending: list = []  # (name, sentences left) of this turn's mentions still waiting for a dating
+    turn = None
     for sent in _sentences(corpus, kinds).itertuples(index=False):
         if sent.speaker_role not in roles:
             continue
+        if turn_of.get(sent.parent_id) != turn:
+            turn, pending = turn_of.get(sent.parent_id), []
         lang = docs.at[sent.doc_id, "language"]
         text = corpus.span(sent.doc_id, sent.start, sent.end)
+        person = docs.at[sent.doc_id, "participant_id"], docs.at[sent.doc_id, "case_id"]
         heads = {m.group("head").lower() for m in _CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text)}
         heads = {h for h in heads if h not in GENERIC_NOUNS.get(lang, set()) and h not in _stop_words(lang)
                  and not _TEMPORAL_WORD.fullmatch(h)}
-        if not heads:
-            continue
-        dated = any(e.type not in ("duration",) for e in tag(text, lang))
-        person = docs.at[sent.doc_id, "participant_id"], docs.at[sent.doc_id, "case_id"]
+        names = []
         for head in heads:
             name = _known_name(head, lang) or lemmatise(head, lang)
             if name in ignore or name in GENERIC_NOUNS.get(lang, set()) or name in PERSONAL:
                 continue
-            st = stats[name]
-            st["people"].add(person)
-            st["mentions"] += 1
-            if dated:
-                st["dated"] += 1
-                st["dated_people"].add(person)
+            names.append(name)
+            stats[name]["people"].add(person)
+            stats[name]["mentions"] += 1
+        pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
+        if pending and any(e.type != "duration" for e in tag(text, lang)):
+            for name in dict.fromkeys(n for n, _ in pending):  # the dating may follow the mention
+                stats[name]["dated"] += 1
+                stats[name]["dated_people"].add(person)
+            pending = []
     rows = []
     for name, st in stats.items():
         known = _known_name(name, "nl") is not None or _known_name(name, "en") is not None

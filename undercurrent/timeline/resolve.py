@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .tagger import DECADES_EN, DECADES_NL, MONTHS_EN, MONTHS_NL, SEASONS, TimeExpression, number, parse_year
+from .tagger import (DECADES_EN, DECADES_NL, MONTHS_EN, MONTHS_NL, SEASONS, TimeExpression, months_of, number,
+                     parse_year)
 from .numbers import parse_number
 
 
@@ -135,9 +136,9 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
     if kind == "duration":
         n = number(p)
         unit = (p.get("unit") or "jaar").lower()
-        if (p.get("num") or "").lower().startswith("anderhalv") or (p.get("num") or "").lower() == "anderhalf":
-            if unit.startswith(("jaar", "jaren")):
-                return Resolved("P18M", None, None, "duration", "duration")
+        half = months_of(p)
+        if half is not None and unit.startswith(("jaar", "jaren", "year")):
+            return Resolved(f"P{half}M", None, None, "duration", "duration")
         code = "Y" if unit.startswith(("jaar", "jaren", "year", "decenni")) else "M" if unit.startswith(("maand", "month")) \
             else "W" if unit.startswith(("week",)) else "D"
         if unit.startswith("decenni"):
@@ -146,9 +147,11 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
     if kind == "deictic":
         if interview_date is None:
             return UNRESOLVED
-        return _deictic(p, interview_date)
+        return _deictic(p, interview_date, approximate=_approximate(expr.text))
+    if kind == "vague":
+        return _vague(p, interview_date)
     if kind == "narrative":
-        return _narrative(p, previous)
+        return _narrative(p, previous, interview_date, approximate=_approximate(expr.text))
     if kind == "anchor":
         event = (p.get("event") or "").lower()
         found = (anchors or {}).get(event)
@@ -163,7 +166,28 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
     return UNRESOLVED
 
 
-def _deictic(p: dict, today: date) -> Resolved:
+def _approximate(text: str) -> bool:
+    """"een jaar of tien", "zes, zeven jaar": a number given roughly."""
+    return bool(re.search(r"\b(?:of|à|a|ongeveer|zo'n|rond|circa|ruim|bijna)\b|,", text, re.I))
+
+
+def _spread(n: float) -> int:
+    """How many years either side a rough "n years" may mean: 15% of it, at least one."""
+    return max(1, round(n * 0.15))
+
+
+def _years_back(today: date, lo_n: float, hi_n: float, approximate: bool, sign: int = -1) -> Resolved:
+    """The year(s) ``lo_n``..``hi_n`` years before (sign -1) or after (+1) ``today``."""
+    a, b = today.year + sign * int(lo_n), today.year + sign * int(hi_n)
+    lo, hi = min(a, b), max(a, b)
+    if approximate:
+        w = _spread(max(lo_n, hi_n))
+        lo, hi = lo - (w if lo_n == hi_n else 0), hi + (w if lo_n == hi_n else 0)
+    value = str(lo) if lo == hi else f"[{lo}..{hi}]"
+    return Resolved(value, *_year_span(lo, hi), "year" if lo == hi else "years", "relative", approximate=True)
+
+
+def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
     from datetime import timedelta
 
     if "day" in p:
@@ -186,6 +210,9 @@ def _deictic(p: dict, today: date) -> Resolved:
         if unit in ("maand", "month"):
             d = _shift(today, months=offset)
             return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative")
+        if unit == "eeuw":  # "deze eeuw", "vorige eeuw"
+            lo = (today.year // 100 + offset) * 100
+            return Resolved(f"{lo // 100:02d}XX", *_year_span(lo, lo + 99), "century", "relative")
         if unit in SEASONS:
             m1, m2 = SEASONS[unit]
             y = today.year + offset if not (offset == 0 and m1 > today.month) else today.year
@@ -195,31 +222,89 @@ def _deictic(p: dict, today: date) -> Resolved:
             return Resolved(f"{y}-{m1:02d}/{y}-{m2:02d}", _month_span(y, m1)[0], _month_span(y, m2)[1], "season",
                             "relative")
         return Resolved(None, None, None, "none", "relative")
-    n = number(p) or 1
+    sign = 1 if "ahead" in p else -1
+    months = months_of(p)
+    n = number(dict(p, num=p.get("num") or p.get("ahead"))) or (None if months else 1)
+    if unit.startswith(("decenni", "decade")):
+        n = (n or 1) * 10
+        return _years_back(today, n, n, True, sign)
     if unit.startswith(("jaar", "jaren", "year")):
-        y = today.year - n
-        return Resolved(str(y), *_year_span(y), "year", "relative", approximate=True)
+        if months is not None:
+            d = _shift(today, months=sign * months)
+            return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative",
+                            approximate=True)
+        n2 = parse_number(p["num2"]) if p.get("num2") else None
+        return _years_back(today, n, n2 or n, approximate or n2 is not None, sign)
     if unit.startswith(("maand", "month")):
-        d = _shift(today, months=-n)
+        d = _shift(today, months=sign * n)
         return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative",
                         approximate=True)
+    if unit.startswith(("week", "weken")):
+        d = today + timedelta(weeks=sign * n)
+        return Resolved(d.isoformat(), d - timedelta(days=3), d + timedelta(days=3), "week", "relative",
+                        approximate=True)
+    if unit.startswith(("dag", "day")):
+        d = today + timedelta(days=sign * n)
+        return Resolved(d.isoformat(), d, d, "day", "relative")
     return Resolved(None, None, None, "none", "relative")
 
 
-def _narrative(p: dict, previous: Resolved | None) -> Resolved:
+def _vague(p: dict, today: date | None) -> Resolved:
+    """"de afgelopen jaren" (the five years up to the interview), "de komende jaren" (the five
+    after it); "jarenlang", "al jaren": a long time, not a date."""
+    which = (p.get("which") or "").lower()
+    if today is None or not which:
+        return Resolved(None, None, None, "none", "vague")
+    ahead = which in ("komende", "volgende")
+    unit = (p.get("unit") or "").lower()
+    if unit.startswith("decenni"):
+        span = 20
+    elif unit.startswith("jaren"):
+        span = 5
+    else:  # maanden, weken: within the year
+        span = 0
+    lo, hi = (today.year, today.year + span) if ahead else (today.year - span, today.year)
+    return Resolved(f"{lo}/{hi}" if lo != hi else str(lo), *_year_span(lo, hi), "years", "vague", approximate=True)
+
+
+def _narrative(p: dict, previous: Resolved | None, today: date | None = None, approximate: bool = False) -> Resolved:
     if previous is None or not previous.dated or previous.earliest is None:
         return Resolved(None, None, None, "none", "relative")
     unit = (p.get("unit") or "").lower()
     direction = (p.get("dir") or p.get("rel") or "").lower()
     n = number(p)
+    months = months_of(p)
+    sign = -1 if direction in ("daarvoor", "ervoor", "eerder", "before", "earlier") else 1
+    if unit.startswith(("jaar", "jaren", "year")) and months is not None:
+        lo_d, hi_d = _shift(previous.earliest, months=sign * months), _shift(previous.latest or previous.earliest,
+                                                                              months=sign * months)
+        lo, hi = lo_d.year, hi_d.year
+        return Resolved(str(lo) if lo == hi else f"[{lo}..{hi}]", *_year_span(lo, hi), "year" if lo == hi else "years",
+                        "relative", approximate=True)
     if n is not None and unit.startswith(("jaar", "jaren", "year")):
-        sign = -1 if direction in ("daarvoor", "ervoor", "eerder", "before", "earlier") else 1
         lo = previous.earliest.year + sign * n
         hi = (previous.latest or previous.earliest).year + sign * n
+        if approximate:
+            lo, hi = lo - _spread(n), hi + _spread(n)
+        if direction == "na" and today is not None and lo > today.year:
+            # "na veertig jaar ga ik met pensioen": years of a career, not counted from the last date
+            return Resolved(None, None, None, "none", "relative")
         value = str(lo) if lo == hi else f"[{lo}..{hi}]"
         return Resolved(value, *_year_span(lo, hi), "year" if lo == hi else "years", "relative", approximate=True)
+    if n is not None and unit.startswith(("maand", "month", "week", "weken")):
+        from datetime import timedelta
+
+        if unit.startswith(("maand", "month")):
+            lo_d = _shift(previous.earliest, months=sign * n)
+            hi_d = _shift(previous.latest or previous.earliest, months=sign * n)
+        else:
+            lo_d = previous.earliest + timedelta(weeks=sign * n)
+            hi_d = (previous.latest or previous.earliest) + timedelta(weeks=sign * n)
+        lo_d, hi_d = min(lo_d, hi_d), max(lo_d, hi_d)
+        value = f"{lo_d.year}-{lo_d.month:02d}" if (lo_d.year, lo_d.month) == (hi_d.year, hi_d.month) else \
+            (str(lo_d.year) if lo_d.year == hi_d.year else f"[{lo_d.year}..{hi_d.year}]")
+        return Resolved(value, lo_d, hi_d, "month" if "-" in value else "years", "relative", approximate=True)
     if p.get("unit", "").lower() in ("jaar",) and direction in ("daarna", "erop", "ervoor", "daarvoor"):
-        sign = -1 if direction in ("ervoor", "daarvoor") else 1
         y = previous.earliest.year + sign
         return Resolved(str(y), *_year_span(y), "year", "relative")
     word = (p.get("word") or "").lower()

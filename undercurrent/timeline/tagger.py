@@ -41,7 +41,9 @@ EVENT_NOUNS_NL = ("brand", "fusie", "overname", "reorganisatie", "crisis", "kred
 EVENT_NOUNS_EN = ("fire", "merger", "takeover", "reorganisation", "reorganization", "crisis", "layoffs",
                   "bankruptcy", "move", "strike", "accident", "war", "pandemic", "lockdown")
 
-_NUM = rf"(?:\d{{1,3}}|{NL_NUMBER}|een paar|paar|enkele|een|één|anderhalf|anderhalve)"
+_NUM = rf"(?:\d{{1,3}}(?:[,.]5)?|{NL_NUMBER}|een paar|paar|enkele|een|één|anderhalf|anderhalve)"
+#: a bare number (no "een paar"), for approximations such as "een jaar of tien" and "zes, zeven jaar"
+_NUMW = rf"(?:\d{{1,3}}|{NL_NUMBER})"
 _POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|hun|onze|je|jouw)"
 _UNIT = r"(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|decennia|decennium)"
 _YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
@@ -62,7 +64,7 @@ class TimeExpression:
     start: int
     end: int
     text: str
-    type: str  # date, month, year, range, decade, century, age, duration, deictic, narrative, anchor
+    type: str  # date, month, year, range, decade, century, age, duration, deictic, narrative, anchor, vague
     parts: dict = field(default_factory=dict)
 
 
@@ -105,16 +107,28 @@ def _rules(lang: str):
         ("age", re.compile(rf"\bals\s+(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|jonge\s+vent|jonge\s+gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
         ("age", re.compile(rf"\bop\s+(?P<num>\d{{1,2}}|{NL_NUMBER})-?jarige\s+leeftijd\b", f), 1),
         ("age", re.compile(rf"\b(?:ik\s+was|was\s+ik)\s+(?:toen\s+|pas\s+|nog\s+|net\s+)*(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?(?=\s*[,.;!?)]|\s+(?:toen|en|dus|of|hoor|ofzo)\b)", f), 3),
-        ("deictic", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+geleden\b", f), 1),
+        ("deictic", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?:geleden|terug)\b", f), 1),
+        # approximations: "een jaar of vijftien geleden", "zes, zeven jaar terug", "een paar decennia terug"
+        ("deictic", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\s+(?:geleden|terug)\b", f), 0),
+        ("deictic", re.compile(rf"\b(?P<num>{_NUMW})\s*(?:,|à|a|tot|of)\s*(?P<num2>{_NUMW})\s+(?P<unit>{_UNIT})\s+"
+                               r"(?:geleden|terug)\b", f), 0),
+        # the future: "over twee jaar"
+        ("deictic", re.compile(rf"\bover\s+(?P<ahead>{_NUM})\s+(?P<unit>{_UNIT})\b", f), 2),
+        # wide on purpose: "de afgelopen jaren", "de komende jaren", "jarenlang", "al jaren", "decennia"
+        ("vague", re.compile(r"\b(?:de\s+)?(?P<which>afgelopen|laatste|komende|volgende)\s+(?P<unit>jaren|decennia|maanden|weken)\b", f), 2),
+        ("vague", re.compile(r"\b(?P<word>jarenlang|al\s+jaren|al\s+decennia|decennialang|decennia\s+lang|maandenlang|"
+                             r"wekenlang)\b", f), 3),
         ("deictic", re.compile(r"\b(?P<which>vorig|vorige|afgelopen|dit|deze|komend|komende|volgend|volgende)\s+(?P<unit>jaar|maand|week|zomer|winter|voorjaar|najaar|herfst|lente|kerst|eeuw)\b", f), 2),
         ("deictic", re.compile(r"\b(?P<word>vroeger|tegenwoordig|nowadays|vandaag de dag)\b", f), 4),
         ("narrative", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?P<dir>later|daarna|erna|daarvoor|ervoor|eerder|erop)\b", f), 1),
+        ("narrative", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\s+(?P<dir>later|daarna|erna|daarvoor|ervoor|eerder)\b", f), 0),
         ("narrative", re.compile(rf"\b(?P<rel>na|binnen)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+geleden)", f), 2),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar|jaar)\s+(?P<dir>daarna|erop|ervoor|daarvoor)\b", f), 1),
         ("narrative", re.compile(r"\b(?P<mod>kort|vlak|direct|meteen|pas|niet\s+lang|lang)?\s*(?P<word>daarna|daarop|daarvoor|sindsdien|nadien|vervolgens|toen\s+later)\b", f), 3),
         ("anchor", re.compile(rf"\b(?:(?P<mod>kort|vlak|net|direct|meteen|pas|lang|een\s+jaar|twee\s+jaar|jaren)\s+)?(?P<rel>na|voor|sinds|vanaf|tijdens|rond|vóór|bij|tot|ten\s+tijde\s+van|in\s+het\s+jaar\s+van)\s+(?P<det>de|het|die|dat|{_POSS})\s+(?:eerste\s+|grote\s+|laatste\s+)?(?P<event>{_EVENT})(?:\s+van\s+(?:de|het)\s+\w+)?\b", f), 2),
         ("duration", re.compile(rf"\b(?P<pre>al|nu\s+al|bijna|ruim|zo'n|ongeveer|meer\s+dan|alweer)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna))", f), 3),
         ("duration", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+lang\b", f), 3),
+        ("duration", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\b(?!\s+(?:geleden|terug))", f), 3),
         ("duration", re.compile(rf"\b(?P<num>\d{{1,3}}|{NL_NUMBER}|anderhalf|anderhalve)\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna|daarvoor|ervoor|eerder|oud|ouder|jonger))", f), 5),
         ("year", re.compile(rf"\b(?P<prep>in|sinds|vanaf|tot|rond|na|voor|eind|begin|medio|per|sedert|sinds\s+begin|van)?\s*(?P<year>{_YEAR4}|['’]\d\d)\b{_NOT_AFTER_YEAR}", f), 4),
     ]
@@ -180,4 +194,15 @@ def number(parts: dict) -> int | None:
         return 1
     if raw in ("anderhalf", "anderhalve"):
         return None  # 1.5: resolve() writes it in months
+    if re.fullmatch(r"\d+[,.]5", raw):
+        return None  # "2,5 jaar": resolve() writes it in months (months_of)
     return parse_number(raw)
+
+
+def months_of(parts: dict) -> int | None:
+    """A count of years with a half ("anderhalf", "2,5") in months, else None."""
+    raw = (parts.get("num") or parts.get("ahead") or "").lower().strip()
+    if raw in ("anderhalf", "anderhalve"):
+        return 18
+    m = re.fullmatch(r"(\d+)[,.]5", raw)
+    return int(m.group(1)) * 12 + 6 if m else None
