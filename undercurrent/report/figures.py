@@ -131,29 +131,38 @@ def _years(d) -> float:
 
 def life_history_figure(events: pd.DataFrame, *, title: str = "", domain_labels: dict | None = None,
                         turning_points: set | None = None):
-    """Swimlanes: one lane per life domain, each dated event a bar from earliest to latest (a
-    dot when it is a single day or month), labelled with the words that dated it."""
+    """Swimlanes: one lane per life domain (events without one in "other"), each dated event a
+    bar from earliest to latest, labelled with what happened (the clause around the date, see
+    :func:`~undercurrent.timeline.events.event_clause`); lanes grow with their events so the
+    labels stay readable in print."""
     domain_labels = domain_labels or {}
     with matplotlib.rc_context(STYLE):
-        events = events[events["domain"] != "other"]  # undomained events ("vorig jaar") clutter the lanes
         lanes = [d for d in DOMAIN_COLORS if d in set(events["domain"])]
-        fig = Figure(figsize=(7.5, 0.75 * max(len(lanes), 2) + 1.3))
+        rows = {d: min(int((events["domain"] == d).sum()), 7) for d in lanes}  # label rows per lane
+        height = sum(rows.values()) + len(lanes)
+        fig = Figure(figsize=(7.5, 0.2 * height + 1.2))
         ax = fig.subplots()
-        for lane, domain in enumerate(lanes):
-            rows = events[events["domain"] == domain].reset_index(drop=True)
-            for k, row in rows.iterrows():
+        base, centers = 0.0, []
+        for domain in lanes:
+            lane_events = events[events["domain"] == domain].sort_values("earliest").reset_index(drop=True)
+            n = rows[domain]
+            centers.append(base + (n - 1) / 2)
+            ax.axhspan(base - 0.6, base + n - 0.4, color="#f6f6f6" if len(centers) % 2 else "white", zorder=0)
+            for k, row in lane_events.iterrows():
                 x0, x1 = _years(row["earliest"]), _years(row["latest"] or row["earliest"]) + 1 / 12
-                y = lane + (k % 3 - 1) * 0.22
+                y = base + k % n
                 color = DOMAIN_COLORS[domain]
-                ax.plot([x0, x1], [y, y], color=color, linewidth=5, solid_capstyle="butt",
+                ax.plot([x0, x1], [y, y], color=color, linewidth=4, solid_capstyle="butt",
                         alpha=0.55 if row.get("approximate") or row.get("uncertain") else 0.95)
                 if turning_points and row["event_id"] in turning_points:
-                    ax.plot([x0], [y], marker="*", color="#c0392b", markersize=11)
-                ax.annotate(str(row["expression"])[:20], (x0, y), xytext=(0, 4 + 5 * (k % 2)),
-                            textcoords="offset points", fontsize=6, color="#333333")
-        ax.set_yticks(range(len(lanes)), [domain_labels.get(d, d) for d in lanes])
+                    ax.plot([x0], [y], marker="*", color="#c0392b", markersize=10)
+                label = row.get("what") or row["expression"]
+                ax.annotate(str(label)[:42], (x1, y), xytext=(3, 0), textcoords="offset points", fontsize=6,
+                            color="#333333", va="center")
+            base += n + 1
+        ax.set_yticks(centers, [domain_labels.get(d, d) for d in lanes])
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax.set_ylim(-0.7, len(lanes) - 0.3)
+        ax.set_ylim(base - 0.5, -1)
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         ax.set_title(title, loc="left")
         fig.tight_layout()

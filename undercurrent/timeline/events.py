@@ -72,7 +72,30 @@ DOMAINS = {
 DOMAIN_ORDER = ("organisation", "technology", "education", "family", "work")
 EVENT_COLUMNS = ["event_id", "doc_id", "case_id", "participant_id", "pseudonym", "role", "order", "start", "end",
                  "expression", "type", "value", "earliest", "latest", "precision", "derivation", "approximate",
-                 "uncertain", "anchor", "incident", "domain", "sentence_start", "sentence_end", "sentence", "codes"]
+                 "uncertain", "anchor", "incident", "domain", "what", "sentence_start", "sentence_end", "sentence",
+                 "codes"]
+_FILLERS = re.compile(r"\b(?:eh+|uh+|ehm|nou|ja|nee|zeg maar|weet je|hè|he|hoor|dus|en|maar|toen|want|so|well|"
+                      r"like|you know|um|uh)\b[,.]?\s*", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]–—]|\s-\s|\b(?:en toen|maar|want|omdat|terwijl|and then|but|because)\b",
+                           re.IGNORECASE)
+
+
+def event_clause(sentence: str, start: int, end: int, max_words: int = 7) -> str:
+    """What happened, for a label: the clause around a temporal expression without the
+    expression itself, transcription marks and fillers ("In 1981 ben ik hier begonnen, als
+    jongen van vijftien" at "In 1981" -> "ben ik hier begonnen"). A clause of fewer than three
+    words borrows from the rest of the sentence."""
+    from ..nlp import MARK_RE
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[^\W_][\w'’-]*", _FILLERS.sub(" ", MARK_RE.sub(" ", text)))
+
+    before, after = sentence[:start], sentence[end:]
+    clause = words(_CLAUSE_SPLIT.split(before)[-1] + " " + _CLAUSE_SPLIT.split(after)[0])
+    if len(clause) < 3:
+        clause = words(before + " " + after)
+    return " ".join(clause[:max_words]) + (" …" if len(clause) > max_words else "")
+
 
 
 @lru_cache(maxsize=64)
@@ -318,6 +341,7 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 approximate=res.approximate, uncertain=res.uncertain,
                 anchor=incident if expr.type == "anchor" else None, incident=incident,
                 domain="organisation" if incident else domains[sent.seg_id],
+                what=event_clause(text, expr.start, expr.end),
                 sentence_start=sent.start, sentence_end=sent.end, sentence=text, codes=codes))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 

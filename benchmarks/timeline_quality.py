@@ -1,0 +1,220 @@
+"""Timeline quality on held-out material (the issue-9 gold), beside benchmarks.temporal_quality.
+
+    .venv/bin/python -m benchmarks.timeline_quality              # test halves and incident cases
+    .venv/bin/python -m benchmarks.timeline_quality --dev        # also the dev halves (seen)
+    .venv/bin/python -m benchmarks.timeline_quality --public     # also the untouched public suite
+
+1. benchmarks/data/temporal_gold/*.jsonl: Dutch and English passages written and annotated
+   without sight of the rules (benchmarks/data/temporal_gold/README.md). Records alternate
+   dev/test by position. Found = a predicted expression overlaps the gold one; precision =
+   predicted expressions that overlap a gold one; value right = the resolved interval's first
+   and last year equal the gold's (within one year for approximate expressions), or both
+   unresolved, or for durations the same ISO duration.
+2. benchmarks/data/incident_gold/<case>/: multi-interview cases with incidents dated
+   inconsistently on purpose. An incident is found when one discovered incident holds the
+   mentions of at least half of the people who recount it; a dating is found when that
+   incident has a dating by the same person overlapping theirs.
+3. benchmarks/data/public_temporal/recognizers_text_nl (MIT): Microsoft Recognizers-Text's
+   Dutch DateTime specs, kept out of all tuning.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import warnings
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from undercurrent.timeline.resolve import resolve_sequence
+from undercurrent.timeline.tagger import tag
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "benchmarks" / "data" / "temporal_gold"
+INCIDENTS = ROOT / "benchmarks" / "data" / "incident_gold"
+PUBLIC = ROOT / "benchmarks" / "data" / "public_temporal" / "recognizers_text_nl" / "cases.jsonl"
+
+
+def records(split: str) -> list[dict]:
+    out = []
+    for path in sorted(GOLD.glob("*.jsonl")):
+        lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        out += [r for k, r in enumerate(lines) if (k % 2 == 0) == (split == "dev")]
+    return out
+
+
+def _day(value):
+    return date.fromisoformat(value) if value else None
+
+
+def value_right(resolved, gold: dict) -> bool:
+    """The resolved interval matches the gold one at year level (one year's slack when either
+    side is approximate), both are unresolved, or both are the same duration."""
+    g_lo, g_hi = _day(gold.get("earliest")), _day(gold.get("latest"))
+    if gold.get("derivation") == "duration" or (gold.get("value") or "").startswith("P"):
+        return resolved.value == gold.get("value")
+    if g_lo is None and g_hi is None:
+        return not resolved.dated
+    if not resolved.dated:
+        return False
+    slack = 1 if resolved.approximate or gold.get("derivation") in ("vague", "relative", "anchored", "age") else 0
+    lo_ok = g_lo is None or resolved.earliest is not None and abs(resolved.earliest.year - g_lo.year) <= slack
+    hi_ok = g_hi is None or resolved.latest is not None and abs(resolved.latest.year - g_hi.year) <= slack
+    return lo_ok and hi_ok
+
+
+def passages_report(split: str) -> dict:
+    tp_gold = n_gold = tp_pred = n_pred = right = 0
+    by_der: Counter = Counter()
+    found_der: Counter = Counter()
+    right_der: Counter = Counter()
+    misses = []
+    for item in records(split):
+        lang = item.get("lang", "nl")
+        pred = tag(item["text"], lang)
+        interview = _day(item.get("interview_date"))
+        res = resolve_sequence(pred, interview_date=interview, birth_year=item.get("birth_year"))
+        n_pred += len(pred)
+        tp_pred += sum(any(p.start < g["end"] and g["start"] < p.end for g in item["expressions"]) for p in pred)
+        for g in item["expressions"]:
+            n_gold += 1
+            der = g.get("derivation") or "?"
+            by_der[der] += 1
+            hit = [k for k, p in enumerate(pred) if p.start < g["end"] and g["start"] < p.end]
+            if hit:
+                tp_gold += 1
+                found_der[der] += 1
+                ok = value_right(res[hit[0]], g)
+                right += ok
+                right_der[der] += ok
+            else:
+                misses.append((lang, g["text"]))
+    recall, precision = tp_gold / max(n_gold, 1), tp_pred / max(n_pred, 1)
+    print(f"\n== temporal gold, {split} half: {n_gold} expressions, {n_pred} found")
+    print(f"  found {recall:.2f} (recall by overlap)   precision {precision:.2f}   "
+          f"value right {right / max(tp_gold, 1):.2f} of the found, {right / max(n_gold, 1):.2f} of all")
+    for der, n in by_der.most_common():
+        print(f"  {der:13s} {n:4d} gold   found {found_der[der]:4d}   right {right_der[der]:4d}")
+    return dict(recall=recall, precision=precision, right=right / max(tp_gold, 1), misses=misses)
+
+
+def incident_report() -> None:
+    import undercurrent as uc
+    from undercurrent.timeline.events import timeline
+
+    cases = sorted(p for p in INCIDENTS.iterdir() if (p / "gold.json").is_file()) if INCIDENTS.is_dir() else []
+    if not cases:
+        print(f"\nincident cases: skipped ({INCIDENTS} is absent)")
+        return
+    print(f"\n== incident cases ({len(cases)})")
+    totals = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for folder in cases:
+            gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["incidents"]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                corpus = uc.load_corpus(folder, store_path=Path(tmp) / f"{folder.name}.sqlite")
+            events_frame, found = timeline(corpus)
+            people = corpus.participants.set_index("participant_id")["pseudonym"].to_dict()
+            texts = {Path(p).name: (d, corpus.text(d)) for p, d in zip(corpus.documents["source_path"],
+                                                                        corpus.documents["doc_id"])}
+            for inc in gold:
+                mentions = inc["mentions"]
+                who = {m["participant_id"] for m in mentions}
+                if len(who) < 2:
+                    continue
+                totals["incidents"] += 1
+                best, best_cover = None, 0
+                for row in found.itertuples():
+                    spans = {(q[2], q[3]) for q in row.quotes}
+                    by_person = {people.get(pid) for pid in who}
+                    cover = 0
+                    for m in mentions:
+                        doc_id, text = texts[m["file"]]
+                        at = text.find(m["quote"])
+                        rows = [q for q in row.quotes if q[2] == doc_id and at >= 0 and q[3] < at + len(m["quote"])
+                                and at < q[4]]
+                        cover += bool(rows)
+                    named = set(row.datings) | {q[0] for q in row.quotes}
+                    cover = max(cover, len(named & by_person))
+                    if cover > best_cover:
+                        best, best_cover = row, cover
+                found_it = best is not None and best_cover * 2 >= len(who)
+                totals["found"] += found_it
+                dated = [m for m in mentions if m.get("earliest")]
+                totals["datings"] += len(dated)
+                hits = 0
+                if found_it:
+                    rows = best.dating_rows
+                    for m in dated:
+                        mine = rows[rows["pseudonym"] == people.get(m["participant_id"])]
+                        lo, hi = _day(m["earliest"]), _day(m["latest"] or m["earliest"])
+                        hits += any(r.earliest <= hi and lo <= r.latest for r in mine.itertuples())
+                totals["datings_found"] += hits
+                years = {(_day(m["earliest"]).year, _day(m["latest"] or m["earliest"]).year) for m in dated}
+                differ = len(dated) >= 2 and max(a for a, _ in years) > min(b for _, b in years)
+                totals["differ"] += differ
+                flagged = found_it and best.agree is False
+                totals["differ_flagged"] += differ and flagged
+                status = f"found as '{best.incident}'" if found_it else "MISSED"
+                print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"
+                      f"{'; datings differ: ' + ('flagged' if flagged else 'NOT flagged') if differ else ''}")
+    print(f"  incidents recounted by 2+ people found: {totals['found']}/{totals['incidents']}; "
+          f"their datings found: {totals['datings_found']}/{totals['datings']}; "
+          f"disagreement flagged: {totals['differ_flagged']}/{totals['differ']}")
+
+
+def public_report() -> None:
+    if not PUBLIC.is_file():
+        print(f"\npublic suite: skipped ({PUBLIC} is absent)")
+        return
+    n = found = right = with_value = n_pred = tp_pred = 0
+    by_type: Counter = Counter()
+    found_type: Counter = Counter()
+    for line in PUBLIC.read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        ref = case.get("reference_datetime")
+        today = date.fromisoformat(ref[:10]) if ref else None
+        pred = tag(case["text"], "nl")
+        res = resolve_sequence(pred, interview_date=today)
+        n_pred += len(pred)
+        tp_pred += sum(any(p.start < g["end"] and g["start"] < p.end for g in case["expressions"]) for p in pred)
+        for g in case["expressions"]:
+            n += 1
+            by_type[g["type"]] += 1
+            hit = [k for k, p in enumerate(pred) if p.start < g["end"] and g["start"] < p.end]
+            found += bool(hit)
+            found_type[g["type"]] += bool(hit)
+            if g.get("earliest") and hit:
+                with_value += 1
+                r = res[hit[0]]
+                right += bool(r.dated and r.earliest.isoformat() == g["earliest"] and
+                              (r.latest or r.earliest).isoformat() == g["latest"])
+    print(f"\n== public suite (Recognizers-Text Dutch DateTime, untouched): {n} expressions")
+    print(f"  found {found / n:.2f}   precision {tp_pred / max(n_pred, 1):.2f}   "
+          f"exact interval right {right}/{with_value} of the found with a day interval")
+    for kind, k in by_type.most_common():
+        print(f"  {kind:14s} {k:4d}   found {found_type[kind]:4d}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dev", action="store_true", help="also the dev halves (seen: studied)")
+    parser.add_argument("--public", action="store_true", help="also the untouched public suite")
+    parser.add_argument("--misses", action="store_true", help="list the dev half's missed expressions")
+    args = parser.parse_args(argv)
+    if args.dev:
+        dev = passages_report("dev")
+        if args.misses:
+            for lang, text in dev["misses"]:
+                print(f"    miss [{lang}] {text}")
+    passages_report("test")
+    incident_report()
+    if args.public:
+        public_report()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
