@@ -74,7 +74,8 @@ def passages_report(split: str) -> dict:
         lang = item.get("lang", "nl")
         pred = tag(item["text"], lang)
         interview = _day(item.get("interview_date"))
-        res = resolve_sequence(pred, interview_date=interview, birth_year=item.get("birth_year"))
+        res = resolve_sequence(pred, interview_date=interview, birth_year=item.get("birth_year"),
+                               start_year=item.get("start_year"))
         n_pred += len(pred)
         tp_pred += sum(any(p.start < g["end"] and g["start"] < p.end for g in item["expressions"]) for p in pred)
         for g in item["expressions"]:
@@ -101,7 +102,7 @@ def passages_report(split: str) -> dict:
 
 def incident_report() -> None:
     import undercurrent as uc
-    from undercurrent.timeline.events import timeline
+    from undercurrent.timeline.events import incident_config, incident_mentions, timeline
 
     cases = sorted(p for p in INCIDENTS.iterdir() if (p / "gold.json").is_file()) if INCIDENTS.is_dir() else []
     if not cases:
@@ -116,6 +117,8 @@ def incident_report() -> None:
                 warnings.simplefilter("ignore")
                 corpus = uc.load_corpus(folder, store_path=Path(tmp) / f"{folder.name}.sqlite")
             events_frame, found = timeline(corpus)
+            aliases, ignore = incident_config([folder])
+            mention_rows = incident_mentions(corpus, incidents=aliases, ignore=ignore)
             people = corpus.participants.set_index("participant_id")["pseudonym"].to_dict()
             texts = {Path(p).name: (d, corpus.text(d)) for p, d in zip(corpus.documents["source_path"],
                                                                         corpus.documents["doc_id"])}
@@ -125,22 +128,25 @@ def incident_report() -> None:
                 if len(who) < 2:
                     continue
                 totals["incidents"] += 1
+                # the discovered incident whose mention sentences cover most of these people's accounts
+                cover: Counter = Counter()
+                for m in mentions:
+                    doc_id, text = texts[Path(m["file"]).name]
+                    at = text.find(m["quote"])
+                    if at < 0:
+                        continue
+                    hit = mention_rows[(mention_rows["doc_id"] == doc_id) & (mention_rows["start"] < at + len(m["quote"]))
+                                       & (mention_rows["end"] > at)]
+                    for name in set(hit["incident"]):
+                        cover[name] += 1
+                names = found.set_index("incident")
                 best, best_cover = None, 0
-                for row in found.itertuples():
-                    spans = {(q[2], q[3]) for q in row.quotes}
-                    by_person = {people.get(pid) for pid in who}
-                    cover = 0
-                    for m in mentions:
-                        doc_id, text = texts[m["file"]]
-                        at = text.find(m["quote"])
-                        rows = [q for q in row.quotes if q[2] == doc_id and at >= 0 and q[3] < at + len(m["quote"])
-                                and at < q[4]]
-                        cover += bool(rows)
-                    named = set(row.datings) | {q[0] for q in row.quotes}
-                    cover = max(cover, len(named & by_person))
-                    if cover > best_cover:
-                        best, best_cover = row, cover
-                found_it = best is not None and best_cover * 2 >= len(who)
+                for name, n in cover.most_common():
+                    if name in names.index:
+                        best, best_cover = names.loc[name], n
+                        best = best.to_frame().T.assign(incident=name).iloc[0]
+                        break
+                found_it = best is not None and best_cover * 2 >= len(mentions)
                 totals["found"] += found_it
                 dated = [m for m in mentions if m.get("earliest")]
                 totals["datings"] += len(dated)

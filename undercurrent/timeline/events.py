@@ -105,7 +105,7 @@ def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pa
     article = r"(?:de|het|die|dat|onze|dit|deze)" if lang == "nl" else r"(?:the|that|this)"
     nouns = "|".join(sorted((re.escape(n) for n in known), key=len, reverse=True)) or r"(?!x)x"
     phrases = "|".join(sorted((re.escape(a) for a in aliases), key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)?(?P<noun>\w*?(?:{nouns}))\b",
+    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))\b",
                       re.IGNORECASE)
 
 
@@ -351,11 +351,12 @@ def _resolve_all(per_doc, docs, people, anchors) -> dict[str, list[Resolved]]:
     for doc_id, items in per_doc.items():
         doc = docs.loc[doc_id]
         key = (doc["case_id"], doc["participant_id"])
-        birth = people.loc[key, "birth_year"] if key in people.index else None
+        birth, start = ((people.loc[key, c] if key in people.index else None) for c in ("birth_year", "start_year"))
         birth = int(birth) if birth is not None and pd.notna(birth) else None
+        start = int(start) if start is not None and pd.notna(start) else None
         interview = date.fromisoformat(doc["interview_date"]) if isinstance(doc["interview_date"], str) else None
         out[doc_id] = resolve_sequence([e for _, _, e in items], interview_date=interview, birth_year=birth,
-                                       anchors=anchors)
+                                       anchors=anchors, start_year=start)
     return out
 
 

@@ -51,10 +51,16 @@ def _shift(d: date, years: int = 0, months: int = 0) -> date:
 
 
 def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_year: int | None = None,
-            previous: Resolved | None = None, anchors: dict[str, Resolved] | None = None) -> Resolved:
-    """The interval one expression stands for, given what it can be anchored to."""
+            previous: Resolved | None = None, anchors: dict[str, Resolved] | None = None,
+            start_year: int | None = None) -> Resolved:
+    """The interval one expression stands for, given what it can be anchored to: the interview
+    date, the speaker's birth year (ages) and start year (their own working life), the previous
+    dated expression (narrative relatives) and incidents dated elsewhere (``anchors``)."""
     p, kind = expr.parts, expr.type
     ref_year = interview_date.year if interview_date else None
+    if kind in _EXTRA:
+        return _EXTRA[kind](expr, p, interview_date=interview_date, birth_year=birth_year, start_year=start_year,
+                            anchors=anchors)
     if kind == "date":
         if "year" not in p:  # "op 4 november": the interview's year, unless that lies in the future
             if interview_date is None:
@@ -122,7 +128,15 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
         return Resolved(f"{lo // 100:02d}XX", *_year_span(lo, lo + 99), "century", "explicit")
     if kind == "age":
         age = number(p)
-        own = not re.search(r"\b(?:zijn|z'n|haar|d'r|hun|hij|zij|ze|je|jouw)\b", expr.text, re.I)
+        if age is None and p.get("word"):  # "in my early twenties"
+            tens = DECADES_EN.get(p["word"].lower())
+            lo = {"early": 0, "mid": 3, "late": 6}.get((p.get("part") or "").lower(), 0)
+            if birth_year is None or tens is None:
+                return Resolved(None, None, None, "none", "age")
+            return Resolved(f"{birth_year + tens + lo}/{birth_year + tens + lo + 4}",
+                            *_year_span(birth_year + tens + lo, birth_year + tens + lo + 4), "years", "age")
+        own = not re.search(r"\b(?:zijn|z'n|haar|d'r|hun|hij|zij|ze|je|jouw|he|she|his|her|they|their)\b",
+                            expr.text, re.I)
         if age is None or birth_year is None or not own:
             return Resolved(None, None, None, "none", "age")  # someone else's age, or no birth year known
         if "num2" in p:
@@ -191,12 +205,19 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
     from datetime import timedelta
 
     if "day" in p:
-        offset = {"vandaag": 0, "gisteren": -1, "eergisteren": -2, "morgen": 1, "overmorgen": 2}[p["day"].lower()]
+        offset = {"vandaag": 0, "gisteren": -1, "eergisteren": -2, "morgen": 1, "overmorgen": 2, "vanochtend": 0,
+                  "vanmorgen": 0, "vanmiddag": 0, "vanavond": 0, "vannacht": 0, "gisterochtend": -1, "gisteravond": -1,
+                  "morgenochtend": 1}[p["day"].lower()]
         d = today + timedelta(days=offset)
         return Resolved(d.isoformat(), d, d, "day", "relative")
     if "word" in p:
         return Resolved(None, None, None, "none", "relative")  # vroeger, tegenwoordig: vague on purpose
+    if "weekday" in p:
+        return _weekday(p, today)
     unit = p["unit"].lower()
+    if unit in ("decade", "couple of years", "few years"):  # "about a decade ago", "a few years ago"
+        n = {"decade": 10, "couple of years": 2, "few years": 3}[unit]
+        return _years_back(today, n, n, True)
     if "which" in p:
         offset = {"vorig": -1, "vorige": -1, "afgelopen": -1, "last": -1, "dit": 0, "deze": 0, "this": 0,
                   "komend": 1, "komende": 1, "volgend": 1, "volgende": 1, "next": 1}[p["which"].lower()]
@@ -255,11 +276,11 @@ def _vague(p: dict, today: date | None) -> Resolved:
     which = (p.get("which") or "").lower()
     if today is None or not which:
         return Resolved(None, None, None, "none", "vague")
-    ahead = which in ("komende", "volgende")
+    ahead = which in ("komende", "volgende", "next", "coming")
     unit = (p.get("unit") or "").lower()
-    if unit.startswith("decenni"):
+    if unit.startswith(("decenni", "decade")):
         span = 20
-    elif unit.startswith("jaren"):
+    elif unit.startswith(("jaren", "years")):
         span = 5
     else:  # maanden, weken: within the year
         span = 0
@@ -314,13 +335,145 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
 
 
 def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date | None = None,
-                     birth_year: int | None = None, anchors: dict[str, Resolved] | None = None) -> list[Resolved]:
+                     birth_year: int | None = None, anchors: dict[str, Resolved] | None = None,
+                     start_year: int | None = None) -> list[Resolved]:
     """Resolve expressions in narrative order: each narrative relative hangs on the last dated one."""
     out, previous = [], None
     for expr in expressions:
         resolved = resolve(expr, interview_date=interview_date, birth_year=birth_year, previous=previous,
-                           anchors=anchors)
+                           anchors=anchors, start_year=start_year)
         out.append(resolved)
         if resolved.dated and resolved.precision not in ("after", "before", "duration"):
             previous = resolved
     return out
+
+
+# --- what narrative speech adds (tagger._more_rules) ---------------------------------------------
+
+def _named(expr, p, *, anchors=None, **_) -> Resolved:
+    """A named period: the case's own dating of it if there is one, else common knowledge."""
+    from .tagger import NAMED_PERIODS
+
+    period = " ".join(p["period"].lower().split())
+    found = (anchors or {}).get(period) or (anchors or {}).get(period.split()[-1])
+    if found is not None and found.dated:
+        return Resolved(found.value, found.earliest, found.latest, found.precision, "anchored")
+    span = NAMED_PERIODS.get(period) or NAMED_PERIODS.get(period.split()[-1])
+    if span is None:
+        return Resolved(None, None, None, "none", "named_period")
+    lo, hi = span
+    rel = expr.text.lower().split()[0]
+    if rel in ("na", "after", "sinds", "since"):
+        return Resolved(f"{hi}/..", date(hi, 1, 1), None, "after", "named_period", approximate=True)
+    if rel in ("voor", "before") and "tijdens" not in expr.text.lower():
+        return Resolved(f"../{lo}", None, date(lo, 12, 31), "before", "named_period", approximate=True)
+    return Resolved(str(lo) if lo == hi else f"{lo}/{hi}", *_year_span(lo, hi), "year" if lo == hi else "years",
+                    "named_period")
+
+
+def _yearword(expr, p, **_) -> Resolved:
+    """"negentienachtenzeventig", "tweeduizendacht", "nineteen-eighty", "twenty twenty"."""
+    c = p["c"].lower()
+    rest = parse_number(p["rest"]) if p.get("rest") and p["rest"].lower() != "hundred" else 0
+    if rest is None:
+        return UNRESOLVED
+    base = 1900 if c.startswith(("negentien", "nineteen")) else 2000
+    if c == "twenty" and rest >= 10:
+        base = 2000  # "twenty twenty"
+    year = base + rest
+    return Resolved(str(year), *_year_span(year), "year", "explicit")
+
+
+_WEEKDAYS = {"maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5, "zondag": 6,
+             "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+
+def _day_of(word: str, today: date | None) -> date | None:
+    """The day a day word points at, seen from the interview date."""
+    from datetime import timedelta
+
+    if today is None or not word:
+        return None
+    w = word.lower().split()
+    if w[0].startswith(("van", "today", "vandaag", "vannacht")):
+        return today
+    if w[0].startswith(("gister", "yesterday")):
+        return today - timedelta(days=1)
+    if w[0].startswith(("morgen", "tomorrow")):
+        return today + timedelta(days=1)
+    day = _WEEKDAYS.get(w[-1])
+    if day is None:
+        return None
+    back = (today.weekday() - day) % 7 or 7  # "maandag", "last Tuesday": the last one before the interview
+    if w[0] == "next":
+        return today + timedelta(days=(day - today.weekday()) % 7 or 7)
+    if w[0] == "last" and back < 7:
+        back += 0
+    return today - timedelta(days=back)
+
+
+def _clock(expr, p, *, interview_date=None, **_) -> Resolved:
+    d = _day_of(p.get("dayword") or p.get("dayword2") or "", interview_date)
+    if d is None:
+        return Resolved(None, None, None, "none", "relative")
+    return Resolved(d.isoformat(), d, d, "day", "relative")
+
+
+def _weekday(p, today) -> Resolved:
+    d = _day_of(f"{p['which']} {p['weekday']}", today)
+    return Resolved(d.isoformat(), d, d, "day", "relative") if d else Resolved(None, None, None, "none", "relative")
+
+
+def _monthonly(expr, p, *, interview_date=None, **_) -> Resolved:
+    """A month without a year: the last such month up to the interview ("in maart", "since
+    June"), or the one after it ("next March")."""
+    if interview_date is None:
+        return Resolved(None, None, None, "none", "relative")
+    month = MONTHS_NL.get(p["month"].lower(), MONTHS_EN.get(p["month"].lower()))
+    which = (p.get("which") or "").lower()
+    year = interview_date.year
+    if which == "next":
+        year += month <= interview_date.month
+    elif month > interview_date.month or (which == "last" and month == interview_date.month):
+        year -= 1
+    start, end = _month_span(year, month)
+    pre = (p.get("pre") or expr.text.split()[0]).lower()
+    if pre in ("sinds", "vanaf", "since", "from"):
+        return Resolved(f"{year}-{month:02d}/..", start, interview_date, "after", "relative", approximate=True)
+    return Resolved(f"{year}-{month:02d}", start, end, "month", "relative", uncertain=not which)
+
+
+_ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "first": 1, "second": 2, "third": 3,
+             "fourth": 4, "fifth": 5}
+
+
+def _career(expr, p, *, start_year=None, **_) -> Resolved:
+    """One's own working life, from the start year: "voordat ik hier kwam", "mijn eerste
+    maanden", "in mijn derde jaar hier", "the year I started"."""
+    if start_year is None:
+        return Resolved(None, None, None, "none", "anchored")
+    rel = (p.get("rel") or "").lower()
+    if rel in ("voordat", "voor", "before"):
+        return Resolved(f"../{start_year}", None, date(start_year, 12, 31), "before", "anchored", approximate=True)
+    if rel in ("nadat", "sinds", "after", "since"):
+        return Resolved(f"{start_year}/..", date(start_year, 1, 1), None, "after", "anchored", approximate=True)
+    n = _ORDINALS.get((p.get("ord") or "eerste").lower(), 1)
+    unit = (p.get("unit") or "jaar").lower()
+    if unit.startswith(("jaar", "year")) and not unit.startswith("jaren"):
+        y = start_year + n - 1
+        return Resolved(f"[{y}..{y + 1}]", *_year_span(y, y + 1), "years", "anchored", approximate=True)
+    if unit.startswith("jaren"):  # "die eerste jaren"
+        return Resolved(f"{start_year}/{start_year + 3}", *_year_span(start_year, start_year + 3), "years", "anchored",
+                        approximate=True)
+    return Resolved(f"[{start_year}..{start_year + 1}]", *_year_span(start_year, start_year + 1), "years", "anchored",
+                    approximate=True)
+
+
+def _clause(expr, p, **_) -> Resolved:
+    """An event told as a clause ("toen de vorige directeur vertrok"): placed in the story, not
+    on the calendar, unless the case dates it elsewhere."""
+    return Resolved(None, None, None, "none", "anchored")
+
+
+_EXTRA = {"named": _named, "yearword": _yearword, "clock": _clock, "monthonly": _monthonly, "career": _career,
+          "clause": _clause}

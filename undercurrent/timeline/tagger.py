@@ -134,14 +134,107 @@ def _rules(lang: str):
     ]
 
 
-_CITATION = re.compile(r"\([^()]{0,80}?\d{4}[a-z]?(?:[;,][^()]{0,60})?\)|\b[A-Z][\w'-]+(?:\s+(?:&|en|and|et al\.)\s+[A-Z][\w'-]+)*,?\s+\(\d{4}[a-z]?\)")
+#: common knowledge for periods people name without a date (a case's own datings come first)
+NAMED_PERIODS = {
+    "oorlog": (1940, 1945), "de oorlog": (1940, 1945), "war": (1940, 1945), "the war": (1940, 1945),
+    "kredietcrisis": (2008, 2013), "financial crisis": (2008, 2009), "credit crunch": (2007, 2009),
+    "eurocrisis": (2010, 2012), "energiecrisis": (2022, 2023), "energy crisis": (2022, 2023),
+    "corona": (2020, 2022), "coronatijd": (2020, 2022), "coronacrisis": (2020, 2022), "covid": (2020, 2022),
+    "pandemie": (2020, 2022), "pandemic": (2020, 2022), "lockdown": (2020, 2021), "eerste lockdown": (2020, 2020),
+    "tweede lockdown": (2020, 2021), "lockdowns": (2020, 2021),
+    "dotcomcrash": (2000, 2002), "dotcom crash": (2000, 2002), "dot-com crash": (2000, 2002),
+    "val van de muur": (1989, 1989), "fall of the wall": (1989, 1989), "eeuwwisseling": (1999, 2000),
+    "millennium": (1999, 2000), "turn of the century": (1999, 2001), "millenniumbug": (1999, 1999),
+    "invoering van de euro": (2002, 2002), "de euro": (2002, 2002), "watersnoodramp": (1953, 1953),
+    "three-day week": (1974, 1974), "brexit": (2016, 2020), "the miners' strike": (1984, 1985),
+}
+_PERIOD_NL = r"(?:eerste\s+|tweede\s+)?(?:coronatijd|coronacrisis|corona|covid|pandemie|lockdown|oorlog|kredietcrisis|eurocrisis|" \
+             r"energiecrisis|dotcomcrash|eeuwwisseling|millenniumbug|watersnoodramp|val\s+van\s+de\s+muur|" \
+             r"invoering\s+van\s+de\s+euro)"
+_PERIOD_EN = r"(?:first\s+|second\s+)?(?:financial\s+crisis|credit\s+crunch|energy\s+crisis|pandemic|covid|lockdowns?|" \
+             r"war|dot-?com\s+crash|turn\s+of\s+the\s+century|millennium|three-day\s+week|brexit|fall\s+of\s+the\s+wall|" \
+             r"miners'\s+strike)"
+_EN_AGE = rf"(?P<num>\d{{1,2}}|{EN_NUMBER})(?:\s*,\s*(?P<num2>\d{{1,2}}|{EN_NUMBER}))?"
+_NOT_UNIT_EN = r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|years?|percent|%|pounds?|quid|dollars?|euros?|" \
+               r"times|people|of\b|o'clock|am\b|pm\b|:))"
+_DAYWORD_NL = r"(?:vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|vandaag|gisteren|gisterochtend|gisteravond|morgen|" \
+              r"morgenochtend|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+_CLOCK_NL = rf"om\s+(?:half\s+|kwart\s+(?:voor|over)\s+|\w+\s+(?:voor|over)\s+(?:half\s+)?)?(?:\d{{1,2}}(?:[:.]\d\d)?|{NL_NUMBER})" \
+            r"(?:\s+uur)?(?:\s+'s\s+(?:ochtends|morgens|middags|avonds|nachts))?"
+_CLOCK_EN = rf"at\s+(?:half\s+(?:past\s+)?|quarter\s+(?:to|past)\s+|\w+\s+(?:to|past)\s+)?(?:\d{{1,2}}(?:[:.]\d\d)?|{EN_NUMBER})" \
+            r"(?:\s*o'clock|\s*(?:am|pm)\b)?"
+_MONTH_ONLY_NL = "|".join(m for m in MONTHS_NL if len(m) > 3)
+_EVENTLIKE_NL = r"\w+(?:ing|atie|crash|verbod|komst|sluiting|fusie|overname|cao|wissel|staking|ramp|brand|crisis|reorganisatie|" \
+                r"verhuizing|ontslagronde|uitbraak|invoering)"
+_EVENTLIKE_EN = r"\w+(?:tion|ment|sal|over|out|ure|ger|crash|strike|fire|flood|move|refit)"
+
+
+def _more_rules(lang: str):
+    """Rules for what narrative speech adds to calendars: named periods, one's own working life,
+    events told as clauses, day parts and clock times, ages and durations in English."""
+    f = re.IGNORECASE
+    if lang == "en":
+        return [
+            ("named", re.compile(rf"\b(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
+            ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
+                               rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
+            ("age", re.compile(rf"\bon\s+my\s+(?P<num>\d{{1,2}}(?:st|nd|rd|th)|\w+(?:th|st|nd|rd))\s+birthday\b", f), 1),
+            ("age", re.compile(rf"\bin\s+my\s+(?P<part>early|mid|late)[- ](?P<word>twenties|thirties|forties|fifties|sixties)\b", f), 1),
+            ("duration", re.compile(rf"\b(?:for\s+)?(?:about\s+|nearly\s+|almost\s+|over\s+|around\s+|some\s+)?(?P<num>\d{{1,3}}|{EN_NUMBER}|"
+                                    r"a\s+few|a\s+couple\s+of)[- ](?:odd\s+)?(?P<unit>years?|months?|weeks?|days?|hours?|decades?)\b"
+                                    r"(?!\s+(?:ago|later|earlier|before|after|old|on))", f), 5),
+            ("deictic", re.compile(r"\b(?:about\s+|roughly\s+|some\s+|a\s+good\s+)?(?:a\s+)?(?P<unit>decade|couple\s+of\s+years|few\s+years)\s+ago\b", f), 1),
+            ("vague", re.compile(r"\b(?P<word>years\s+ago|ages\s+ago|donkey's\s+years|in\s+the\s+old\s+days|for\s+years|for\s+decades|"
+                                 r"decades)\b", f), 4),
+            ("vague", re.compile(r"\b(?:over\s+|in\s+|during\s+)?the\s+(?P<which>past|last|next|coming)\s+(?:few\s+|couple\s+of\s+)?(?P<unit>years|decades|months)\b", f), 2),
+            ("monthonly", re.compile(rf"\b(?P<which>last|this|next)\s+(?P<month>{_MONTH_EN})\b", f), 2),
+            ("monthonly", re.compile(rf"\b(?:in|since|until|till|by|from|early|late|mid)[- ](?P<month>{_MONTH_EN})\b(?!\s+\d)", f), 4),
+            ("date", re.compile(rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<month>{_MONTH_EN})(?:,?\s+(?P<year>{_YEAR4}))?\b", f), 0),
+            ("year", re.compile(r"(?:\b(?P<prep>in|since|from|until|around|by)\s+)?(?P<year>['’]\d\d)\b(?!\s*(?:%|percent))", f), 4),
+            ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>nineteen|twenty)[- ](?P<rest>{EN_NUMBER}|hundred)\b(?!\s+(?:years?|people|pounds?))", f), 3),
+            ("clock", re.compile(rf"\b(?:(?P<dayword>(?:last|next|this)\s+\w+day|\w+day|tomorrow|yesterday|today)\s+)?{_CLOCK_EN}"
+                                 r"(?:\s+(?P<dayword2>tomorrow|yesterday|today))?", f), 3),
+            ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", f), 3),
+            ("career", re.compile(r"\b(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
+            ("career", re.compile(r"\b(?:the\s+year\s+I\s+(?:started|joined)|(?:in\s+)?my\s+(?P<ord>first|second|third|fourth|fifth)\s+"
+                                  r"(?P<unit>year|months|weeks|week|day)(?:\s+here)?)\b", f), 2),
+            ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
+            ("clause", re.compile(r"\bwhen\s+(?:the|we|they|our|my)\s+(?:[\w']+\s+){0,3}?(?:left|came\s+in|came|started|closed|went\s+bust|"
+                                  r"took\s+over|got\s+in|moved|retired|died|shut)\b", f), 3),
+        ]
+    return [
+        ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
+        ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentien(?:honderd)?|tweeduizend(?:en)?)(?P<rest>{NL_NUMBER})?\b", f), 3),
+        ("clock", re.compile(rf"\b(?:(?P<dayword>{_DAYWORD_NL})\s+)?{_CLOCK_NL}", f), 3),
+        ("deictic", re.compile(r"\b(?P<day>vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|gisterochtend|gisteravond|morgenochtend)\b", f), 4),
+        ("vague", re.compile(r"\b(?P<word>(?:heel\s+)?lang\s+geleden|ooit|al\s+een\s+hele\s+tijd|een\s+hele\s+tijd\s+geleden|"
+                             r"eeuwen\s+geleden)\b", f), 4),
+        ("monthonly", re.compile(rf"\b(?P<pre>in|sinds|vanaf|tot|eind|begin|half|medio|na)\s+(?P<month>{_MONTH_ONLY_NL})\b(?!\.?\s+(?:van\s+)?(?:\d|'))", f), 3),
+        ("career", re.compile(r"\b(?P<rel>voordat|voor|toen|nadat|sinds)\s+ik\s+(?:hier\s+)?(?:net\s+)?(?:binnen\s*kwam|kwam|begon|in\s+dienst\s+kwam)"
+                              r"(?:\s+(?:werken|hier))?\b", f), 2),
+        ("career", re.compile(r"\b(?:(?:in\s+)?(?:mijn|m'n|het|die|de)\s+)(?P<ord>eerste|tweede|derde|vierde|vijfde)\s+(?P<unit>jaar|jaren|maanden|weken|week|dag)"
+                              r"(?:\s+(?:hier|als\s+\w+))?\b", f), 2),
+        ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|ervoor|daarvoor)\b", f), 1),
+        ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
+                              rf"(?:\w+e\s+)?(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+)?\b", f), 3),
+        ("anchor", re.compile(r"\b(?P<mod>vlak|kort|net)?\s*(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
+                              r"scheiding|verhuizing|pensioen|ziekte|ongeluk|diensttijd)\b", f), 2),
+        ("clause", re.compile(r"\btoen\s+(?:de|het|we|wij|ze|zij|onze|mijn|m'n)\s+(?:[\w']+\s+){0,4}?(?:vertrok|vertrokken|kwam|kwamen|begon|"
+                              r"begonnen|stopte|stopten|dichtging|dichtgingen|failliet\s+gingen|failliet\s+ging|overleed|overleden|"
+                              r"verhuisden|verhuisde|sloot|sloten|opende|overnam|overnamen|fuseerden|afbrandde|instortte)\b", f), 3),
+    ]
+
+
+_CITATION = re.compile(r"\(\s*(?:[A-Z][^()]{0,60}?,\s*)?\d{4}[a-z]?(?:\s*[:,]\s*(?:p\.?\s*)?\d+(?:\s*-\s*\d+)?)?(?:\s*;[^()]{0,60})?\)"
+                       r"|\b[A-Z][\w'-]+(?:\s+(?:&|en|and|et al\.)\s+[A-Z][\w'-]+)*,?\s+\(\d{4}[a-z]?\)"
+                       r"|\bdoi:\s*\S+|\b10\.\d{4,}/\S+|\bhttps?://\S+|\bwww\.\S+|\b\S+@\S+\.\w+")
 
 
 def tag(text: str, lang: str = "nl") -> list[TimeExpression]:
     """All temporal expressions in ``text``, non-overlapping, in order of position."""
     blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
     found = []
-    for kind, pattern, priority in _rules(lang):
+    for kind, pattern, priority in _rules(lang) + _more_rules(lang):
         for m in pattern.finditer(text):
             start, end = m.span()
             while start < end and text[start].isspace():
