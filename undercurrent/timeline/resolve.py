@@ -157,6 +157,8 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
             else "W" if unit.startswith(("week",)) else "D"
         if unit.startswith("decenni"):
             n = (n or 1) * 10
+        if unit.startswith(("uur", "uren", "hour")):
+            return Resolved(f"PT{n}H" if n else None, None, None, "duration", "duration")
         return Resolved(f"P{n}{code}" if n else None, None, None, "duration", "duration")
     if kind == "deictic":
         if interview_date is None:
@@ -429,6 +431,14 @@ def _monthonly(expr, p, *, interview_date=None, **_) -> Resolved:
     June"), or the one after it ("next March")."""
     if interview_date is None:
         return Resolved(None, None, None, "none", "relative")
+    if p.get("season"):  # "tot de zomer": this year's, or next year's when it is over
+        m1, m2 = SEASONS[p["season"].lower()]
+        year = interview_date.year
+        if m1 > m2:
+            return Resolved(f"{year - 1}-12/{year}-{m2:02d}", date(year - 1, 12, 1), _month_span(year, m2)[1], "season",
+                            "relative", uncertain=True)
+        return Resolved(f"{year}-{m1:02d}/{year}-{m2:02d}", _month_span(year, m1)[0], _month_span(year, m2)[1],
+                        "season", "relative", uncertain=True)
     month = MONTHS_NL.get(p["month"].lower(), MONTHS_EN.get(p["month"].lower()))
     which = (p.get("which") or "").lower()
     year = interview_date.year
@@ -469,6 +479,35 @@ def _career(expr, p, *, start_year=None, **_) -> Resolved:
                     approximate=True)
 
 
+def _holiday(expr, p, *, interview_date=None, **_) -> Resolved:
+    """"na kerst", "over Easter": the last such holiday up to the interview."""
+    from .tagger import HOLIDAYS
+
+    if interview_date is None:
+        return Resolved(None, None, None, "none", "relative")
+    month = HOLIDAYS.get(" ".join(p["holiday"].lower().split()))
+    year = interview_date.year - (month > interview_date.month)
+    start, end = _month_span(year, month)
+    return Resolved(f"{year}-{month:02d}", start, end, "month", "relative", approximate=True, uncertain=True)
+
+
+def _quarter(expr, p, *, interview_date=None, **_) -> Resolved:
+    q = int(p["q"]) if p.get("q") else _ORDINALS.get((p.get("qw") or "").lower())
+    if not q:
+        return UNRESOLVED
+    year = parse_year(p["year"]) if p.get("year") else (interview_date.year if interview_date else None)
+    if year is None:
+        return Resolved(None, None, None, "none", "relative")
+    m1, m2 = 3 * q - 2, 3 * q
+    part = (p.get("part") or "").lower()
+    if part.startswith(("eind", "end")):
+        m1 = m2
+    elif part.startswith(("begin", "start")):
+        m2 = m1
+    return Resolved(f"{year}-{m1:02d}/{year}-{m2:02d}", _month_span(year, m1)[0], _month_span(year, m2)[1], "month",
+                    "explicit" if p.get("year") else "relative")
+
+
 def _clause(expr, p, **_) -> Resolved:
     """An event told as a clause ("toen de vorige directeur vertrok"): placed in the story, not
     on the calendar, unless the case dates it elsewhere."""
@@ -476,4 +515,4 @@ def _clause(expr, p, **_) -> Resolved:
 
 
 _EXTRA = {"named": _named, "yearword": _yearword, "clock": _clock, "monthonly": _monthonly, "career": _career,
-          "clause": _clause}
+          "clause": _clause, "holiday": _holiday, "quarter": _quarter}

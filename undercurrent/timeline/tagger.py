@@ -101,10 +101,10 @@ def _rules(lang: str):
         ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*[-–/]\s*(?P<y2>{_YEAR4}|\d\d)\b(?![-/]\d)", f), 1),
         ("decade", re.compile(rf"\b(?:(?P<part>begin|eind|half|midden|eind\s+van|begin\s+van)\s+)?(?:(?:in\s+)?de\s+)?jaren\s+(?:(?P<word>{'|'.join(DECADES_NL)})|['’]?(?P<dec>\d0))\b", f), 2),
         ("century", re.compile(rf"\b(?:(?:in\s+)?de\s+)?(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+eeuw\b", f), 2),
-        ("age", re.compile(rf"\btoen\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
+        ("age", re.compile(rf"\btoen\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?:net\s+)?(?:een\s+jaar\s+of\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
         ("age", re.compile(rf"\b(?:van|vanaf)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+(?:tot|t/m)\s+{_POSS}\s+(?P<num2>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\b", f), 0),
         ("age", re.compile(rf"\b(?:op|met|sinds|vanaf|tot|na|voor)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de)?)\b(?!\s+(?:{_UNIT}|keer|plek|werk|baan|jaar))", f), 2),
-        ("age", re.compile(rf"\bals\s+(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|jonge\s+vent|jonge\s+gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
+        ("age", re.compile(rf"\bals\s+(?:jonge\s+|kleine\s+)?(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|vent|gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
         ("age", re.compile(rf"\bop\s+(?P<num>\d{{1,2}}|{NL_NUMBER})-?jarige\s+leeftijd\b", f), 1),
         ("age", re.compile(rf"\b(?:ik\s+was|was\s+ik)\s+(?:toen\s+|pas\s+|nog\s+|net\s+)*(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?(?=\s*[,.;!?)]|\s+(?:toen|en|dus|of|hoor|ofzo)\b)", f), 3),
         ("deictic", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?:geleden|terug)\b", f), 1),
@@ -169,12 +169,24 @@ _EVENTLIKE_NL = r"\w+(?:ing|atie|crash|verbod|komst|sluiting|fusie|overname|cao|
 _EVENTLIKE_EN = r"\w+(?:tion|ment|sal|over|out|ure|ger|crash|strike|fire|flood|move|refit)"
 
 
+HOLIDAYS = {"kerst": 12, "kerstmis": 12, "kerstvakantie": 12, "pasen": 4, "nieuwjaar": 1, "oud en nieuw": 12,
+            "zomervakantie": 7, "bouwvak": 7, "christmas": 12, "easter": 4, "new year": 1, "half-term": 10,
+            "summer holidays": 7}
+_QUARTER = r"(?:Q(?P<q>[1-4])|(?:het\s+)?(?P<qw>eerste|tweede|derde|vierde|first|second|third|fourth)\s+(?:kwartaal|quarter))"
+
+
 def _more_rules(lang: str):
     """Rules for what narrative speech adds to calendars: named periods, one's own working life,
-    events told as clauses, day parts and clock times, ages and durations in English."""
+    events told as clauses, day parts and clock times, holidays and quarters, ages and durations
+    in English."""
     f = re.IGNORECASE
+    common = [
+        ("quarter", re.compile(rf"\b(?:(?P<part>begin|eind|end\s+of|start\s+of)\s+)?{_QUARTER}(?:\s+(?:van\s+|of\s+)?(?P<year>{_YEAR4}))?\b", f), 1),
+    ]
     if lang == "en":
-        return [
+        return common + [
+            ("holiday", re.compile(r"\b(?P<pre>over|at|after|before|until|since|by|that|last|this)?\s*(?:the\s+week\s+before\s+)?"
+                                   r"(?P<holiday>christmas|easter|new\s+year|half-term|summer\s+holidays)\b", f), 3),
             ("named", re.compile(rf"\b(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
                                rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
@@ -202,7 +214,11 @@ def _more_rules(lang: str):
             ("clause", re.compile(r"\bwhen\s+(?:the|we|they|our|my)\s+(?:[\w']+\s+){0,3}?(?:left|came\s+in|came|started|closed|went\s+bust|"
                                   r"took\s+over|got\s+in|moved|retired|died|shut)\b", f), 3),
         ]
-    return [
+    return common + [
+        ("holiday", re.compile(r"\b(?P<pre>na|voor|rond|sinds|tot|met|vlak\s+na|vlak\s+voor|in\s+de|tijdens\s+de|na\s+de|voor\s+de)?\s*"
+                               r"(?P<holiday>kerstmis|kerstvakantie|kerst|pasen|nieuwjaar|oud\s+en\s+nieuw|zomervakantie|bouwvak)\b", f), 3),
+        ("monthonly", re.compile(r"\b(?P<pre>tot|na|voor|sinds|in|vanaf)\s+de\s+(?P<season>zomer|winter|herfst|lente|zomer)\b(?!\s+van\s+\d)", f), 4),
+        ("duration", re.compile(rf"\b(?P<num>{_NUMW}|anderhalf|een\s+paar)\s+(?P<unit>uur|uren)\b(?!\s+(?:'s|later|geleden))", f), 6),
         ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
         ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentien(?:honderd)?|tweeduizend(?:en)?)(?P<rest>{NL_NUMBER})?\b", f), 3),
         ("clock", re.compile(rf"\b(?:(?P<dayword>{_DAYWORD_NL})\s+)?{_CLOCK_NL}", f), 3),
