@@ -100,7 +100,9 @@ def passages_report(split: str) -> dict:
     return dict(recall=recall, precision=precision, right=right / max(tp_gold, 1), misses=misses)
 
 
-def incident_report() -> None:
+def incident_report(with_aliases: bool = False) -> None:
+    """with_aliases: the words each person used for an incident (gold.json "aliases") given as
+    the case's `[incidents]` table, as a researcher would after reading the first report."""
     import undercurrent as uc
     from undercurrent.timeline.events import incident_config, incident_mentions, timeline
 
@@ -108,7 +110,7 @@ def incident_report() -> None:
     if not cases:
         print(f"\nincident cases: skipped ({INCIDENTS} is absent)")
         return
-    print(f"\n== incident cases ({len(cases)})")
+    print(f"\n== incident cases ({len(cases)}){', with the incidents named in [incidents]' if with_aliases else ''}")
     totals = Counter()
     with tempfile.TemporaryDirectory() as tmp:
         for folder in cases:
@@ -116,8 +118,12 @@ def incident_report() -> None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 corpus = uc.load_corpus(folder, store_path=Path(tmp) / f"{folder.name}.sqlite")
-            events_frame, found = timeline(corpus)
             aliases, ignore = incident_config([folder])
+            if with_aliases:
+                for inc in gold:
+                    for word in inc.get("aliases", []):
+                        aliases[" ".join(word.lower().split())] = inc["name"].lower()
+            events_frame, found = timeline(corpus, incidents=aliases, ignore=ignore)
             mention_rows = incident_mentions(corpus, incidents=aliases, ignore=ignore)
             people = corpus.participants.set_index("participant_id")["pseudonym"].to_dict()
             texts = {Path(p).name: (d, corpus.text(d)) for p, d in zip(corpus.documents["source_path"],
@@ -217,6 +223,7 @@ def main(argv=None) -> int:
                 print(f"    miss [{lang}] {text}")
     passages_report("test")
     incident_report()
+    incident_report(with_aliases=True)
     if args.public:
         public_report()
     return 0

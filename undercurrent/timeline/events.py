@@ -51,7 +51,7 @@ GENERIC_NOUNS = {
            "things", "place", "end", "beginning", "rest", "problem", "story", "idea"},
 }
 #: derivations that date an incident in someone's account (a duration does not), most direct first
-DATING_DERIVATIONS = ("explicit", "age", "relative", "anchored")
+DATING_DERIVATIONS = ("explicit", "age", "relative", "named_period", "anchored")
 DATING_RANK = {d: k for k, d in enumerate(DATING_DERIVATIONS)}
 DOMAINS = {
     "organisation": {"brand", "crisis", "overname", "reorganisatie", "ontslag", "ontslagen", "ontslagronde", "fusie",
@@ -255,34 +255,33 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
         current, since, turn, asked = None, 0, None, None
         for sent in group.itertuples(index=False):
             text = corpus.span(doc_id, sent.start, sent.end)
-            name = None
+            named: dict[str, int] = {}  # every incident the sentence names, with where
             for m in pattern.finditer(text):
                 if m.group("alias"):
                     name = aliases[m.group("alias").lower()]
                 else:
                     word = m.group("noun").lower()
                     name = word if word in discovered else _known_name(word, lang) or word
-                if name in ignore or name in GENERIC_NOUNS.get(lang, set()):
-                    name = None
-                if name:
-                    break
+                if name and name not in ignore and name not in GENERIC_NOUNS.get(lang, set()):
+                    named.setdefault(name, m.start())
             this_turn = turn_of.get(sent.parent_id)
             if this_turn != turn:  # a new turn: a question's incident carries into the answer
                 carried = asked if sent.speaker_role in roles else None
                 asked = None
                 current, since, turn = carried, 0, this_turn
             if sent.speaker_role not in roles:
-                asked = name or asked
+                asked = next(iter(named), None) or asked
                 continue
-            if name:
-                current, since = name, 0
-                rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end, incident=name,
-                                 linked=False, sentence=text))
+            if named:
+                current, since = list(named)[-1], 0
+                for name, at in named.items():
+                    rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
+                                     incident=name, linked=False, sentence=text, at=at))
             elif current and since < reach:
                 since += 1
                 rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
-                                 incident=current, linked=True, sentence=text))
-    frame = pd.DataFrame(rows, columns=["seg_id", "doc_id", "start", "end", "incident", "linked", "sentence"])
+                                 incident=current, linked=True, sentence=text, at=None))
+    frame = pd.DataFrame(rows, columns=["seg_id", "doc_id", "start", "end", "incident", "linked", "sentence", "at"])
     meta = corpus.documents[["doc_id", "case_id", "participant_id"]].merge(
         corpus.participants[["case_id", "participant_id", "pseudonym", "role"]], on=["case_id", "participant_id"],
         how="left")
@@ -301,7 +300,9 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     codings = corpus.codings
     if mentions is None:
         mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=incidents, ignore=ignore)
-    mentions = mentions.set_index("seg_id")["incident"]
+    in_sentence: dict[str, list[tuple[str, int | None]]] = defaultdict(list)  # seg_id -> (incident, where)
+    for seg_id, name, at in zip(mentions["seg_id"], mentions["incident"], mentions["at"]):
+        in_sentence[seg_id].append((name, None if pd.isna(at) else int(at)))
     aliases = {k.lower(): v for k, v in (incidents or {}).items()}
     per_doc: dict[str, list[tuple]] = defaultdict(list)
     for sent in sentences.sort_values(["doc_id", "start"]).itertuples(index=False):
@@ -312,7 +313,7 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
         for expr in tag(text, doc["language"]):
             per_doc[sent.doc_id].append((sent, text, expr))
     first_pass = _resolve_all(per_doc, docs, people, anchors=None)
-    anchors = _anchors(per_doc, first_pass, mentions)
+    anchors = _anchors(per_doc, first_pass, in_sentence)
     resolved = _resolve_all(per_doc, docs, people, anchors=anchors)
     rows: list[dict] = []
     for doc_id, items in per_doc.items():
@@ -327,7 +328,7 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 word = expr.parts["event"].lower()
                 incident = aliases.get(word) or _known_name(word, doc["language"]) or word
             else:
-                incident = mentions.get(sent.seg_id)
+                incident = _nearest_incident(in_sentence.get(sent.seg_id, []), expr)
             if not incident and sent.seg_id not in domains:
                 domains[sent.seg_id] = _domain(text, [t.lemma_ for t in nlp(text)])
             codes = sorted(set(doc_codings.loc[(doc_codings["start"] < sent.end) & (doc_codings["end"] > sent.start),
@@ -360,6 +361,22 @@ def _resolve_all(per_doc, docs, people, anchors) -> dict[str, list[Resolved]]:
     return out
 
 
+def _nearest_incident(named: list, expr) -> str | None:
+    """Which of the incidents a sentence names an expression dates: the nearest one that the
+    expression does not itself name ("twee jaar na de brand kwam die reorganisatie" dates the
+    reorganisation); a sentence that only follows a mention dates that one."""
+    best, best_distance = None, None
+    for name, at in named:
+        if at is None:
+            return name
+        if expr.start <= at < expr.end:
+            continue  # "na de brand": the anchor names the fire, it does not date it
+        distance = abs(at - expr.start)
+        if best_distance is None or distance < best_distance:
+            best, best_distance = name, distance
+    return best
+
+
 PRECISE = ("day", "month", "season", "year", "years")
 #: what may date an incident for others' "na de brand": a date, an age or a deictic relative,
 #: not a chain of narrative relatives or another anchor
@@ -372,7 +389,7 @@ def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
     found: dict[str, list[Resolved]] = defaultdict(list)
     for doc_id, items in per_doc.items():
         for (sent, _, expr), res in zip(items, resolved[doc_id]):
-            name = mentions.get(sent.seg_id)
+            name = _nearest_incident(mentions.get(sent.seg_id, []), expr)
             if name and expr.type not in ("anchor", "narrative") and res.dated and res.precision in PRECISE and \
                     res.derivation in ANCHOR_DERIVATIONS:
                 found[name].append(res)

@@ -173,7 +173,13 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
         found = (anchors or {}).get(event)
         rel = (p.get("rel") or "").lower()
         if found is None or not found.dated:
-            return Resolved(None, None, None, "none", "anchored")
+            from .tagger import NAMED_PERIODS
+
+            if event in NAMED_PERIODS:  # "vlak na de coronatijd": common knowledge when the case has no dating
+                lo, hi = NAMED_PERIODS[event]
+                found = Resolved(f"{lo}/{hi}", *_year_span(lo, hi), "years", "named_period")
+            else:
+                return Resolved(None, None, None, "none", "anchored")
         if rel in ("na", "after", "sinds", "vanaf", "since"):
             return Resolved(f"{found.value}/..", found.earliest, None, "after", "anchored", approximate=True)
         if rel in ("voor", "vóór", "before"):

@@ -110,6 +110,7 @@ def _rules(lang: str):
         ("deictic", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?:geleden|terug)\b", f), 1),
         # approximations: "een jaar of vijftien geleden", "zes, zeven jaar terug", "een paar decennia terug"
         ("deictic", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\s+(?:geleden|terug)\b", f), 0),
+        ("deictic", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\s*,\s*(?P<num2>{_NUMW})\s+(?:geleden|terug)\b", f), 0),
         ("deictic", re.compile(rf"\b(?P<num>{_NUMW})\s*(?:,|à|a|tot|of)\s*(?P<num2>{_NUMW})\s+(?P<unit>{_UNIT})\s+"
                                r"(?:geleden|terug)\b", f), 0),
         # the future: "over twee jaar"
