@@ -111,10 +111,15 @@ def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pa
 
 #: a noun after the article "de" (or "the"): without a tagger, "het", "die" and "dat" are too
 #: often pronouns ("het gaat", "dat staat") to introduce new incident names
-_CANDIDATE = {"nl": re.compile(r"\bde\s+(?:(?:eerste|grote|tweede|laatste|beruchte|vorige)\s+)?"
+#: ... not after "met" ("met de hand" is a manner, not an event)
+_CANDIDATE = {"nl": re.compile(r"(?<!\bmet )\bde\s+(?:(?:eerste|grote|tweede|laatste|beruchte|vorige)\s+)?"
                                r"(?P<head>[^\W\d_]{4,})\b", re.IGNORECASE),
-              "en": re.compile(r"\bthe\s+(?:(?:first|big|second|last|infamous)\s+)?(?P<head>[^\W\d_]{4,})\b",
+              "en": re.compile(r"(?<!\bwith )\bthe\s+(?:(?:first|big|second|last|infamous)\s+)?(?P<head>[^\W\d_]{4,})\b",
                                re.IGNORECASE)}
+#: the kinds of temporal expression that date a candidate incident (not a duration, a clock
+#: time or a vague "jarenlang")
+_DATING_TYPES = {"date", "month", "year", "range", "decade", "deictic", "age", "yearword", "quarter", "named",
+                 "narrative", "career"}
 
 
 def incident_config(case_dirs) -> tuple[dict, set]:
@@ -141,19 +146,36 @@ def _sentences(corpus: Corpus, kinds) -> pd.DataFrame:
 
 
 def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
-                       min_participants: int = 2, ignore=(), reach: int = 2) -> pd.DataFrame:
+                       min_participants: int = 2, ignore=(), reach: int = 2, window: int = 5) -> pd.DataFrame:
     """Candidate incidents found in the data rather than on a list: nouns after an article ("de
     stroomuitval", "the merger") that at least ``min_participants`` people date, in any form,
-    in the same sentence or in one of the ``reach`` sentences after it in their answer. Built-in event nouns count as evidence too
-    (a prior); generic nouns (de tijd, het bedrijf, ...) never do. Compounds take the name of a
-    known incident they end in ("keukenbrand" is "brand").
+    in the same sentence or in one of the ``reach`` sentences after it in their answer, and
+    whose datings by different people fall within ``window`` years of each other: an incident
+    is one event, while a department or a machine ("de kantbank") is dated at many times.
+    Built-in event nouns are a prior (one dating suffices); generic nouns (de tijd, het
+    bedrijf, ...) never count. Compounds take the name of a known incident they end in
+    ("keukenbrand" is "brand").
 
     Columns: incident, participants, dated_mentions, mentions, known."""
     from ..nlp import lemmatise
+    from .resolve import resolve_sequence
     from .tagger import tag
 
+    people_table = corpus.participants.set_index(["case_id", "participant_id"])
+
+    def years_of(expressions, doc_id) -> list[float]:
+        doc = docs.loc[doc_id]
+        key = (doc["case_id"], doc["participant_id"])
+        birth, start = ((people_table.at[key, c] if key in people_table.index else None) for c in ("birth_year", "start_year"))
+        interview = date.fromisoformat(doc["interview_date"]) if isinstance(doc["interview_date"], str) else None
+        resolved = resolve_sequence(expressions, interview_date=interview,
+                                    birth_year=int(birth) if birth is not None and pd.notna(birth) else None,
+                                    start_year=int(start) if start is not None and pd.notna(start) else None)
+        return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
+
     docs = corpus.documents.set_index("doc_id")
-    stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0})
+    stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0,
+                                                  "years": []})
     ignore = {i.lower() for i in ignore}
     seg = corpus.segments
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
@@ -179,20 +201,33 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
-        if pending and any(e.type != "duration" for e in tag(text, lang)):
+        datings = [e for e in tag(text, lang) if e.type in _DATING_TYPES] if pending else []
+        if datings:
+            years = years_of(datings, sent.doc_id)
             for name in dict.fromkeys(n for n, _ in pending):  # the dating may follow the mention
                 stats[name]["dated"] += 1
                 stats[name]["dated_people"].add(person)
+                stats[name]["years"] += [(y, person) for y in years]
             pending = []
     rows = []
     for name, st in stats.items():
         known = _known_name(name, "nl") is not None or _known_name(name, "en") is not None
-        if len(st["people"]) >= min_participants and (len(st["dated_people"]) >= min_participants
-                                                       or (known and st["dated"] >= 1)):
+        if len(st["people"]) >= min_participants and ((known and st["dated"] >= 1) or _clustered(
+                st["years"], window, min_participants)):
             rows.append(dict(incident=name, participants=len(st["people"]), dated_mentions=st["dated"],
                              mentions=st["mentions"], known=known))
     frame = pd.DataFrame(rows, columns=["incident", "participants", "dated_mentions", "mentions", "known"])
     return frame.sort_values(["participants", "dated_mentions"], ascending=False).reset_index(drop=True)
+
+
+def _clustered(years: list[tuple[float, tuple]], window: int, min_people: int) -> bool:
+    """Do datings by at least ``min_people`` people fall within ``window`` years of each other?"""
+    years = sorted(years)
+    for k, (y, _) in enumerate(years):
+        people = {p for y2, p in years[k:] if y2 - y <= window}
+        if len(people) >= min_people:
+            return True
+    return False
 
 
 _TEMPORAL_WORD = re.compile(r"(?:voorjaar|najaar|zomer|winter|lente|herfst|kerst\w*|januari|februari|maart|april|mei|"
