@@ -30,6 +30,7 @@ benchmarks: $(STAMP)
 	$(BIN)/python -m benchmarks
 	$(BIN)/python -m benchmarks.topic_quality
 	$(BIN)/python -m benchmarks.temporal_quality
+	$(BIN)/python -m benchmarks.timeline_quality --public
 	$(BIN)/python -m benchmarks.coding_quality --public
 
 clean:

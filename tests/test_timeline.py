@@ -189,3 +189,49 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     (tmp_path / "case.toml").write_text('incidents = "brand"\n', encoding="utf-8")
     with pytest.raises(InputError, match="must be a table"):
         read_case_config(tmp_path)
+
+
+@pytest.mark.parametrize("text, lang, expected_text, value", [
+    ("Een jaar of tien geleden was dat.", "nl", "Een jaar of tien geleden", "[2014..2018]"),
+    ("Zes, zeven jaar terug.", "nl", "Zes, zeven jaar terug", "[2019..2020]"),
+    ("Over twee jaar stop ik.", "nl", "Over twee jaar", "2028"),
+    ("In negentienachtenzeventig begon ik.", "nl", "In negentienachtenzeventig", "1978"),
+    ("In de tweede lockdown was het stil.", "nl", "In de tweede lockdown", "2020/2021"),
+    ("Voordat ik hier kwam, was het anders.", "nl", "Voordat ik hier kwam", "../1995"),
+    ("In mijn derde jaar hier ging het mis.", "nl", "In mijn derde jaar hier", "[1997..1998]"),
+    ("Vanochtend om drie uur ging de bel.", "nl", "Vanochtend om drie uur", "2026-03-10"),
+    ("Het derde kwartaal van 2019 was slecht.", "nl", "Het derde kwartaal van 2019", "2019-07/2019-09"),
+    ("Twee weken geleden.", "nl", "Twee weken geleden", "2026-02-24"),
+    ("Na veertig jaar ga ik met pensioen.", "nl", "Na veertig jaar", None),
+    ("I was eighteen when I came here.", "en", "I was eighteen", "[1988..1989]"),
+    ("Last September we moved.", "en", "Last September", "2025-09"),
+    ("About a decade ago.", "en", "About a decade ago", "[2014..2018]"),
+    ("during the financial crisis", "en", "during the financial crisis", "2008/2009"),
+])
+def test_narrative_expressions_resolve(text, lang, expected_text, value):
+    found = tag(text, lang)
+    res = resolve_sequence(found, interview_date=date(2026, 3, 10), birth_year=1970, start_year=1995)
+    hit = [(e, r) for e, r in zip(found, res) if e.text == expected_text]
+    assert hit, [e.text for e in found]
+    assert hit[0][1].value == value
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("(Jansen, 2019: 45) laat dat zien.", "nl"), ("Zie doi:10.1000/2019.123 en https://x.nl/2019.", "nl"),
+    ("We hebben 100s of 1000s of posts.", "en"), ("Mail naar jan2019@voorbeeld.nl.", "nl"),
+])
+def test_citations_links_and_counts_are_not_dates(text, lang):
+    assert not [e for e in tag(text, lang) if e.type in ("year", "date", "decade")]
+
+
+def test_biographical_headers_are_dates():
+    found = tag("(Zwolle 3-5-1902 – Utrecht 11-9-1971)", "nl")
+    assert [e.text for e in found] == ["3-5-1902", "11-9-1971"]
+
+
+def test_life_history_events_are_labelled_by_what_happened():
+    from undercurrent.timeline.events import event_clause
+
+    text = "In 1981 ben ik hier begonnen, als jongen van vijftien."
+    assert event_clause(text, 0, 7) == "ben ik hier begonnen"
+    assert event_clause("Toen ik zestien was, eh, ging ik van school af.", 0, 19) == "ging ik van school af"

@@ -140,6 +140,15 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     return report
 
 
+def _datings_text(t, rows: pd.DataFrame) -> str:
+    """Everyone's dating of an incident, in the report language: "Ben 2008-02 (expliciet); ..."."""
+    parts = []
+    for who, group in rows.groupby("pseudonym", sort=False):
+        values = dict.fromkeys(f"{r.value} ({t('der_' + r.derivation)})" for r in group.itertuples())
+        parts.append(f"{str(who).split()[0]} {', '.join(values)}")
+    return "; ".join(parts)
+
+
 def _number(value: float, lang: str) -> str:
     text = f"{value:.2f}"
     return text.replace(".", ",") if lang == "nl" else text
@@ -258,7 +267,7 @@ def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.Da
                            caption=t("fig_org_timeline")))
         org.add(Table(pd.DataFrame({
             t("incident"): incidents["incident"], t("mentioned_by"): incidents["participants"],
-            t("datings"): ["; ".join(f"{p.split()[0]} {v}" for p, v in d.items()) for d in incidents["datings"]],
+            t("datings"): [_datings_text(t, rows) for rows in incidents["dating_rows"]],
             t("agree"): [{True: t("yes"), False: t("no")}.get(a, "–") for a in incidents["agree"]]}),
             formats={t("mentioned_by"): "int"}))
         for _, inc in incidents.iterrows():
