@@ -55,7 +55,20 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
             start_year: int | None = None) -> Resolved:
     """The interval one expression stands for, given what it can be anchored to: the interview
     date, the speaker's birth year (ages) and start year (their own working life), the previous
-    dated expression (narrative relatives) and incidents dated elsewhere (``anchors``)."""
+    dated expression (narrative relatives) and incidents dated elsewhere (``anchors``). Open
+    intervals ("sinds 2003", "na de oorlog") end at the interview date."""
+    out = _open_ended(_resolve(expr, interview_date=interview_date, birth_year=birth_year, previous=previous,
+                               anchors=anchors, start_year=start_year), expr.parts, interview_date)
+    if out.precision == "after" and out.latest is None and interview_date is not None and out.earliest is not None \
+            and out.earliest <= interview_date:
+        out = Resolved(out.value, out.earliest, interview_date, out.precision, out.derivation, out.approximate,
+                       out.uncertain)
+    return out
+
+
+def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_year: int | None = None,
+             previous: Resolved | None = None, anchors: dict[str, Resolved] | None = None,
+             start_year: int | None = None) -> Resolved:
     p, kind = expr.parts, expr.type
     ref_year = interview_date.year if interview_date else None
     if kind in _EXTRA:
@@ -95,6 +108,13 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
         return Resolved(f"{year}-{month:02d}", start, end, "month", "explicit", approximate="part" in p)
     if kind == "year":
         year = parse_year(p["year"], ref_year)
+        prep = (p.get("prep") or "").lower()
+        if prep in ("sinds", "vanaf", "since", "from", "sedert"):
+            p = dict(p, since=True)
+        elif prep in ("tot", "until"):
+            p = dict(p, until=True)
+        if p.get("since") or p.get("until"):
+            return _open_ended(Resolved(str(year), *_year_span(year), "year", "explicit"), p, interview_date)
         return Resolved(str(year), *_year_span(year), "year", "explicit", approximate=p.get("prep", "").lower() == "rond")
     if kind == "range":
         y1 = parse_year(p["y1"], ref_year)
@@ -154,11 +174,13 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
         if half is not None and unit.startswith(("jaar", "jaren", "year")):
             return Resolved(f"P{half}M", None, None, "duration", "duration")
         code = "Y" if unit.startswith(("jaar", "jaren", "year", "decenni")) else "M" if unit.startswith(("maand", "month")) \
-            else "W" if unit.startswith(("week",)) else "D"
+            else "W" if unit.startswith(("week", "weken")) else "D"
         if unit.startswith("decenni"):
             n = (n or 1) * 10
         if unit.startswith(("uur", "uren", "hour")):
             return Resolved(f"PT{n}H" if n else None, None, None, "duration", "duration")
+        if p.get("num2") and n:
+            return Resolved(f"P{n}{code}/P{parse_number(p['num2'])}{code}", None, None, "duration", "duration")
         return Resolved(f"P{n}{code}" if n else None, None, None, "duration", "duration")
     if kind == "deictic":
         if interview_date is None:
@@ -171,6 +193,9 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
     if kind == "anchor":
         event = (p.get("event") or "").lower()
         found = (anchors or {}).get(event)
+        if p.get("year"):  # "na de reorganisatie van 2015" dates its own anchor
+            y = parse_year(p["year"], ref_year)
+            found = Resolved(str(y), *_year_span(y), "year", "explicit")
         rel = (p.get("rel") or "").lower()
         if found is None or not found.dated:
             from .tagger import NAMED_PERIODS
@@ -186,6 +211,23 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
             return Resolved(f"../{found.value}", None, found.latest, "before", "anchored", approximate=True)
         return Resolved(found.value, found.earliest, found.latest, found.precision, "anchored")
     return UNRESOLVED
+
+
+def _a_few(p: dict) -> bool:
+    return (p.get("num") or p.get("ahead") or "").lower() in ("een paar", "paar", "enkele", "a few", "a couple of")
+
+
+def _open_ended(resolved: Resolved, parts: dict, today: date | None) -> Resolved:
+    """"sinds 2003", "na de oorlog": from then until the interview; "tot 2015": up to then."""
+    if not resolved.dated or resolved.precision in ("after", "before"):
+        return resolved
+    if parts.get("since"):
+        return Resolved(f"{resolved.value}/..", resolved.earliest, today, "after", resolved.derivation,
+                        approximate=True)
+    if parts.get("until"):
+        return Resolved(f"../{resolved.value}", None, resolved.latest, "before", resolved.derivation,
+                        approximate=True)
+    return resolved
 
 
 def _approximate(text: str) -> bool:
@@ -263,6 +305,8 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
             return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative",
                             approximate=True)
         n2 = parse_number(p["num2"]) if p.get("num2") else None
+        if _a_few(p):  # "een paar jaar geleden": two to four years
+            n2 = n + 2
         return _years_back(today, n, n2 or n, approximate or n2 is not None, sign)
     if unit.startswith(("maand", "month")):
         d = _shift(today, months=sign * n)
@@ -313,7 +357,9 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
     if n is not None and unit.startswith(("jaar", "jaren", "year")):
         lo = previous.earliest.year + sign * n
         hi = (previous.latest or previous.earliest).year + sign * n
-        if approximate:
+        if _a_few(p):  # "een paar jaar later": two to four
+            lo, hi = (lo, hi + 2 * sign) if sign > 0 else (lo + 2 * sign, hi)
+        elif approximate:
             lo, hi = lo - _spread(n), hi + _spread(n)
         if direction == "na" and today is not None and lo > today.year:
             # "na veertig jaar ga ik met pensioen": years of a career, not counted from the last date
@@ -489,10 +535,10 @@ def _holiday(expr, p, *, interview_date=None, **_) -> Resolved:
     """"na kerst", "over Easter": the last such holiday up to the interview."""
     from .tagger import HOLIDAYS
 
-    if interview_date is None:
+    if interview_date is None and not p.get("year"):
         return Resolved(None, None, None, "none", "relative")
     month = HOLIDAYS.get(" ".join(p["holiday"].lower().split()))
-    year = interview_date.year - (month > interview_date.month)
+    year = parse_year(p["year"]) if p.get("year") else interview_date.year - (month > interview_date.month)
     start, end = _month_span(year, month)
     return Resolved(f"{year}-{month:02d}", start, end, "month", "relative", approximate=True, uncertain=True)
 

@@ -183,17 +183,21 @@ def _more_rules(lang: str):
     in English."""
     f = re.IGNORECASE
     common = [
+        ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*(?:,|of|or|/)\s*(?P<y2>{_YEAR4})\b", f), 0),
         ("quarter", re.compile(rf"\b(?:(?P<part>begin|eind|end\s+of|start\s+of)\s+)?{_QUARTER}(?:\s+(?:van\s+|of\s+)?(?P<year>{_YEAR4}))?\b", f), 1),
     ]
     if lang == "en":
         return common + [
             ("holiday", re.compile(r"\b(?P<pre>over|at|after|before|until|since|by|that|last|this)?\s*(?:the\s+week\s+before\s+)?"
-                                   r"(?P<holiday>christmas|easter|new\s+year|half-term|summer\s+holidays)\b", f), 3),
+                                   r"(?P<holiday>christmas|easter|new\s+year|half-term|summer\s+holidays)(?:\s+eve)?"
+                                   rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
             ("named", re.compile(rf"\b(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
                                rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
             ("age", re.compile(rf"\bon\s+my\s+(?P<num>\d{{1,2}}(?:st|nd|rd|th)|\w+(?:th|st|nd|rd))\s+birthday\b", f), 1),
             ("age", re.compile(rf"\bin\s+my\s+(?P<part>early|mid|late)[- ](?P<word>twenties|thirties|forties|fifties|sixties)\b", f), 1),
+            ("duration", re.compile(rf"\b(?P<num>\d{{1,2}}|{EN_NUMBER}),\s*(?P<num2>\d{{1,2}}|{EN_NUMBER})\s+(?P<unit>years|months|weeks|days)\b"
+                                    r"(?!\s+(?:ago|later|earlier|before|after|old))", f), 4),
             ("duration", re.compile(rf"\b(?:for\s+)?(?:about\s+|nearly\s+|almost\s+|over\s+|around\s+|some\s+)?(?P<num>\d{{1,3}}|{EN_NUMBER}|"
                                     r"a\s+few|a\s+couple\s+of)[- ](?:odd\s+)?(?P<unit>years?|months?|weeks?|days?|hours?|decades?)\b"
                                     r"(?!\s+(?:ago|later|earlier|before|after|old|on))", f), 5),
@@ -218,10 +222,13 @@ def _more_rules(lang: str):
         ]
     return common + [
         ("holiday", re.compile(r"\b(?P<pre>na|voor|rond|sinds|tot|met|vlak\s+na|vlak\s+voor|in\s+de|tijdens\s+de|na\s+de|voor\s+de)?\s*"
-                               r"(?P<holiday>kerstmis|kerstvakantie|kerst|pasen|nieuwjaar|oud\s+en\s+nieuw|zomervakantie|bouwvak)\b", f), 3),
+                               r"(?P<holiday>kerstmis|kerstvakantie|kerst|pasen|nieuwjaar|oud\s+en\s+nieuw|zomervakantie|bouwvak)"
+                               rf"(?:\s+(?:van\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
         ("monthonly", re.compile(r"\b(?P<pre>tot|na|voor|sinds|in|vanaf)\s+de\s+(?P<season>zomer|winter|herfst|lente|zomer)\b(?!\s+van\s+\d)", f), 4),
         ("duration", re.compile(rf"\b(?P<num>{_NUMW}|anderhalf|een\s+paar)\s+(?P<unit>uur|uren)\b(?!\s+(?:'s|later|geleden))", f), 6),
         ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
+        ("deictic", re.compile(rf"\bover\s+(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<ahead>{_NUMW})\b", f), 0),
+        ("duration", re.compile(rf"\b(?P<num>{_NUMW})\s*(?:,|à|a|tot|of)\s*(?P<num2>{_NUMW})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|terug|later))", f), 4),
         ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentien(?:honderd)?|tweeduizend(?:en)?)(?P<rest>{NL_NUMBER})?\b", f), 3),
         ("clock", re.compile(rf"\b(?:(?P<dayword>{_DAYWORD_NL})\s+)?{_CLOCK_NL}", f), 3),
         ("deictic", re.compile(r"\b(?P<day>vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|gisterochtend|gisteravond|morgenochtend)\b", f), 4),
@@ -234,7 +241,7 @@ def _more_rules(lang: str):
                               r"(?:\s+(?:hier|als\s+\w+))?\b", f), 2),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|ervoor|daarvoor)\b", f), 1),
         ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
-                              rf"(?:\w+e\s+)?(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+)?\b", f), 3),
+                              rf"(?:\w+e\s+)?(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
         ("anchor", re.compile(r"\b(?P<mod>vlak|kort|net)?\s*(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
                               r"scheiding|verhuizing|pensioen|ziekte|ongeluk|diensttijd)\b", f), 2),
         ("clause", re.compile(r"\btoen\s+(?:de|het|we|wij|ze|zij|onze|mijn|m'n)\s+(?:[\w']+\s+){0,4}?(?:vertrok|vertrokken|kwam|kwamen|begon|"
@@ -248,6 +255,7 @@ _CITATION = re.compile(r"\(\s*(?:[A-Z][^()]{0,60}?,\s*)?\d{4}[a-z]?(?:\s*[:,]\s*
                        r"|\bdoi:\s*\S+|\b10\.\d{4,}/\S+|\bhttps?://\S+|\bwww\.\S+|\b\S+@\S+\.\w+")
 
 
+_OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECASE)
 _UNIT_WORDS = frozenset("jaar jaren maand maanden week weken dag dagen decennia decennium uur uren year years month "
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -299,6 +307,11 @@ def tag(text: str, lang: str = "nl") -> list[TimeExpression]:
             parts = {k: v for k, v in m.groupdict().items() if v is not None}
             if kind == "year" and not _plausible_year(text, start, end, parts):
                 continue
+            if kind in ("date", "month", "range", "decade", "monthonly"):
+                lead = _OPEN_LEAD.search(text, 0, start)
+                if lead:  # "sinds 1 januari 2019", "since March 2010", "tot 2015": an open interval
+                    start = lead.start()
+                    parts["since" if lead.group(1).lower() in ("sinds", "vanaf", "since", "from") else "until"] = True
             found.append((start, end, priority, kind, parts))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     chosen: list[tuple] = []
