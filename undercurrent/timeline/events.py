@@ -164,13 +164,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     people_table = corpus.participants.set_index(["case_id", "participant_id"])
 
     def years_of(expressions, doc_id) -> list[float]:
-        doc = docs.loc[doc_id]
-        key = (doc["case_id"], doc["participant_id"])
-        birth, start = ((people_table.at[key, c] if key in people_table.index else None) for c in ("birth_year", "start_year"))
-        interview = date.fromisoformat(doc["interview_date"]) if isinstance(doc["interview_date"], str) else None
-        resolved = resolve_sequence(expressions, interview_date=interview,
-                                    birth_year=int(birth) if birth is not None and pd.notna(birth) else None,
-                                    start_year=int(start) if start is not None and pd.notna(start) else None)
+        resolved = resolve_sequence(expressions, **_speaker_anchors(docs.loc[doc_id], people_table))
         return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
 
     docs = corpus.documents.set_index("doc_id")
@@ -382,18 +376,22 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
+def _speaker_anchors(doc, people: pd.DataFrame) -> dict:
+    """What a document's expressions resolve against: its interview date and the speaker's birth
+    and start years (participants.csv)."""
+    key = (doc["case_id"], doc["participant_id"])
+    years = {}
+    for column, name in (("birth_year", "birth_year"), ("start_year", "start_year")):
+        value = people.at[key, column] if key in people.index else None
+        years[name] = int(value) if value is not None and pd.notna(value) else None
+    interview = date.fromisoformat(doc["interview_date"]) if isinstance(doc["interview_date"], str) else None
+    return dict(interview_date=interview, **years)
+
+
 def _resolve_all(per_doc, docs, people, anchors) -> dict[str, list[Resolved]]:
-    out = {}
-    for doc_id, items in per_doc.items():
-        doc = docs.loc[doc_id]
-        key = (doc["case_id"], doc["participant_id"])
-        birth, start = ((people.loc[key, c] if key in people.index else None) for c in ("birth_year", "start_year"))
-        birth = int(birth) if birth is not None and pd.notna(birth) else None
-        start = int(start) if start is not None and pd.notna(start) else None
-        interview = date.fromisoformat(doc["interview_date"]) if isinstance(doc["interview_date"], str) else None
-        out[doc_id] = resolve_sequence([e for _, _, e in items], interview_date=interview, birth_year=birth,
-                                       anchors=anchors, start_year=start)
-    return out
+    return {doc_id: resolve_sequence([e for _, _, e in items], anchors=anchors,
+                                     **_speaker_anchors(docs.loc[doc_id], people))
+            for doc_id, items in per_doc.items()}
 
 
 def _nearest_incident(named: list, expr) -> str | None:
