@@ -75,7 +75,7 @@ def passages_report(split: str) -> dict:
         pred = tag(item["text"], lang)
         interview = _day(item.get("interview_date"))
         res = resolve_sequence(pred, interview_date=interview, birth_year=item.get("birth_year"),
-                               start_year=item.get("start_year"))
+                               start_year=item.get("start_year"), contexts=[item["text"]] * len(pred))
         n_pred += len(pred)
         tp_pred += sum(any(p.start < g["end"] and g["start"] < p.end for g in item["expressions"]) for p in pred)
         for g in item["expressions"]:

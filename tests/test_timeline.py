@@ -235,3 +235,14 @@ def test_life_history_events_are_labelled_by_what_happened():
     text = "In 1981 ben ik hier begonnen, als jongen van vijftien."
     assert event_clause(text, 0, 7) == "ben ik hier begonnen"
     assert event_clause("Toen ik zestien was, eh, ging ik van school af.", 0, 19) == "ging ik van school af"
+
+
+def test_offsets_from_an_event_the_speaker_dates():
+    text = "De overname was in 2014. Twee jaar na de overname ging het mis."
+    found = tag(text)
+    res = resolve_sequence(found, interview_date=date(2026, 3, 10), contexts=[text] * len(found))
+    assert [(e.text, r.value) for e, r in zip(found, res)] == [("in 2014", "2014"), ("Twee jaar na de overname", "2016")]
+    english = "The merger was in 2009. Two years after the merger we moved."
+    found = tag(english, "en")
+    res = resolve_sequence(found, interview_date=date(2026, 3, 10), contexts=[english] * len(found))
+    assert res[-1].value == "2011" and res[-1].derivation == "anchored"

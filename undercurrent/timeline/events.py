@@ -389,7 +389,7 @@ def _speaker_anchors(doc, people: pd.DataFrame) -> dict:
 
 
 def _resolve_all(per_doc, docs, people, anchors) -> dict[str, list[Resolved]]:
-    return {doc_id: resolve_sequence([e for _, _, e in items], anchors=anchors,
+    return {doc_id: resolve_sequence([e for _, _, e in items], anchors=anchors, contexts=[t for _, t, _ in items],
                                      **_speaker_anchors(docs.loc[doc_id], people))
             for doc_id, items in per_doc.items()}
 

@@ -205,6 +205,19 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
                 found = Resolved(f"{lo}/{hi}", *_year_span(lo, hi), "years", "named_period")
             else:
                 return Resolved(None, None, None, "none", "anchored")
+        if p.get("unit") and found.earliest is not None:  # "twee jaar na de overname"
+            n = number(p) or (3 if _a_few(p) else 1)
+            sign = -1 if rel in ("voor", "vóór", "before") else 1
+            unit = p["unit"].lower()
+            months = n * 12 if unit.startswith(("jaar", "jaren", "year")) else n if unit.startswith(("maand", "month")) \
+                else 0
+            lo = _shift(found.earliest, months=sign * months)
+            hi = _shift(found.latest or found.earliest, months=sign * months)
+            if unit.startswith(("jaar", "jaren", "year")):
+                value = str(lo.year) if lo.year == hi.year else f"[{lo.year}..{hi.year}]"
+                return Resolved(value, *_year_span(lo.year, hi.year), "year" if lo.year == hi.year else "years",
+                                "anchored", approximate=True)
+            return Resolved(f"{lo.year}-{lo.month:02d}", lo, hi, "month", "anchored", approximate=True)
         if rel in ("na", "after", "sinds", "vanaf", "since"):
             return Resolved(f"{found.value}/..", found.earliest, None, "after", "anchored", approximate=True)
         if rel in ("voor", "vóór", "before"):
@@ -390,16 +403,44 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
 
 def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date | None = None,
                      birth_year: int | None = None, anchors: dict[str, Resolved] | None = None,
-                     start_year: int | None = None) -> list[Resolved]:
-    """Resolve expressions in narrative order: each narrative relative hangs on the last dated one."""
+                     start_year: int | None = None, contexts: list[str] | None = None) -> list[Resolved]:
+    """Resolve expressions in narrative order: each narrative relative hangs on the last dated one.
+
+    ``contexts``: the text each expression's offsets point into (its sentence). With them, an
+    event the speaker dates ("de overname was in 1994") anchors their own later "na de
+    overname", before anyone else's dating of it (``anchors``)."""
     out, previous = [], None
-    for expr in expressions:
+    local: dict[str, Resolved] = {}
+    for k, expr in enumerate(expressions):
         resolved = resolve(expr, interview_date=interview_date, birth_year=birth_year, previous=previous,
-                           anchors=anchors, start_year=start_year)
+                           anchors={**(anchors or {}), **local} if local else anchors, start_year=start_year)
         out.append(resolved)
         if resolved.dated and resolved.precision not in ("after", "before", "duration"):
             previous = resolved
+            if contexts is not None and expr.type not in ("anchor", "named", "clause", "career"):
+                event = _event_near(contexts[k], expr)
+                if event:
+                    local[event] = resolved
     return out
+
+
+def _event_near(text: str, expr: TimeExpression, reach: int = 60) -> str | None:
+    """The event noun ("de overname", "de fusie") nearest a dating in its sentence, if any."""
+    from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL
+
+    best = None
+    for m in _EVENT_MENTION.finditer(text, max(0, expr.start - reach), min(len(text), expr.end + reach)):
+        if expr.start <= m.start() < expr.end:
+            continue
+        word = m.group(1).lower()
+        if word in EVENT_NOUNS_NL or word in EVENT_NOUNS_EN:
+            distance = abs(m.start() - expr.start)
+            if best is None or distance < best[0]:
+                best = (distance, word)
+    return best[1] if best else None
+
+
+_EVENT_MENTION = re.compile(r"\b(?:de|het|die|dat|onze|the|that|our)\s+(?:\w+e\s+)??(\w+)", re.IGNORECASE)
 
 
 # --- what narrative speech adds (tagger._more_rules) ---------------------------------------------

@@ -182,7 +182,13 @@ def _more_rules(lang: str):
     events told as clauses, day parts and clock times, holidays and quarters, ages and durations
     in English."""
     f = re.IGNORECASE
+    event = _EVENTLIKE_EN if lang == "en" else rf"(?:{_EVENT}|{_EVENTLIKE_NL})"
+    rel = r"after|before" if lang == "en" else r"na|voor|vóór"
+    art = r"the|our" if lang == "en" else r"de|het|die|dat|onze|ons"
     common = [
+        # "twee jaar na de overname", "two years after the merger": the offset counts
+        ("anchor", re.compile(rf"\b(?P<num>{_NUM}|{EN_NUMBER}|a\s+few|a\s+couple\s+of|a)\s+(?P<unit>{_UNIT}|years?|months?|weeks?)\s+"
+                              rf"(?P<rel>{rel})\s+(?:{art})\s+(?:\w+e\s+)??(?P<event>{event})\b", f), 0),
         ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*(?:,|of|or|/)\s*(?P<y2>{_YEAR4})\b", f), 0),
         ("quarter", re.compile(rf"\b(?:(?P<part>begin|eind|end\s+of|start\s+of)\s+)?{_QUARTER}(?:\s+(?:van\s+|of\s+)?(?P<year>{_YEAR4}))?\b", f), 1),
     ]
@@ -241,7 +247,7 @@ def _more_rules(lang: str):
                               r"(?:\s+(?:hier|als\s+\w+))?\b", f), 2),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|ervoor|daarvoor)\b", f), 1),
         ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
-                              rf"(?:\w+e\s+)?(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
+                              rf"(?:\w+e\s+)??(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
         ("anchor", re.compile(r"\b(?P<mod>vlak|kort|net)?\s*(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
                               r"scheiding|verhuizing|pensioen|ziekte|ongeluk|diensttijd)\b", f), 2),
         ("clause", re.compile(r"\btoen\s+(?:de|het|we|wij|ze|zij|onze|mijn|m'n)\s+(?:[\w']+\s+){0,4}?(?:vertrok|vertrokken|kwam|kwamen|begon|"
