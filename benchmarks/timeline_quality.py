@@ -167,7 +167,7 @@ def incident_report(with_aliases: bool = False) -> None:
                 years = {(_day(m["earliest"]).year, _day(m["latest"] or m["earliest"]).year) for m in dated}
                 differ = len(dated) >= 2 and max(a for a, _ in years) > min(b for _, b in years)
                 totals["differ"] += differ
-                flagged = found_it and best.agree is False
+                flagged = found_it and best.agree is not None and not bool(best.agree)
                 totals["differ_flagged"] += differ and flagged
                 status = f"found as '{best.incident}'" if found_it else "MISSED"
                 print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"

@@ -353,11 +353,14 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
         doc_codings = codings[codings["doc_id"] == doc_id]
         domains: dict[str, str] = {}  # per sentence: a sentence with three dates is lemmatised once
         for order, ((sent, text, expr), res) in enumerate(zip(items, resolved[doc_id])):
-            if expr.type == "anchor":
+            anchor = None
+            if expr.type == "anchor":  # "na de brand" is anchored on the fire and dates what else the sentence names
                 word = expr.parts["event"].lower()
-                incident = aliases.get(word) or _known_name(word, doc["language"]) or word
-            else:
-                incident = _nearest_incident(in_sentence.get(sent.seg_id, []), expr)
+                anchor = aliases.get(word) or _known_name(word, doc["language"]) or word
+            incident = _nearest_incident(in_sentence.get(sent.seg_id, []), expr)
+            if incident is None and expr.type == "named":  # "tijdens corona" names the period it dates
+                period = " ".join(expr.parts["period"].lower().split())
+                incident = aliases.get(period) or _known_name(period.split()[-1], doc["language"])
             if not incident and sent.seg_id not in domains:
                 domains[sent.seg_id] = _domain(text, [t.lemma_ for t in nlp(text)])
             codes = sorted(set(doc_codings.loc[(doc_codings["start"] < sent.end) & (doc_codings["end"] > sent.start),
@@ -369,7 +372,7 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 end=sent.start + expr.end, expression=expr.text, type=expr.type, value=res.value,
                 earliest=res.earliest, latest=res.latest, precision=res.precision, derivation=res.derivation,
                 approximate=res.approximate, uncertain=res.uncertain,
-                anchor=incident if expr.type == "anchor" else None, incident=incident,
+                anchor=anchor, incident=incident,
                 domain="organisation" if incident else domains[sent.seg_id],
                 what=event_clause(text, expr.start, expr.end),
                 sentence_start=sent.start, sentence_end=sent.end, sentence=text, codes=codes))

@@ -446,24 +446,29 @@ _EVENT_MENTION = re.compile(r"\b(?:de|het|die|dat|onze|the|that|our)\s+(?:\w+e\s
 # --- what narrative speech adds (tagger._more_rules) ---------------------------------------------
 
 def _named(expr, p, *, anchors=None, **_) -> Resolved:
-    """A named period: the case's own dating of it if there is one, else common knowledge."""
+    """A named period: the case's own dating of it if there is one, else common knowledge;
+    "na"/"after" and "voor"/"before" ("vlak voor corona") make it an open interval."""
     from .tagger import NAMED_PERIODS
 
     period = " ".join(p["period"].lower().split())
+    words = [w for w in expr.text.lower().split() if w not in ("vlak", "kort", "net", "just", "shortly", "right")]
+    rel = words[0] if words else ""
     found = (anchors or {}).get(period) or (anchors or {}).get(period.split()[-1])
     if found is not None and found.dated:
-        return Resolved(found.value, found.earliest, found.latest, found.precision, "anchored")
-    span = NAMED_PERIODS.get(period) or NAMED_PERIODS.get(period.split()[-1])
-    if span is None:
-        return Resolved(None, None, None, "none", "named_period")
-    lo, hi = span
-    rel = expr.text.lower().split()[0]
+        lo_d, hi_d, value, derivation = found.earliest, found.latest or found.earliest, found.value, "anchored"
+    else:
+        span = NAMED_PERIODS.get(period) or NAMED_PERIODS.get(period.split()[-1])
+        if span is None:
+            return Resolved(None, None, None, "none", "named_period")
+        lo_d, hi_d = _year_span(*span)
+        value = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
+        derivation = "named_period"
     if rel in ("na", "after", "sinds", "since"):
-        return Resolved(f"{hi}/..", date(hi, 1, 1), None, "after", "named_period", approximate=True)
-    if rel in ("voor", "before") and "tijdens" not in expr.text.lower():
-        return Resolved(f"../{lo}", None, date(lo, 12, 31), "before", "named_period", approximate=True)
-    return Resolved(str(lo) if lo == hi else f"{lo}/{hi}", *_year_span(lo, hi), "year" if lo == hi else "years",
-                    "named_period")
+        return Resolved(f"{hi_d.year}/..", date(hi_d.year, 1, 1), None, "after", derivation, approximate=True)
+    if rel in ("voor", "before"):
+        return Resolved(f"../{lo_d.year}", None, date(lo_d.year, 12, 31), "before", derivation, approximate=True)
+    precision = "year" if lo_d.year == hi_d.year else "years"
+    return Resolved(value, lo_d, hi_d, precision, derivation)
 
 
 def _yearword(expr, p, **_) -> Resolved:
