@@ -145,12 +145,10 @@ def incident_report(with_aliases: bool = False) -> None:
                                        & (mention_rows["end"] > at)]
                     for name in set(hit["incident"]):
                         cover[name] += 1
-                names = found.set_index("incident")
                 best, best_cover = None, 0
                 for name, n in cover.most_common():
-                    if name in names.index:
-                        best, best_cover = names.loc[name], n
-                        best = best.to_frame().T.assign(incident=name).iloc[0]
+                    if name in set(found["incident"]):
+                        best, best_cover = found[found["incident"] == name].iloc[0], n
                         break
                 found_it = best is not None and best_cover * 2 >= len(mentions)
                 totals["found"] += found_it
@@ -158,7 +156,7 @@ def incident_report(with_aliases: bool = False) -> None:
                 totals["datings"] += len(dated)
                 hits = 0
                 if found_it:
-                    rows = best.dating_rows
+                    rows = best["dating_rows"]
                     for m in dated:
                         mine = rows[rows["pseudonym"] == people.get(m["participant_id"])]
                         lo, hi = _day(m["earliest"]), _day(m["latest"] or m["earliest"])
@@ -167,9 +165,9 @@ def incident_report(with_aliases: bool = False) -> None:
                 years = {(_day(m["earliest"]).year, _day(m["latest"] or m["earliest"]).year) for m in dated}
                 differ = len(dated) >= 2 and max(a for a, _ in years) > min(b for _, b in years)
                 totals["differ"] += differ
-                flagged = found_it and best.agree is not None and not bool(best.agree)
+                flagged = found_it and best["agree"] is not None and not best["agree"]
                 totals["differ_flagged"] += differ and flagged
-                status = f"found as '{best.incident}'" if found_it else "MISSED"
+                status = f"found as '{best['incident']}'" if found_it else "MISSED"
                 print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"
                       f"{'; datings differ: ' + ('flagged' if flagged else 'NOT flagged') if differ else ''}")
     print(f"  incidents recounted by 2+ people found: {totals['found']}/{totals['incidents']}; "

@@ -104,8 +104,6 @@ def score(units: pd.DataFrame, codings: pd.DataFrame, *, codes=None, min_confide
     units (each unit × code a yes/no decision), plus how often the stance agrees on hits.
 
     codes: the codes to score (default: every code in gold or predictions)."""
-    from sklearn.metrics import cohen_kappa_score
-
     placed = assign_codings(units, codings[codings["confidence"].fillna(1) >= min_confidence])
     predicted = placed.groupby("unit_id")["code_id"].agg(frozenset).to_dict()
     stance_pred = {(r.unit_id, r.code_id): r.stance for r in placed.itertuples(index=False)}
@@ -120,25 +118,28 @@ def score(units: pd.DataFrame, codings: pd.DataFrame, *, codes=None, min_confide
         p = np.array([code in predicted.get(u, ()) for u in ids])
         pooled_g.append(g)
         pooled_p.append(p)
-        rows.append(_scores(code, g, p, cohen_kappa_score))
+        rows.append(dict(code_id=code, **binary_scores(g, p)))
         hits = [u for u in ids if code in gold[u] and code in predicted.get(u, ())]
         rows[-1]["stance_agree"] = (np.mean([stance_pred.get((u, code)) == stance_gold[u].get(code) for u in hits])
                                     if hits else np.nan)
     table = pd.DataFrame(rows)
-    pooled = _scores("(pooled)", np.concatenate(pooled_g) if pooled_g else np.array([], bool),
-                     np.concatenate(pooled_p) if pooled_p else np.array([], bool), cohen_kappa_score)
+    pooled = dict(code_id="(pooled)", **binary_scores(np.concatenate(pooled_g) if pooled_g else np.array([], bool),
+                                                      np.concatenate(pooled_p) if pooled_p else np.array([], bool)))
     pooled["stance_agree"] = np.nan
     return pd.concat([table, pd.DataFrame([pooled])], ignore_index=True)
 
 
-def _scores(code, g, p, kappa) -> dict:
+def binary_scores(gold, predicted) -> dict:
+    """Yes/no decisions against gold: support, predicted, tp, precision, recall, F1 and Cohen's
+    κ (NaN where undefined: nothing predicted, nothing in gold, one value throughout)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    g, p = np.asarray(gold, dtype=bool), np.asarray(predicted, dtype=bool)
     tp, fp, fn = int((g & p).sum()), int((~g & p).sum()), int((g & ~p).sum())
-    precision = tp / (tp + fp) if tp + fp else np.nan
-    recall = tp / (tp + fn) if tp + fn else np.nan
-    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    k = float(kappa(g, p)) if len(g) and len(set(g) | set(p)) > 1 else np.nan
-    return dict(code_id=code, support=int(g.sum()), predicted=int(p.sum()), tp=tp, precision=precision,
-                recall=recall, f1=f1, kappa=k)
+    return dict(support=int(g.sum()), predicted=int(p.sum()), tp=tp,
+                precision=tp / (tp + fp) if tp + fp else np.nan, recall=tp / (tp + fn) if tp + fn else np.nan,
+                f1=2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+                kappa=float(cohen_kappa_score(g, p)) if len(g) and len(set(g) | set(p)) > 1 else np.nan)
 
 
 def audit_indicators(units: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:

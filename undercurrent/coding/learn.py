@@ -27,16 +27,29 @@ RULE_WEIGHT = 0.5
 VALIDATION_COLUMNS = ["code_id", "examples", "predicted", "precision", "recall", "kappa"]
 
 
-def _lemma_texts(texts, lang: str) -> list[str]:
-    """Each text as its content-word lemmas (stop words, numbers, punctuation and transcription
-    marks left out), the input of the word features."""
+@dataclass
+class Prepared:
+    """What the classifiers read of each text: its content-word lemmas (stop words, numbers,
+    punctuation and transcription marks left out) and, with a rule coder, the codes its rules
+    give. Made in one parsing pass, and reused across cross-validation folds."""
+    lemmas: list[str]
+    hits: list[frozenset] | None = None
+
+    def take(self, index) -> "Prepared":
+        return Prepared([self.lemmas[i] for i in index], None if self.hits is None else [self.hits[i] for i in index])
+
+
+def prepare(texts, lang: str, rule_coder=None) -> Prepared:
     from ..nlp import get_pipeline
 
-    nlp = get_pipeline(lang, lemmas=True)
-    out = []
+    nlp = rule_coder.nlp if rule_coder is not None else get_pipeline(lang, lemmas=True)
+    lemmas, hits = [], [] if rule_coder is not None else None
     for doc in nlp.pipe([str(t) for t in texts], batch_size=256):
-        out.append(" ".join(t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop) or "_")
-    return out
+        lemmas.append(" ".join(t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop) or "_")
+        if rule_coder is not None:
+            hits.append(frozenset(code.code_id for ind, _, _, reading in rule_coder.matches(doc)
+                                  for code, _, _ in rule_coder._decide(ind, reading)))
+    return Prepared(lemmas, hits)
 
 
 def _vectoriser():
@@ -73,43 +86,42 @@ class TextCoder:
         self.lang, self.rule_coder, self.random_state = lang, rule_coder, random_state
         self.codes: list[str] = []
 
-    def _features(self, texts, lemmas=None, fit: bool = False):
+    def _features(self, prepared: Prepared, fit: bool = False):
         from scipy.sparse import csr_matrix, hstack
 
-        lemmas = _lemma_texts(texts, self.lang) if lemmas is None else lemmas
-        words = self.vectoriser.fit_transform(lemmas) if fit else self.vectoriser.transform(lemmas)
+        words = self.vectoriser.fit_transform(prepared.lemmas) if fit else self.vectoriser.transform(prepared.lemmas)
         if self.rule_coder is None:
             return words
         if fit:
             self.rule_codes = sorted({c.code_id for b in self.rule_coder.codebooks for c in b.codes})
         index = {c: k for k, c in enumerate(self.rule_codes)}
-        rows, cols = [], []
-        for i, doc in enumerate(self.rule_coder.nlp.pipe([str(t) for t in texts], batch_size=256)):
-            for ind, start, end, reading in self.rule_coder.matches(doc):
-                for code, _, _ in self.rule_coder._decide(ind, reading):
-                    rows.append(i)
-                    cols.append(index[code.code_id])
-        rules = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(lemmas), len(self.rule_codes)))
-        return hstack([words, rules.minimum(1) * RULE_WEIGHT]).tocsr()
+        cells = [(i, index[code]) for i, codes in enumerate(prepared.hits) for code in codes]
+        rules = csr_matrix((np.ones(len(cells)), ([r for r, _ in cells], [c for _, c in cells])),
+                           shape=(len(prepared.lemmas), len(self.rule_codes)))
+        return hstack([words, rules * RULE_WEIGHT]).tocsr()
 
-    def fit(self, texts, labels, *, min_examples: int = 5, lemmas=None) -> "TextCoder":
+    def _prepared(self, texts, prepared: Prepared | None) -> Prepared:
+        return prepared if prepared is not None else prepare(texts, self.lang, self.rule_coder)
+
+    def fit(self, texts, labels, *, min_examples: int = 5, prepared: Prepared | None = None) -> "TextCoder":
         """``labels``: one iterable of codes per text. Codes with fewer than ``min_examples``
-        texts are left out (see ``skipped``)."""
+        texts are left out (see ``skipped``). ``prepared``: :func:`prepare` of the texts, when
+        the caller has it."""
         labels = [set(x) for x in labels]
         counts = pd.Series([c for x in labels for c in x]).value_counts()
         self.codes = sorted(c for c, n in counts.items() if n >= min_examples and n < len(labels))
         self.skipped = {c: int(n) for c, n in counts.items() if c not in self.codes}
         self.vectoriser = _vectoriser()
-        X = self._features(texts, lemmas, fit=True)
+        X = self._features(self._prepared(texts, prepared), fit=True)
         self.models = {}
         for code in self.codes:
             y = np.array([code in x for x in labels])
             self.models[code] = _classifier(self.random_state).fit(X, y)
         return self
 
-    def predict_proba(self, texts, lemmas=None) -> pd.DataFrame:
+    def predict_proba(self, texts, prepared: Prepared | None = None) -> pd.DataFrame:
         """Probability of each code (columns) for each text (rows)."""
-        X = self._features(texts, lemmas)
+        X = self._features(self._prepared(texts, prepared))
         return pd.DataFrame({c: m.predict_proba(X)[:, 1] for c, m in self.models.items()}, columns=self.codes)
 
 
@@ -117,11 +129,12 @@ def cross_validate(texts, labels, *, lang: str = "nl", rule_coder=None, folds: i
                    random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cross-validated per-code precision, recall and Cohen's κ (threshold 0.5), and the
     out-of-fold probabilities (for calibration). Folds are stratified on each text's first code."""
-    from sklearn.metrics import cohen_kappa_score
     from sklearn.model_selection import StratifiedKFold
 
+    from .audit import binary_scores
+
     texts, labels = list(texts), [set(x) for x in labels]
-    lemmas = _lemma_texts(texts, lang)
+    prepared = prepare(texts, lang, rule_coder)  # one parse for all folds
     strata = [sorted(x)[0] if x else "" for x in labels]
     counts = pd.Series(strata).value_counts()
     strata = [s if counts[s] >= folds else "(rare)" for s in strata]
@@ -130,19 +143,15 @@ def cross_validate(texts, labels, *, lang: str = "nl", rule_coder=None, folds: i
     for train, test in StratifiedKFold(n_splits, shuffle=True, random_state=random_state).split(texts, strata):
         model = TextCoder(lang, rule_coder=rule_coder, random_state=random_state).fit(
             [texts[i] for i in train], [labels[i] for i in train], min_examples=min_examples,
-            lemmas=[lemmas[i] for i in train])
-        proba = model.predict_proba([texts[i] for i in test], lemmas=[lemmas[i] for i in test])
+            prepared=prepared.take(train))
+        proba = model.predict_proba([texts[i] for i in test], prepared=prepared.take(test))
         proba.index = test
         oof = proba if oof is None else pd.concat([oof, proba])
     oof = oof.sort_index().fillna(0.0)
     rows = []
     for code in oof.columns:
-        y = np.array([code in x for x in labels])
-        p = oof[code].to_numpy() >= 0.5
-        tp = int((y & p).sum())
-        rows.append(dict(code_id=code, examples=int(y.sum()), predicted=int(p.sum()),
-                         precision=tp / p.sum() if p.sum() else np.nan, recall=tp / y.sum() if y.sum() else np.nan,
-                         kappa=cohen_kappa_score(y, p) if len(set(y) | set(p)) > 1 else np.nan))
+        score = binary_scores([code in x for x in labels], oof[code].to_numpy() >= 0.5)
+        rows.append(dict(code_id=code, examples=score["support"], **{k: score[k] for k in VALIDATION_COLUMNS[2:]}))
     return pd.DataFrame(rows, columns=VALIDATION_COLUMNS), oof
 
 
@@ -269,8 +278,10 @@ def learning_curve(texts, labels, *, train, lang: str = "nl", sizes=(10, 20, 40,
     With ``rule_coder``, its hits are features too."""
     from sklearn.metrics import cohen_kappa_score
 
+    from .audit import binary_scores
+
     texts, labels, train = pd.Series(list(texts)), pd.Series(list(labels)), np.asarray(train)
-    lemmas = pd.Series(_lemma_texts(texts, lang))
+    prepared = prepare(texts, lang, rule_coder)  # one parse for every draw
     test = ~train
     rng = np.random.default_rng(random_state)
     rows = []
@@ -282,14 +293,14 @@ def learning_curve(texts, labels, *, train, lang: str = "nl", sizes=(10, 20, 40,
                 pool = np.flatnonzero(train & (labels == label).to_numpy())
                 chosen += list(rng.choice(pool, size=min(size, len(pool)), replace=False))
             model = TextCoder(lang, rule_coder=rule_coder, random_state=random_state).fit(
-                texts[chosen].tolist(), [{x} for x in labels[chosen]], min_examples=1, lemmas=lemmas[chosen].tolist())
-            proba = model.predict_proba(texts[test].tolist(), lemmas=lemmas[test].tolist())
+                texts[chosen].tolist(), [{x} for x in labels[chosen]], min_examples=1, prepared=prepared.take(chosen))
+            proba = model.predict_proba(texts[test].tolist(), prepared=prepared.take(np.flatnonzero(test)))
             gold = labels[test].to_numpy()
             top = proba.idxmax(axis=1).to_numpy()
-            g = np.concatenate([gold == c for c in proba.columns])
-            p = np.concatenate([proba[c].to_numpy() >= 0.5 for c in proba.columns])
-            tp = (g & p).sum()
-            scores.append((cohen_kappa_score(gold, top), tp / max(p.sum(), 1), tp / g.sum(), cohen_kappa_score(g, p)))
+            pooled = binary_scores(np.concatenate([gold == c for c in proba.columns]),
+                                   np.concatenate([proba[c].to_numpy() >= 0.5 for c in proba.columns]))
+            precision = 0.0 if np.isnan(pooled["precision"]) else pooled["precision"]  # nothing predicted
+            scores.append((cohen_kappa_score(gold, top), precision, pooled["recall"], pooled["kappa"]))
         s = np.mean(scores, axis=0)
         rows.append(dict(examples_per_category=size, kappa_top=s[0], precision=s[1], recall=s[2], kappa_pooled=s[3]))
     return pd.DataFrame(rows)

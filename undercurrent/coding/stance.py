@@ -11,7 +11,9 @@ installs offline here (DESIGN §5) and the cues are few, closed-class words.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 NEGATORS = {"nl": {"niet", "geen", "nooit", "niks", "niets", "niemand", "nergens", "nimmer"},
             "en": {"not", "no", "never", "nothing", "nobody", "none", "n't", "neither", "nor", "cannot"}}
@@ -202,13 +204,7 @@ def might_have_cues(text: str, lang: str) -> bool:
     return bool(_cue_regex(lang).search(text.lower()))
 
 
-_CUE_RX: dict = {}
-
-
-def _cue_regex(lang: str):
-    import re
-
-    if lang not in _CUE_RX:
-        words = ESPOUSED.get(lang, set()) | REPORTING.get(lang, set()) | CONTRAST.get(lang, set()) | {"volgens", "according"}
-        _CUE_RX[lang] = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")
-    return _CUE_RX[lang]
+@lru_cache(maxsize=4)
+def _cue_regex(lang: str) -> re.Pattern:
+    words = ESPOUSED.get(lang, set()) | REPORTING.get(lang, set()) | CONTRAST.get(lang, set()) | {"volgens", "according"}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b")

@@ -126,12 +126,13 @@ def incident_config(case_dirs) -> tuple[dict, set]:
     """The `[incidents]` tables of the cases' case.toml: {alias phrase: incident name} and the
     names to ignore. See the README ("Incidents") for the format."""
     from ..corpus.case import read_case_config
+    from ..errors import InputError
 
     aliases, ignore = {}, set()
     for folder in case_dirs:
         try:
             config = read_case_config(folder)
-        except Exception:  # a broken case.toml is reported by ingest; it just adds no incidents here
+        except InputError:  # a broken case.toml is reported by ingest; it just adds no incidents here
             continue
         aliases.update(config.incident_aliases)
         ignore |= set(config.ignore_incidents)

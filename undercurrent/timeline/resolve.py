@@ -507,8 +507,6 @@ def _day_of(word: str, today: date | None) -> date | None:
     back = (today.weekday() - day) % 7 or 7  # "maandag", "last Tuesday": the last one before the interview
     if w[0] == "next":
         return today + timedelta(days=(day - today.weekday()) % 7 or 7)
-    if w[0] == "last" and back < 7:
-        back += 0
     return today - timedelta(days=back)
 
 
