@@ -166,6 +166,50 @@ def test_incidents_are_found_from_the_data_with_everyones_dating(case_factory):
     assert "brand" not in set(inc["incident"])
 
 
+SALE = {  # one takeover in four wordings, a system known by its name, a person who is no incident
+    "a.txt": "I: Wat is er gebeurd?\nR: In 2015 heeft de familie de zaak verkocht aan Mediagroep Noord. "
+             "In 2019 kwam PrintVision, en dat was een ramp.\n",
+    "b.txt": "I: Wat is er gebeurd?\nR: De overname door Noord was in 2016, in de zomer. "
+             "Zes jaar geleden moesten we over op PrintVision.\n",
+    "c.txt": "I: Wat is er gebeurd?\nR: Dat was een jaar of negen geleden, dat Noord ons overnam. "
+             "Met PrintVision was er soms dagen niks te doen.\n",
+    "d.txt": "I: En jij?\nR: Ik ben hier gekomen met de overname, Bo zat hier toen al. "
+             "Bo weet daar meer van.\n",
+}
+SALE_PEOPLE = ("participant_id,pseudonym,role,interview_date,file\nP1,An,drukker,2025-11-04,a.txt\n"
+               "P2,Bo,planner,2025-11-05,b.txt\nP3,Cas,dtp,2025-11-06,c.txt\nP4,Dirk,directeur,2025-11-12,d.txt\n")
+
+
+def test_one_incident_under_several_names_and_systems_by_their_name(case_factory):
+    from undercurrent.timeline.events import discover_incidents, timeline
+
+    corpus = uc.load_corpus(case_factory(SALE, SALE_PEOPLE, case_toml='name = "Drukkerij Kroon"\n'))
+    found = discover_incidents(corpus).set_index("incident")
+    # "de overname", "dat Noord ons overnam" and "verkocht aan Mediagroep Noord": one incident
+    sale = next(i for i, names in found["names"].items() if "overname" in names)
+    assert {"overname", "Noord"} <= set(found.at[sale, "names"])
+    assert "PrintVision" in found.index  # a system on no list, named by three people, dated by two
+    assert not {"Bo", "Dirk", "Kroon"} & set(found.index)  # participants and the organisation are no incidents
+    _, inc = timeline(corpus)
+    row = inc.set_index("incident").loc[sale]
+    assert row["participants"] == 4
+    assert row["datings"]["An"] == "2015 (explicit)" and "2016-06/2016-08" in row["datings"]["Bo"]  # the summer of 2016
+    assert "(relative)" in row["datings"]["Cas"] and row["agree"] is not None and not row["agree"]
+    # a case's [incidents] name renames what was found under every one of its names
+    _, inc = timeline(corpus, incidents={"de overname": "Overname door Noord"})
+    assert inc.set_index("incident").at["Overname door Noord", "participants"] == 4
+
+
+@pytest.mark.parametrize("word, lemma, past", [("verkocht", "verkopen", True), ("overnam", "overnemen", True),
+                                               ("gestaakt", "staken", True), ("verkopen", "verkopen", False),
+                                               ("verkoopt", "verkopen", False), ("verhuist", "verhuizen", False),
+                                               ("verhuisd", "verhuizen", True)])
+def test_only_past_verb_forms_recount_an_incident(word, lemma, past):
+    from undercurrent.timeline.events import _past_form
+
+    assert _past_form(word, lemma, "nl") is past
+
+
 def test_case_toml_incidents_name_merge_and_ignore(case_factory):
     from undercurrent.timeline.events import timeline
 
@@ -214,10 +258,19 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("Last September we moved.", "en", "Last September", "2025-09"),
     ("About a decade ago.", "en", "About a decade ago", "[2014..2018]"),
     ("during the financial crisis", "en", "during the financial crisis", "2008/2009"),
+    ("De overname was in 2016, in de zomer.", "nl", "in de zomer", "2016-06/2016-08"),
+    ("Vorig jaar in maart zijn we gehackt.", "nl", "in maart", "2025-03"),
+    ("In de zomer zijn we gehackt.", "nl", "In de zomer", "2025-06/2025-08"),
+    ("In 2019 begon ik, sinds maart werk ik thuis.", "nl", "sinds maart", "2026-03/.."),
+    ("Zaakwijzer ging in 2024 live, en die eerste maanden waren zwaar.", "nl", "die eerste maanden", "2024/2025"),
+    ("Mijn eerste maanden waren zwaar.", "nl", "Mijn eerste maanden", "[1995..1996]"),
+    ("Toen ik hier net werkte was er een ontslagronde.", "nl", "Toen ik hier net werkte", "[1995..1996]"),
+    ("De herindeling was ver voor mijn tijd.", "nl", "ver voor mijn tijd", "../1995"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)
-    res = resolve_sequence(found, interview_date=date(2026, 3, 10), birth_year=1970, start_year=1995)
+    res = resolve_sequence(found, interview_date=date(2026, 3, 10), birth_year=1970, start_year=1995,
+                           contexts=[text] * len(found))
     hit = [(e, r) for e, r in zip(found, res) if e.text == expected_text]
     assert hit, [e.text for e in found]
     assert hit[0][1].value == value

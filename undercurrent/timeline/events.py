@@ -27,6 +27,7 @@ INCIDENT_SYNONYMS = {
     "coronatijd": "corona", "coronacrisis": "corona", "lockdown": "corona", "eerste robot": "eerste robot",
     "komst van de robot": "eerste robot", "layoffs": "ontslagronde", "takeover": "overname", "merger": "fusie",
     "fire": "brand", "reorganization": "reorganisatie", "reorganisation": "reorganisatie",
+    "herindeling": "fusie", "ongeval": "ongeluk", "bedrijfsongeval": "ongeluk", "keukenbrand": "brand",
 }
 #: personal milestones are not organisation incidents
 PERSONAL = {"pensionering", "overlijden", "geboorte", "bruiloft", "scheiding", "opleiding", "diensttijd",
@@ -45,7 +46,8 @@ GENERIC_NOUNS = {
            "weekend", "zomer", "winter", "herfst", "lente", "praktijk", "buurt", "stad", "dorp", "straat", "huis",
            "auto", "telefoon", "mail", "app", "lijst", "lijstje", "team", "groep", "vak", "baan", "functie",
            "geld", "loon", "uren", "uur", "situatie", "toekomst", "verleden", "verhaal", "verhalen", "idee",
-           "ideeën", "probleem", "problemen", "fout", "fouten", "regel", "regels", "ruimte", "plek", "kant"},
+           "ideeën", "probleem", "problemen", "fout", "fouten", "regel", "regels", "ruimte", "plek", "kant",
+           "volgende", "vorige", "volgen"},
     "en": {"time", "year", "years", "month", "week", "day", "days", "people", "company", "office", "floor", "work",
            "job", "team", "boss", "same", "first", "last", "other", "whole", "new", "old", "system", "way", "thing",
            "things", "place", "end", "beginning", "rest", "problem", "story", "idea"},
@@ -122,6 +124,78 @@ _DATING_TYPES = {"date", "month", "year", "range", "decade", "deictic", "age", "
                  "narrative", "career"}
 
 
+#: verbs that recount an incident ("toen Noord ons overnam", "toen de keuken afbrandde"), by
+#: lemma, and the incident noun they stand for; only past forms count (see :func:`_past_form`)
+EVENT_VERBS = {
+    "nl": {"overnemen": "overname", "verkopen": "verkoop", "fuseren": "fusie", "afbranden": "brand",
+           "uitbranden": "brand", "ontslaan": "ontslagronde", "reorganiseren": "reorganisatie",
+           "verhuizen": "verhuizing", "staken": "staking", "hacken": "hack", "overstromen": "overstroming",
+           "inbreken": "inbraak", "ontploffen": "explosie", "sluiten": "sluiting"},
+    "en": {"acquire": "takeover", "merge": "merger", "reorganize": "reorganisation", "reorganise": "reorganisation",
+           "relocate": "move", "hack": "hack", "flood": "flood"},
+}
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PROPER = re.compile(r"(?<![.!?:;\"“„‘'(\[]\s)(?<!^)(?<!\n)\b(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*"
+                     r"(?:\s+[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*)*)")
+
+
+def _past_form(word: str, lemma: str, lang: str) -> bool:
+    """Is this verb form a past one ("verkocht", "overnam", "gestaakt", "acquired")? Incidents are
+    recounted in the past; "we verkopen drukwerk" does not name a sale. Dutch present forms are
+    the infinitive, the stem and stem + t, with the stem's doubled vowel and final devoicing."""
+    if lang != "nl":
+        return word != lemma and word.endswith(("ed", "ought", "ew"))
+    stem = lemma[:-2] if lemma.endswith("en") else lemma
+    stems = {stem}
+    if len(stem) >= 3 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
+        stems.add(stem[:-1] + stem[-2] + stem[-1])  # verkop -> verkoop
+    stems |= {x[:-1] + {"v": "f", "z": "s"}[x[-1]] for x in stems if x[-1] in "vz"}  # verhuiz -> verhuis
+    return word not in {lemma} | stems | {x + "t" for x in stems}
+
+
+def _verb_mentions(text: str, lang: str) -> list[tuple[str, int]]:
+    """Incidents a sentence recounts with a verb in the past: [(incident noun, offset)]."""
+    from ..nlp import lemmatise
+
+    verbs = EVENT_VERBS.get(lang, {})
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        lemma = lemmatise(word, lang)
+        if lemma in verbs and _past_form(word, lemma, lang):
+            out.append((verbs[lemma], m.start()))
+    return out
+
+
+def _proper_names(text: str, lang: str, exclude: frozenset) -> list[tuple[str, str, int]]:
+    """Capitalised names inside a sentence (not its first word): systems, companies, places
+    ("PrintVision", "Mediagroep Noord", "Haskerzijl"), as [(last word, whole name, offset)]."""
+    out = []
+    for m in _PROPER.finditer(text):
+        words = m.group("name").split()
+        while words and (words[0].lower() in _stop_words(lang) or words[0].lower() in exclude):
+            words = words[1:]  # "Daarna Noord", "Ik"
+        if not words:
+            continue
+        key = words[-1]
+        if key.lower() in exclude or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
+                or _known_name(key, lang):
+            continue
+        out.append((key, " ".join(words), m.start() + m.group("name").find(words[0])))
+    return out
+
+
+def _name_exclusions(corpus: Corpus) -> frozenset:
+    """Capitalised words that are not incidents: the participants' pseudonyms, the speakers'
+    labels, and the words of the cases' and organisations' names (not what they say in brackets)."""
+    values = list(corpus.participants["pseudonym"].dropna())
+    values += [re.sub(r"\(.*?\)", " ", str(v))  # "Kroon B.V. (onderdeel van Mediagroep Noord)": the owner may be an incident
+               for column in ("name", "organisation") if column in corpus.cases for v in corpus.cases[column].dropna()]
+    values += list(corpus.segments["speaker"].dropna().unique())
+    words = {w.lower() for value in values for w in _WORD.findall(str(value))}
+    return frozenset(words)
+
+
 def incident_config(case_dirs) -> tuple[dict, set]:
     """The `[incidents]` tables of the cases' case.toml: {alias phrase: incident name} and the
     names to ignore. See the README ("Incidents") for the format."""
@@ -147,56 +221,74 @@ def _sentences(corpus: Corpus, kinds) -> pd.DataFrame:
 
 
 def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
-                       min_participants: int = 2, ignore=(), reach: int = 2, window: int = 5) -> pd.DataFrame:
-    """Candidate incidents found in the data rather than on a list: nouns after an article ("de
-    stroomuitval", "the merger") that at least ``min_participants`` people date, in any form,
-    in the same sentence or in one of the ``reach`` sentences after it in their answer, and
-    whose datings by different people fall within ``window`` years of each other: an incident
-    is one event, while a department or a machine ("de kantbank") is dated at many times.
-    Built-in event nouns are a prior (one dating suffices); generic nouns (de tijd, het
-    bedrijf, ...) never count. Compounds take the name of a known incident they end in
-    ("keukenbrand" is "brand").
+                       min_participants: int = 2, ignore=(), reach: int = 2, window: int = 5,
+                       merge_window: int = 2) -> pd.DataFrame:
+    """Candidate incidents found in the data rather than on a list, and merged across wordings.
 
-    Columns: incident, participants, dated_mentions, mentions, known."""
-    from ..nlp import lemmatise
+    A candidate is a noun after an article ("de stroomuitval", "the merger"), a past-tense
+    event verb ("toen Noord ons overnam" -> overname) or a capitalised name ("PrintVision",
+    "Haskerzijl"). It becomes an incident when at least ``min_participants`` people name it and
+    date it, in any form, in the same sentence, one of the ``reach`` sentences after it in their
+    answer, or the answer to a question that named it, and when their datings fall within
+    ``window`` years of each other: an incident is one event, while a department or a machine
+    ("de kantbank") is dated at many times. Built-in event nouns are a prior (one dating
+    suffices); generic nouns (de tijd, het bedrijf, ...) never count; compounds take the name of
+    a known incident they end in ("keukenbrand" is "brand"); names are never those of the
+    participants, interviewers or the organisation.
+
+    Incidents named together in one sentence (not as an anchor: "na de brand kwam de
+    reorganisatie" names two) whose datings lie within ``merge_window`` years are one incident under
+    several names ("de verkoop aan Mediagroep Noord", "de overname door Noord"): it takes the
+    name most people use, preferring a noun to a proper name.
+
+    Columns: incident (as shown), names (every name it goes by, as matched: a proper name's
+    last word), participants, dated_mentions, mentions, known."""
+    from statistics import median
+
     from .resolve import resolve_sequence
     from .tagger import tag
 
     people_table = corpus.participants.set_index(["case_id", "participant_id"])
+    docs = corpus.documents.set_index("doc_id")
+    exclude = _name_exclusions(corpus)
 
     def years_of(expressions, doc_id) -> list[float]:
         resolved = resolve_sequence(expressions, **_speaker_anchors(docs.loc[doc_id], people_table))
         return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
 
-    docs = corpus.documents.set_index("doc_id")
     stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0,
-                                                  "years": []})
+                                                  "years": [], "proper": None})
     ignore = {i.lower() for i in ignore}
+    together: list[tuple[str, ...]] = []  # names one sentence names side by side
     seg = corpus.segments
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
     pending: list = []  # (name, sentences left) of this turn's mentions still waiting for a dating
-    turn = None
+    turn, asked = None, []
     for sent in _sentences(corpus, kinds).itertuples(index=False):
-        if sent.speaker_role not in roles:
-            continue
-        if turn_of.get(sent.parent_id) != turn:
-            turn, pending = turn_of.get(sent.parent_id), []
         lang = docs.at[sent.doc_id, "language"]
         text = corpus.span(sent.doc_id, sent.start, sent.end)
+        found = _candidate_names(text, lang, exclude, ignore)
+        if sent.speaker_role not in roles:  # a question's incident waits for the answer's dating
+            asked = (asked if turn_of.get(sent.parent_id) == turn else []) + [n for n, _, _ in found]
+            turn = turn_of.get(sent.parent_id)
+            continue
+        if turn_of.get(sent.parent_id) != turn:
+            turn, pending, asked = turn_of.get(sent.parent_id), [(n, reach) for n in asked], []
         person = docs.at[sent.doc_id, "participant_id"], docs.at[sent.doc_id, "case_id"]
-        heads = {m.group("head").lower() for m in _CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text)}
-        heads = {h for h in heads if h not in GENERIC_NOUNS.get(lang, set()) and h not in _stop_words(lang)
-                 and not _TEMPORAL_WORD.fullmatch(h)}
-        names = []
-        for head in heads:
-            name = _known_name(head, lang) or lemmatise(head, lang)
-            if name in ignore or name in GENERIC_NOUNS.get(lang, set()) or name in PERSONAL:
-                continue
-            names.append(name)
+        names = list(dict.fromkeys(n for n, _, _ in found))
+        for name, _, whole in found:
+            if whole:
+                stats[name]["proper"] = max(stats[name]["proper"] or whole, whole, key=len)
+        for name in names:
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
-        datings = [e for e in tag(text, lang) if e.type in _DATING_TYPES] if pending else []
+        expressions = tag(text, lang) if pending else []
+        if len(names) > 1:
+            anchored = [(e.start, e.end) for e in expressions if e.type in ("anchor", "named")]
+            together.append(tuple(dict.fromkeys(n for n, at, _ in found
+                                                if not any(a <= at < b for a, b in anchored))))
+        datings = [e for e in expressions if e.type in _DATING_TYPES]
         if datings:
             years = years_of(datings, sent.doc_id)
             for name in dict.fromkeys(n for n, _ in pending):  # the dating may follow the mention
@@ -204,15 +296,78 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in years]
             pending = []
-    rows = []
+    kept = {}
     for name, st in stats.items():
-        known = _known_name(name, "nl") is not None or _known_name(name, "en") is not None
-        if len(st["people"]) >= min_participants and ((known and st["dated"] >= 1) or _clustered(
-                st["years"], window, min_participants)):
-            rows.append(dict(incident=name, participants=len(st["people"]), dated_mentions=st["dated"],
-                             mentions=st["mentions"], known=known))
-    frame = pd.DataFrame(rows, columns=["incident", "participants", "dated_mentions", "mentions", "known"])
+        known = not st["proper"] and (_known_name(name, "nl") is not None or _known_name(name, "en") is not None)
+        if len(st["people"]) >= min_participants and ((known and st["dated"] >= 1) or (
+                len(st["dated_people"]) >= min_participants and _clustered(st["years"], window, min_participants))):
+            kept[name] = known
+    # a known event noun only one person uses joins the incident it is named with ("verkocht aan
+    # Mediagroep Noord" is the takeover); other single mentions stay out
+    joiners = {n for n, st in stats.items() if n not in kept and not st["proper"] and
+               (_known_name(n, "nl") is not None or _known_name(n, "en") is not None)}
+    years = {n: median(y for y, _ in stats[n]["years"]) if stats[n]["years"] else None for n in set(kept) | joiners}
+    groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window) if set(g) & set(kept)]
+    rows = []
+    for names in groups:
+        # the name most people use, a noun before a proper name
+        names = sorted(names, key=lambda n: (bool(stats[n]["proper"]), -len(stats[n]["people"]), -stats[n]["dated"], n))
+        people = set().union(*(stats[n]["people"] for n in names))
+        shown = [stats[n]["proper"] or n for n in names]  # "Mediagroep Noord" for the name "Noord"
+        rows.append(dict(incident=shown[0], names=names, participants=len(people),
+                         dated_mentions=sum(stats[n]["dated"] for n in names),
+                         mentions=sum(stats[n]["mentions"] for n in names), known=any(kept[n] for n in names)))
+    frame = pd.DataFrame(rows, columns=["incident", "names", "participants", "dated_mentions", "mentions", "known"])
     return frame.sort_values(["participants", "dated_mentions"], ascending=False).reset_index(drop=True)
+
+
+def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set) -> list[tuple[str, int, str | None]]:
+    """What in a sentence might name an incident: [(name, offset, the whole proper name or None)];
+    a proper name's name is its last word ("Noord" for "Mediagroep Noord")."""
+    from ..nlp import lemmatise
+
+    found = []
+    for m in _CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text):
+        head = m.group("head").lower()
+        if head in GENERIC_NOUNS.get(lang, set()) or head in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(head):
+            continue
+        found.append((_known_name(head, lang) or lemmatise(head, lang), m.start(), None))
+    for m in _compiled_incident_pattern(lang, (), _known_nouns(lang)).finditer(text):  # "dat ongeluk", "het ongeval"
+        found.append((_known_name(m.group("noun"), lang), m.start(), None))
+    found += [(name, at, None) for name, at in _verb_mentions(text, lang)]
+    found += [(key, at, whole) for key, whole, at in _proper_names(text, lang, exclude)]
+    return [(n, at, whole) for n, at, whole in found
+            if n and n.lower() not in ignore and n not in GENERIC_NOUNS.get(lang, set()) and n not in PERSONAL]
+
+
+@lru_cache(maxsize=4)
+def _known_nouns(lang: str) -> tuple:
+    return tuple(sorted((set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL) | set(INCIDENT_SYNONYMS)))
+
+
+def _merge_named_together(names, joiners: set, together: list[tuple[str, ...]], years: dict, window: int
+                          ) -> list[list[str]]:
+    """Groups of incident names that sentences name side by side and whose datings (medians) lie
+    within ``window`` years: one incident under several names. ``joiners`` join a group of
+    ``names`` but never make one of their own."""
+    group = {n: {n} for n in set(names) | joiners}
+    for named in together:
+        named = [n for n in named if n in group]
+        for a, b in zip(named, named[1:]):
+            if group[a] is group[b] or (a in joiners and b in joiners):
+                continue
+            merged = group[a] | group[b]
+            dated = [years[n] for n in merged if years[n] is not None]
+            if dated and max(dated) - min(dated) > window:
+                continue
+            for n in merged:
+                group[n] = merged
+    out, seen = [], set()
+    for n in group:
+        if id(group[n]) not in seen:
+            seen.add(id(group[n]))
+            out.append(sorted(group[n]))
+    return out
 
 
 def _clustered(years: list[tuple[float, tuple]], window: int, min_people: int) -> bool:
@@ -227,7 +382,9 @@ def _clustered(years: list[tuple[float, tuple]], window: int, min_people: int) -
 
 _TEMPORAL_WORD = re.compile(r"(?:voorjaar|najaar|zomer|winter|lente|herfst|kerst\w*|januari|februari|maart|april|mei|"
                             r"juni|juli|augustus|september|oktober|november|december|maandag|dinsdag|woensdag|"
-                            r"donderdag|vrijdag|zaterdag|zondag|eeuw|jaren\w*|\w+tijd)", re.IGNORECASE)
+                            r"donderdag|vrijdag|zaterdag|zondag|eeuw|jaren\w*|\w+tijd|january|february|march|may|june|july|"
+                            r"august|october|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                            r"christmas|easter|spring|summer|autumn|fall)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -256,23 +413,46 @@ def _domain(sentence: str, lemmas: list[str]) -> str:
     return best if scores[best] else "other"
 
 
+def discovered_names(discovered: pd.DataFrame | None, aliases: dict | None = None) -> dict[str, str]:
+    """{name as matched: the incident it names} for :func:`discover_incidents`' incidents. A
+    case's ``aliases`` ({phrase: incident}, lower case) rename the discovered incident a phrase's
+    last word belongs to ("de overname" = "Overname door Noord" renames the incident found as
+    "verkoop", "overname" and "Noord")."""
+    if discovered is None or discovered.empty:
+        return {}
+    names = {name: label for label, found in zip(discovered["incident"], discovered["names"]) for name in found}
+    lower = {name.lower(): label for name, label in names.items()}
+    renamed = {}
+    for phrase, incident in (aliases or {}).items():
+        words = phrase.split()
+        label = lower.get(phrase) or (lower.get(words[-1]) if words else None)
+        if label is not None:
+            renamed.setdefault(label, incident)
+    return {name: renamed.get(label, label) for name, label in names.items()}
+
+
 def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
                       incidents: dict | None = None, ignore=(), reach: int = 3, discover: bool = True,
-                      min_participants: int = 2) -> pd.DataFrame:
+                      min_participants: int = 2, discovered: pd.DataFrame | None = None) -> pd.DataFrame:
     """Respondent sentences that name an incident, and (``linked``) the sentences that follow such
     a mention in the same turn (up to ``reach`` sentences), or open an answer to a question that
     named it: that is where the date usually comes ("Laten we het over de brand hebben." -
     "Februari 2008. Midden in de nacht.").
 
     Incidents are the built-in event nouns, those :func:`discover_incidents` finds in the data
-    (``discover``), and a case's own: ``incidents`` maps alias phrases to incident names (a
-    case.toml `[incidents]` table, see :func:`incident_config`); names in ``ignore`` are left out.
-    Columns: seg_id, doc_id, start, end, incident, linked, sentence, case_id, participant_id,
+    (``discover``; or pass its frame as ``discovered``), under every name it found them by, and
+    a case's own: ``incidents`` maps alias phrases to incident names (a case.toml `[incidents]`
+    table, see :func:`incident_config`); names in ``ignore`` are left out.
+    Columns: seg_id, doc_id, start, end, incident, linked, sentence, at, case_id, participant_id,
     pseudonym, role."""
-    aliases = {k.lower(): v for k, v in (incidents or {}).items()}
     ignore = {i.lower() for i in ignore}
-    discovered = set(discover_incidents(corpus, roles=roles, kinds=kinds, min_participants=min_participants,
-                                        ignore=ignore)["incident"]) if discover else set()
+    if discovered is None and discover:
+        discovered = discover_incidents(corpus, roles=roles, kinds=kinds, min_participants=min_participants,
+                                        ignore=ignore)
+    user = {k.lower(): v for k, v in (incidents or {}).items()}
+    names = discovered_names(discovered, user)
+    proper = {n.lower(): label for n, label in names.items() if n[:1].isupper()}
+    aliases = {**proper, **user}
     sentences = _sentences(corpus, kinds)
     seg = corpus.segments
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
@@ -280,7 +460,7 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
     rows = []
     for doc_id, group in sentences.groupby("doc_id"):
         lang = docs.at[doc_id, "language"]
-        known = (set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL) | set(INCIDENT_SYNONYMS) | discovered
+        known = set(_known_nouns(lang)) | {n for n in names if n not in proper and n.lower() not in proper}
         pattern = _compiled_incident_pattern(lang, tuple(sorted(aliases)), tuple(sorted(known - ignore)))
         current, since, turn, asked = None, 0, None, None
         for sent in group.itertuples(index=False):
@@ -291,9 +471,14 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                     name = aliases[m.group("alias").lower()]
                 else:
                     word = m.group("noun").lower()
-                    name = word if word in discovered else _known_name(word, lang) or word
+                    name = names.get(word) or names.get(_known_name(word, lang) or word) or _known_name(word, lang) \
+                        or word
                 if name and name not in ignore and name not in GENERIC_NOUNS.get(lang, set()):
                     named.setdefault(name, m.start())
+            for noun, at in _verb_mentions(text, lang):  # "toen Noord ons overnam"
+                name = names.get(noun) or (noun if noun in known else None)
+                if name and name not in ignore:
+                    named.setdefault(name, at)
             this_turn = turn_of.get(sent.parent_id)
             if this_turn != turn:  # a new turn: a question's incident carries into the answer
                 carried = asked if sent.speaker_role in roles else None
@@ -303,6 +488,7 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                 asked = next(iter(named), None) or asked
                 continue
             if named:
+                named = dict(sorted(named.items(), key=lambda item: item[1]))
                 current, since = list(named)[-1], 0
                 for name, at in named.items():
                     rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
@@ -333,7 +519,6 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     in_sentence: dict[str, list[tuple[str, int | None]]] = defaultdict(list)  # seg_id -> (incident, where)
     for seg_id, name, at in zip(mentions["seg_id"], mentions["incident"], mentions["at"]):
         in_sentence[seg_id].append((name, None if pd.isna(at) else int(at)))
-    aliases = {k.lower(): v for k, v in (incidents or {}).items()}
     per_doc: dict[str, list[tuple]] = defaultdict(list)
     for sent in sentences.sort_values(["doc_id", "start"]).itertuples(index=False):
         doc = docs.loc[sent.doc_id]
@@ -344,6 +529,8 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
             per_doc[sent.doc_id].append((sent, text, expr))
     first_pass = _resolve_all(per_doc, docs, people, anchors=None)
     anchors = _anchors(per_doc, first_pass, in_sentence)
+    aliases = {k.lower(): v for k, v in (incidents or {}).items()}
+    anchors.update({word: anchors[name] for word, name in aliases.items() if name in anchors and word not in anchors})
     resolved = _resolve_all(per_doc, docs, people, anchors=anchors)
     rows: list[dict] = []
     for doc_id, items in per_doc.items():
@@ -423,13 +610,17 @@ ANCHOR_DERIVATIONS = ("explicit", "age", "relative")
 def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
     """Date each named incident by the datings next to its mentions; the interval spans every
     participant's dating, so disagreement shows as width (and ``uncertain``)."""
+    from .tagger import NAMED_PERIODS
+
     found: dict[str, list[Resolved]] = defaultdict(list)
     for doc_id, items in per_doc.items():
         for (sent, _, expr), res in zip(items, resolved[doc_id]):
             name = _nearest_incident(mentions.get(sent.seg_id, []), expr)
             if name and expr.type not in ("anchor", "narrative") and res.dated and res.precision in PRECISE and \
                     res.derivation in ANCHOR_DERIVATIONS:
-                found[name].append(res)
+                known = NAMED_PERIODS.get(name.lower())  # corona is 2020-2022 whatever else its sentence dates
+                if known is None or known[0] - 1 <= res.earliest.year <= known[1] + 1:
+                    found[name].append(res)
     out = {}
     for name, datings in found.items():
         lo = min(r.earliest for r in datings)
@@ -475,7 +666,7 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
         # before an anchor), first said; do these overlap?
         primary = dated.assign(rank=dated["derivation"].map(DATING_RANK)).sort_values(["rank", "doc_id", "start"])
         primary = primary.drop_duplicates("pseudonym")
-        agree = None if len(primary) < 2 else primary["earliest"].max() <= primary["latest"].min()
+        agree = None if len(primary) < 2 else bool(primary["earliest"].max() <= primary["latest"].min())
         earliest = primary["earliest"].min() if len(primary) else None
         latest = primary["latest"].max() if len(primary) else None
         per_person = primary
@@ -500,8 +691,11 @@ def timeline(corpus: Corpus, *, incidents: dict | None = None, ignore=(), roles=
     aliases, ignored = incident_config([p for p in paths if p.is_dir()])
     aliases.update({k.lower(): v for k, v in (incidents or {}).items()})
     ignored |= {i.lower() for i in ignore}
-    mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=aliases, ignore=ignored)
-    found = events(corpus, roles=roles, kinds=kinds, incidents=aliases, mentions=mentions)
+    discovered = discover_incidents(corpus, roles=roles, kinds=kinds, ignore=ignored)
+    mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=aliases, ignore=ignored,
+                                 discovered=discovered)
+    names = {name.lower(): label for name, label in discovered_names(discovered, aliases).items()}
+    found = events(corpus, roles=roles, kinds=kinds, incidents={**names, **aliases}, mentions=mentions)
     return found, recurring_incidents(mentions, found)
 
 

@@ -73,7 +73,7 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
     ref_year = interview_date.year if interview_date else None
     if kind in _EXTRA:
         return _EXTRA[kind](expr, p, interview_date=interview_date, birth_year=birth_year, start_year=start_year,
-                            anchors=anchors)
+                            anchors=anchors, previous=previous)
     if kind == "date":
         if "year" not in p:  # "op 4 november": the interview's year, unless that lies in the future
             if interview_date is None:
@@ -409,19 +409,38 @@ def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date 
     ``contexts``: the text each expression's offsets point into (its sentence). With them, an
     event the speaker dates ("de overname was in 1994") anchors their own later "na de
     overname", before anyone else's dating of it (``anchors``)."""
-    out, previous = [], None
+    out, previous, previous_at = [], None, None
     local: dict[str, Resolved] = {}
     for k, expr in enumerate(expressions):
-        resolved = resolve(expr, interview_date=interview_date, birth_year=birth_year, previous=previous,
+        today = interview_date
+        year = _year_of_sentence(expr, previous, contexts is not None and previous_at is not None
+                                 and contexts[previous_at] is contexts[k])
+        if year is not None:  # "in 2016, in de zomer", "vorig jaar in maart": that year's summer, March
+            today = date(year, 12, 31)
+        resolved = resolve(expr, interview_date=today, birth_year=birth_year, previous=previous,
                            anchors={**(anchors or {}), **local} if local else anchors, start_year=start_year)
         out.append(resolved)
         if resolved.dated and resolved.precision not in ("after", "before", "duration"):
-            previous = resolved
+            previous, previous_at = resolved, k
             if contexts is not None and expr.type not in ("anchor", "named", "clause", "career"):
                 event = _event_near(contexts[k], expr)
                 if event:
                     local[event] = resolved
     return out
+
+
+def _year_of_sentence(expr: TimeExpression, previous: Resolved | None, same_sentence: bool) -> int | None:
+    """The year a month, season or day without a year takes from a one-year dating earlier in its
+    sentence, or None ("sinds maart" and "tot de zomer" keep the interview's year)."""
+    if not same_sentence or previous is None or previous.earliest is None or previous.latest is None:
+        return None
+    if previous.earliest.year != previous.latest.year:
+        return None
+    yearless = expr.type == "monthonly" or (expr.type == "date" and "year" not in expr.parts)
+    first = expr.text.split()[0].lower() if expr.text.split() else ""
+    if not yearless or first in ("sinds", "vanaf", "tot", "since", "from", "until", "till"):
+        return None
+    return previous.earliest.year
 
 
 def _event_near(text: str, expr: TimeExpression, reach: int = 60) -> str | None:
@@ -527,9 +546,12 @@ def _monthonly(expr, p, *, interview_date=None, **_) -> Resolved:
     June"), or the one after it ("next March")."""
     if interview_date is None:
         return Resolved(None, None, None, "none", "relative")
-    if p.get("season"):  # "tot de zomer": this year's, or next year's when it is over
+    if p.get("season"):  # "in de zomer": the last one that began; "tot de zomer": this year's
         m1, m2 = SEASONS[p["season"].lower()]
         year = interview_date.year
+        if (p.get("pre") or "").lower() in ("in", "sinds", "vanaf") and m1 <= 12 and m1 > interview_date.month \
+                and m1 <= m2:
+            year -= 1
         if m1 > m2:
             return Resolved(f"{year - 1}-12/{year}-{m2:02d}", date(year - 1, 12, 1), _month_span(year, m2)[1], "season",
                             "relative", uncertain=True)
@@ -553,9 +575,17 @@ _ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 5, "fi
              "fourth": 4, "fifth": 5}
 
 
-def _career(expr, p, *, start_year=None, **_) -> Resolved:
+def _career(expr, p, *, start_year=None, previous=None, **_) -> Resolved:
     """One's own working life, from the start year: "voordat ik hier kwam", "mijn eerste
-    maanden", "in mijn derde jaar hier", "the year I started"."""
+    maanden", "in mijn derde jaar hier", "ver voor mijn tijd", "the year I started". "De eerste
+    maanden" without "mijn" or "hier" are those of what was just dated ("In 2019 zijn we
+    verhuisd. De eerste maanden was het wennen")."""
+    unit = (p.get("unit") or "jaar").lower()
+    if (p.get("det") or "").lower() in ("het", "die", "de") and not p.get("own") and previous is not None \
+            and previous.dated and previous.earliest is not None and not unit.startswith(("jaar", "year")):
+        lo = previous.earliest
+        return Resolved(f"{lo.year}/{lo.year + 1}", *_year_span(lo.year, lo.year + 1), "years", "relative",
+                        approximate=True)
     if start_year is None:
         return Resolved(None, None, None, "none", "anchored")
     rel = (p.get("rel") or "").lower()
@@ -564,7 +594,6 @@ def _career(expr, p, *, start_year=None, **_) -> Resolved:
     if rel in ("nadat", "sinds", "after", "since"):
         return Resolved(f"{start_year}/..", date(start_year, 1, 1), None, "after", "anchored", approximate=True)
     n = _ORDINALS.get((p.get("ord") or "eerste").lower(), 1)
-    unit = (p.get("unit") or "jaar").lower()
     if unit.startswith(("jaar", "year")) and not unit.startswith("jaren"):
         y = start_year + n - 1
         return Resolved(f"[{y}..{y + 1}]", *_year_span(y, y + 1), "years", "anchored", approximate=True)

@@ -243,8 +243,10 @@ def _more_rules(lang: str):
         ("monthonly", re.compile(rf"\b(?P<pre>in|sinds|vanaf|tot|eind|begin|half|medio|na)\s+(?P<month>{_MONTH_ONLY_NL})\b(?!\.?\s+(?:van\s+)?(?:\d|'))", f), 3),
         ("career", re.compile(r"\b(?P<rel>voordat|voor|toen|nadat|sinds)\s+ik\s+(?:hier\s+)?(?:net\s+)?(?:binnen\s*kwam|kwam|begon|in\s+dienst\s+kwam)"
                               r"(?:\s+(?:werken|hier))?\b", f), 2),
-        ("career", re.compile(r"\b(?:(?:in\s+)?(?:mijn|m'n|het|die|de)\s+)(?P<ord>eerste|tweede|derde|vierde|vijfde)\s+(?P<unit>jaar|jaren|maanden|weken|week|dag)"
-                              r"(?:\s+(?:hier|als\s+\w+))?\b", f), 2),
+        ("career", re.compile(r"\btoen\s+ik\s+(?:hier\s+)?net\s+(?:werkte|begonnen\s+was|binnen\s+was|in\s+dienst\s+was)\b", f), 2),
+        ("career", re.compile(r"\b(?:(?P<far>ver|lang|ruim)\s+)?(?P<rel>voor|na)\s+mijn\s+tijd\b", f), 2),
+        ("career", re.compile(r"\b(?:(?:in\s+)?(?P<det>mijn|m'n|het|die|de)\s+)(?P<ord>eerste|tweede|derde|vierde|vijfde)\s+(?P<unit>jaar|jaren|maanden|weken|week|dag)"
+                              r"(?P<own>\s+(?:hier|als\s+\w+))?\b", f), 2),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|ervoor|daarvoor)\b", f), 1),
         ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
                               rf"(?:\w+e\s+)??(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
