@@ -261,6 +261,8 @@ def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.Da
 
     sections = []
     if len(incidents):
+        # incidents found from the data may be named after a person ("het ongeluk van Ronald")
+        incidents = incidents.assign(incident=incidents["incident"].map(pseudonymise))
         org = Section(t("timeline"), [Paragraph(t("timeline_lead"), "note")])
         if incidents["earliest"].notna().any():
             org.add(Figure("organisation_timeline", organisation_timeline_figure(incidents),

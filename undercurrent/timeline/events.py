@@ -316,7 +316,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         shown = [stats[n]["proper"] or n for n in names]  # "Mediagroep Noord" for the name "Noord"
         rows.append(dict(incident=shown[0], names=names, participants=len(people),
                          dated_mentions=sum(stats[n]["dated"] for n in names),
-                         mentions=sum(stats[n]["mentions"] for n in names), known=any(kept[n] for n in names)))
+                         mentions=sum(stats[n]["mentions"] for n in names), known=any(kept.get(n, False) for n in names)))
     frame = pd.DataFrame(rows, columns=["incident", "names", "participants", "dated_mentions", "mentions", "known"])
     return frame.sort_values(["participants", "dated_mentions"], ascending=False).reset_index(drop=True)
 
