@@ -200,6 +200,19 @@ def test_one_incident_under_several_names_and_systems_by_their_name(case_factory
     assert inc.set_index("incident").at["Overname door Noord", "participants"] == 4
 
 
+def test_a_dating_just_before_the_first_mention_dates_it(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    texts = {"a.txt": "I: Wat weet je nog?\nR: Dat was in 2014. Toen hadden we een stroomstoring, alles lag plat.\n",
+             "b.txt": "I: Wat weet je nog?\nR: Nou, de stroomstoring in 2015, die vergeet ik niet.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,lasser,2026-03-01,a.txt\n"
+              "P2,Bo,lasser,2026-03-01,b.txt\n")
+    _, inc = timeline(uc.load_corpus(case_factory(texts, people)))
+    row = inc.set_index("incident").loc["stroomstoring"]  # "een stroomstoring": a known word after "een"
+    assert row["datings"] == {"An": "2014 (explicit)", "Bo": "2015 (explicit)"}
+    assert row["agree"] is not None and not row["agree"]
+
+
 @pytest.mark.parametrize("word, lemma, past", [("verkocht", "verkopen", True), ("overnam", "overnemen", True),
                                                ("gestaakt", "staken", True), ("verkopen", "verkopen", False),
                                                ("verkoopt", "verkopen", False), ("verhuist", "verhuizen", False),
@@ -266,6 +279,9 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("Mijn eerste maanden waren zwaar.", "nl", "Mijn eerste maanden", "[1995..1996]"),
     ("Toen ik hier net werkte was er een ontslagronde.", "nl", "Toen ik hier net werkte", "[1995..1996]"),
     ("De herindeling was ver voor mijn tijd.", "nl", "ver voor mijn tijd", "../1995"),
+    ("We zijn vlak voor corona verhuisd.", "nl", "vlak voor corona", "[2019..2020]"),
+    ("Vlak voordat ik hier kwam was de reorganisatie.", "nl", "Vlak voordat ik hier kwam", "[1994..1995]"),
+    ("Shortly after the pandemic we moved.", "en", "Shortly after the pandemic", "[2022..2023]"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)

@@ -104,7 +104,10 @@ def event_clause(sentence: str, start: int, end: int, max_words: int = 7) -> str
 def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pattern:
     """Named incidents: built-in and discovered event nouns after an article ("de brand"), and
     a case's own aliases anywhere ("toen de keuken afbrandde")."""
-    article = r"(?:de|het|die|dat|onze|dit|deze)" if lang == "nl" else r"(?:the|that|this)"
+    # "er was een brand" names an incident, "dat was (echt) een ramp" judges something
+    judged = r"(?<!\bwas )(?<!\bis )(?<!\bwerd )(?<!\bwordt )(?<!\bleek )(?<!\becht )(?<!\bgewoon )(?<!\bzo )"
+    article = rf"(?:de|het|die|dat|onze|dit|deze|{judged}een)" if lang == "nl" else \
+        r"(?:the|that|this|our|(?<!\bwas )(?<!\bis )(?<!\breal )(?<!\bsuch )an?)"
     nouns = "|".join(sorted((re.escape(n) for n in known), key=len, reverse=True)) or r"(?!x)x"
     phrases = "|".join(sorted((re.escape(a) for a in aliases), key=len, reverse=True)) or r"(?!x)x"
     return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))\b",
@@ -132,7 +135,8 @@ EVENT_VERBS = {
            "verhuizen": "verhuizing", "staken": "staking", "hacken": "hack", "overstromen": "overstroming",
            "inbreken": "inbraak", "ontploffen": "explosie", "sluiten": "sluiting"},
     "en": {"acquire": "takeover", "merge": "merger", "reorganize": "reorganisation", "reorganise": "reorganisation",
-           "relocate": "move", "hack": "hack", "flood": "flood"},
+           "restructure": "restructure", "relocate": "relocation", "hack": "hack", "flood": "flood",
+           "explode": "explosion"},
 }
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PROPER = re.compile(r"(?<![.!?:;\"“„‘'(\[]\s)(?<!^)(?<!\n)\b(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*"
@@ -435,9 +439,9 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                       incidents: dict | None = None, ignore=(), reach: int = 3, discover: bool = True,
                       min_participants: int = 2, discovered: pd.DataFrame | None = None) -> pd.DataFrame:
     """Respondent sentences that name an incident, and (``linked``) the sentences that follow such
-    a mention in the same turn (up to ``reach`` sentences), or open an answer to a question that
-    named it: that is where the date usually comes ("Laten we het over de brand hebben." -
-    "Februari 2008. Midden in de nacht.").
+    a mention in the same turn (up to ``reach`` sentences), open an answer to a question that
+    named it, or come just before the first mention in an answer: that is where the date
+    usually comes ("Laten we het over de brand hebben." - "Februari 2008. Midden in de nacht.").
 
     Incidents are the built-in event nouns, those :func:`discover_incidents` finds in the data
     (``discover``; or pass its frame as ``discovered``), under every name it found them by, and
@@ -462,7 +466,7 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
         lang = docs.at[doc_id, "language"]
         known = set(_known_nouns(lang)) | {n for n in names if n not in proper and n.lower() not in proper}
         pattern = _compiled_incident_pattern(lang, tuple(sorted(aliases)), tuple(sorted(known - ignore)))
-        current, since, turn, asked = None, 0, None, None
+        current, since, turn, asked, before = None, 0, None, None, None
         for sent in group.itertuples(index=False):
             text = corpus.span(doc_id, sent.start, sent.end)
             named: dict[str, int] = {}  # every incident the sentence names, with where
@@ -483,13 +487,15 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
             if this_turn != turn:  # a new turn: a question's incident carries into the answer
                 carried = asked if sent.speaker_role in roles else None
                 asked = None
-                current, since, turn = carried, 0, this_turn
+                current, since, turn, before = carried, 0, this_turn, None
             if sent.speaker_role not in roles:
                 asked = next(iter(named), None) or asked
                 continue
             if named:
                 named = dict(sorted(named.items(), key=lambda item: item[1]))
-                current, since = list(named)[-1], 0
+                if before is not None and current is None:  # "In 2014. Toen hadden we die brand."
+                    rows.append(dict(before, incident=list(named)[0]))
+                current, since, before = list(named)[-1], 0, None
                 for name, at in named.items():
                     rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
                                      incident=name, linked=False, sentence=text, at=at))
@@ -497,6 +503,9 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                 since += 1
                 rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
                                  incident=current, linked=True, sentence=text, at=None))
+            else:  # may date what the next sentence of the answer names
+                before = dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end, linked=True,
+                              sentence=text, at=None)
     frame = pd.DataFrame(rows, columns=["seg_id", "doc_id", "start", "end", "incident", "linked", "sentence", "at"])
     meta = corpus.documents[["doc_id", "case_id", "participant_id"]].merge(
         corpus.participants[["case_id", "participant_id", "pseudonym", "role"]], on=["case_id", "participant_id"],

@@ -218,6 +218,9 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
                 return Resolved(value, *_year_span(lo.year, hi.year), "year" if lo.year == hi.year else "years",
                                 "anchored", approximate=True)
             return Resolved(f"{lo.year}-{lo.month:02d}", lo, hi, "month", "anchored", approximate=True)
+        if (p.get("mod") or "").lower() in CLOSE and found.earliest is not None and \
+                _close_to(rel, found.earliest, found.latest or found.earliest, "anchored"):
+            return _close_to(rel, found.earliest, found.latest or found.earliest, "anchored")
         if rel in ("na", "after", "sinds", "vanaf", "since"):
             return Resolved(f"{found.value}/..", found.earliest, None, "after", "anchored", approximate=True)
         if rel in ("voor", "vóór", "before"):
@@ -464,6 +467,21 @@ _EVENT_MENTION = re.compile(r"\b(?:de|het|die|dat|onze|the|that|our)\s+(?:\w+e\s
 
 # --- what narrative speech adds (tagger._more_rules) ---------------------------------------------
 
+CLOSE = {"vlak", "kort", "net", "direct", "meteen", "shortly", "just", "right", "immediately"}
+
+
+def _close_to(rel: str, lo: date, hi: date, derivation: str) -> Resolved | None:
+    """"vlak voor corona", "kort na de fusie": the year before the start or after the end (and
+    that year itself), not an open interval."""
+    if rel in ("na", "nadat", "after"):
+        return Resolved(f"[{hi.year}..{hi.year + 1}]", *_year_span(hi.year, hi.year + 1), "years", derivation,
+                        approximate=True)
+    if rel in ("voor", "vóór", "voordat", "before"):
+        return Resolved(f"[{lo.year - 1}..{lo.year}]", *_year_span(lo.year - 1, lo.year), "years", derivation,
+                        approximate=True)
+    return None
+
+
 def _named(expr, p, *, anchors=None, **_) -> Resolved:
     """A named period: the case's own dating of it if there is one, else common knowledge;
     "na"/"after" and "voor"/"before" ("vlak voor corona") make it an open interval."""
@@ -482,6 +500,9 @@ def _named(expr, p, *, anchors=None, **_) -> Resolved:
         lo_d, hi_d = _year_span(*span)
         value = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
         derivation = "named_period"
+    close = expr.text.lower().split()[0] in CLOSE if expr.text.split() else False
+    if close and _close_to(rel, lo_d, hi_d, derivation):
+        return _close_to(rel, lo_d, hi_d, derivation)
     if rel in ("na", "after", "sinds", "since"):
         return Resolved(f"{hi_d.year}/..", date(hi_d.year, 1, 1), None, "after", derivation, approximate=True)
     if rel in ("voor", "before"):
@@ -589,6 +610,8 @@ def _career(expr, p, *, start_year=None, previous=None, **_) -> Resolved:
     if start_year is None:
         return Resolved(None, None, None, "none", "anchored")
     rel = (p.get("rel") or "").lower()
+    if (p.get("mod") or "").lower() in CLOSE and rel in ("voordat", "voor", "before", "nadat", "na", "after"):
+        return _close_to(rel, date(start_year, 1, 1), date(start_year, 12, 31), "anchored")
     if rel in ("voordat", "voor", "before"):
         return Resolved(f"../{start_year}", None, date(start_year, 12, 31), "before", "anchored", approximate=True)
     if rel in ("nadat", "sinds", "after", "since"):

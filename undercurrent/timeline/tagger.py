@@ -39,8 +39,14 @@ EVENT_NOUNS_NL = ("brand", "fusie", "overname", "reorganisatie", "crisis", "kred
                   "komst van de tablets", "eerste robot", "nieuwe hal", "nieuwe baas", "oude baas", "storm",
                   "sluiting", "rebranding", "ramp", "watersnood", "brandweer", "stroomstoring", "verkoop",
                   "herstructurering", "opening", "sanering", "afvloeiing", "uitbraak", "renovatie")
-EVENT_NOUNS_EN = ("fire", "merger", "takeover", "reorganisation", "reorganization", "crisis", "layoffs",
-                  "bankruptcy", "move", "strike", "accident", "war", "pandemic", "lockdown")
+#: the English counterparts of the Dutch list
+EVENT_NOUNS_EN = ("fire", "merger", "takeover", "acquisition", "buyout", "reorganisation", "reorganization",
+                  "restructure", "restructuring", "crisis", "financial crisis", "layoffs", "redundancies",
+                  "bankruptcy", "administration", "relocation", "strike", "accident", "renovation", "refurbishment",
+                  "war", "pandemic", "lockdown", "introduction", "rollout", "roll-out", "go-live", "launch",
+                  "new building", "founding", "restart", "expansion", "cuts", "flood", "flooding", "explosion",
+                  "break-in", "burglary", "election", "storm", "closure", "rebrand", "rebranding", "disaster",
+                  "power cut", "outage", "sale", "opening", "outbreak", "reorg", "shutdown")
 
 _NUM = rf"(?:\d{{1,3}}(?:[,.]5)?|{NL_NUMBER}|een paar|paar|enkele|een|één|anderhalf|anderhalve)"
 #: a bare number (no "een paar"), for approximations such as "een jaar of tien" and "zes, zeven jaar"
@@ -219,7 +225,7 @@ def _more_rules(lang: str):
             ("clock", re.compile(rf"\b(?:(?P<dayword>(?:last|next|this)\s+\w+day|\w+day|tomorrow|yesterday|today)\s+)?{_CLOCK_EN}"
                                  r"(?:\s+(?P<dayword2>tomorrow|yesterday|today))?", f), 3),
             ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", f), 3),
-            ("career", re.compile(r"\b(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
+            ("career", re.compile(r"\b(?:(?P<mod>shortly|just|right)\s+)?(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
             ("career", re.compile(r"\b(?:the\s+year\s+I\s+(?:started|joined)|(?:in\s+)?my\s+(?P<ord>first|second|third|fourth|fifth)\s+"
                                   r"(?P<unit>year|months|weeks|week|day)(?:\s+here)?)\b", f), 2),
             ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
@@ -241,7 +247,7 @@ def _more_rules(lang: str):
         ("vague", re.compile(r"\b(?P<word>(?:heel\s+)?lang\s+geleden|ooit|al\s+een\s+hele\s+tijd|een\s+hele\s+tijd\s+geleden|"
                              r"eeuwen\s+geleden)\b", f), 4),
         ("monthonly", re.compile(rf"\b(?P<pre>in|sinds|vanaf|tot|eind|begin|half|medio|na)\s+(?P<month>{_MONTH_ONLY_NL})\b(?!\.?\s+(?:van\s+)?(?:\d|'))", f), 3),
-        ("career", re.compile(r"\b(?P<rel>voordat|voor|toen|nadat|sinds)\s+ik\s+(?:hier\s+)?(?:net\s+)?(?:binnen\s*kwam|kwam|begon|in\s+dienst\s+kwam)"
+        ("career", re.compile(r"\b(?:(?P<mod>vlak|kort|net)\s+)?(?P<rel>voordat|voor|toen|nadat|sinds)\s+ik\s+(?:hier\s+)?(?:net\s+)?(?:binnen\s*kwam|kwam|begon|in\s+dienst\s+kwam)"
                               r"(?:\s+(?:werken|hier))?\b", f), 2),
         ("career", re.compile(r"\btoen\s+ik\s+(?:hier\s+)?net\s+(?:werkte|begonnen\s+was|binnen\s+was|in\s+dienst\s+was)\b", f), 2),
         ("career", re.compile(r"\b(?:(?P<far>ver|lang|ruim)\s+)?(?P<rel>voor|na)\s+mijn\s+tijd\b", f), 2),
