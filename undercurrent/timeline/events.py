@@ -14,6 +14,7 @@ from pathlib import Path
 from functools import lru_cache
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from ..corpus.model import Corpus
@@ -300,17 +301,24 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in years]
             pending = []
+    def spread_of(name: str) -> float:  # how widely a name's datings scatter (interquartile range, years)
+        years = [y for y, _ in stats[name]["years"]]
+        return float(np.subtract(*np.percentile(years, [75, 25]))) if years else 0.0
+
     kept = {}
     for name, st in stats.items():
         known = not st["proper"] and (_known_name(name, "nl") is not None or _known_name(name, "en") is not None)
         if len(st["people"]) >= min_participants and ((known and st["dated"] >= 1) or (
-                len(st["dated_people"]) >= min_participants and _clustered(st["years"], window, min_participants))):
+                len(st["dated_people"]) >= min_participants and _clustered(st["years"], window, min_participants)
+                and spread_of(name) <= window)):  # "Jan" and "de robot" are dated all their working lives
             kept[name] = known
     # a known event noun only one person uses joins the incident it is named with ("verkocht aan
     # Mediagroep Noord" is the takeover); other single mentions stay out
     joiners = {n for n, st in stats.items() if n not in kept and not st["proper"] and
                (_known_name(n, "nl") is not None or _known_name(n, "en") is not None)}
     years = {n: median(y for y, _ in stats[n]["years"]) if stats[n]["years"] else None for n in set(kept) | joiners}
+    # a name dated all over the years ("de robot") names no single event, so it merges with nothing
+    together = [tuple(n for n in named if n not in stats or spread_of(n) <= window) for named in together]
     groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window) if set(g) & set(kept)]
     rows = []
     for names in groups:
@@ -349,6 +357,12 @@ def _known_nouns(lang: str) -> tuple:
     return tuple(sorted((set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL) | set(INCIDENT_SYNONYMS)))
 
 
+def _narrows(name: str, other: str) -> bool:
+    """Is ``name`` a narrower kind of ``other`` ("eerste robot" of "robot", "keukenbrand" of "brand")?"""
+    name, other = name.lower(), other.lower()
+    return name != other and name.endswith(other)
+
+
 def _merge_named_together(names, joiners: set, together: list[tuple[str, ...]], years: dict, window: int
                           ) -> list[list[str]]:
     """Groups of incident names that sentences name side by side and whose datings (medians) lie
@@ -358,8 +372,8 @@ def _merge_named_together(names, joiners: set, together: list[tuple[str, ...]], 
     for named in together:
         named = [n for n in named if n in group]
         for a, b in zip(named, named[1:]):
-            if group[a] is group[b] or (a in joiners and b in joiners):
-                continue
+            if group[a] is group[b] or (a in joiners and b in joiners) or _narrows(a, b) or _narrows(b, a):
+                continue  # "de eerste robot" is one robot, not every "de robot"
             merged = group[a] | group[b]
             dated = [years[n] for n in merged if years[n] is not None]
             if dated and max(dated) - min(dated) > window:
