@@ -115,12 +115,15 @@ def incident_report(with_aliases: bool = False, studied: bool = False, seen: boo
     from undercurrent.timeline.events import incident_config, incident_mentions, timeline
 
     cases = sorted(p for p in INCIDENTS.iterdir() if (p / "gold.json").is_file()) if INCIDENTS.is_dir() else []
-    cases = [p for p in cases if (p.name in STUDIED_INCIDENT_CASES) == studied and
-             (studied or p.name not in RESCORED_INCIDENT_CASES or seen)]
+    if seen:
+        cases = [p for p in cases if p.name in RESCORED_INCIDENT_CASES]
+    else:
+        cases = [p for p in cases if (p.name in STUDIED_INCIDENT_CASES) == studied and
+                 p.name not in RESCORED_INCIDENT_CASES]
     if not cases:
         print(f"\nincident cases: skipped ({INCIDENTS} is absent)")
         return
-    label = "studied" if studied else "untouched and re-scored" if seen else "untouched"
+    label = "studied" if studied else "scored untouched once, then re-scored (seen)" if seen else "untouched"
     print(f"\n== incident cases, {label} ({', '.join(p.name for p in cases)})"
           f"{', with the incidents named in [incidents]' if with_aliases else ''}")
     totals = Counter()
