@@ -301,24 +301,22 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in years]
             pending = []
-    def spread_of(name: str) -> float:  # how widely a name's datings scatter (interquartile range, years)
-        years = [y for y, _ in stats[name]["years"]]
-        return float(np.subtract(*np.percentile(years, [75, 25]))) if years else 0.0
-
+    # how widely each name's datings scatter (interquartile range, years)
+    spread = {name: float(np.subtract(*np.percentile([y for y, _ in st["years"]], [75, 25]))) if st["years"] else 0.0
+              for name, st in stats.items()}
     kept = {}
     for name, st in stats.items():
-        known = not st["proper"] and (_known_name(name, "nl") is not None or _known_name(name, "en") is not None)
+        known = not st["proper"] and _is_known(name)
         if len(st["people"]) >= min_participants and ((known and st["dated"] >= 1) or (
                 len(st["dated_people"]) >= min_participants and _clustered(st["years"], window, min_participants)
-                and spread_of(name) <= window)):  # "Jan" and "de robot" are dated all their working lives
+                and spread[name] <= window)):  # "Jan" and "de robot" are dated all their working lives
             kept[name] = known
     # a known event noun only one person uses joins the incident it is named with ("verkocht aan
     # Mediagroep Noord" is the takeover); other single mentions stay out
-    joiners = {n for n, st in stats.items() if n not in kept and not st["proper"] and
-               (_known_name(n, "nl") is not None or _known_name(n, "en") is not None)}
+    joiners = {n for n, st in stats.items() if n not in kept and not st["proper"] and _is_known(n)}
     years = {n: median(y for y, _ in stats[n]["years"]) if stats[n]["years"] else None for n in set(kept) | joiners}
     # a name dated all over the years ("de robot") names no single event, so it merges with nothing
-    together = [tuple(n for n in named if n not in stats or spread_of(n) <= window) for named in together]
+    together = [tuple(n for n in named if spread[n] <= window) for named in together]
     groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window) if set(g) & set(kept)]
     rows = []
     for names in groups:
@@ -354,7 +352,8 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set) -> l
 
 @lru_cache(maxsize=4)
 def _known_nouns(lang: str) -> tuple:
-    return tuple(sorted((set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL) | set(INCIDENT_SYNONYMS)))
+    """Built-in event nouns and synonyms, for :func:`_compiled_incident_pattern`."""
+    return tuple(sorted(_event_nouns(lang)[0] | set(INCIDENT_SYNONYMS)))
 
 
 def _narrows(name: str, other: str) -> bool:
@@ -410,18 +409,31 @@ def _stop_words(lang: str) -> frozenset:
     return frozenset(w.lower() for w in get_pipeline(lang).Defaults.stop_words)
 
 
+@lru_cache(maxsize=4)
+def _event_nouns(lang: str) -> tuple[frozenset, tuple]:
+    """The built-in event nouns of a language, and the one-word ones longest first (for compounds)."""
+    nouns = frozenset(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL
+    heads = tuple(n for n in sorted(nouns, key=len, reverse=True) if " " not in n and len(n) >= 4)
+    return nouns, heads
+
+
 def _known_name(word: str, lang: str) -> str | None:
     """The built-in incident a word names: itself, a synonym, or the known noun it ends in."""
     word = word.lower()
-    nouns = set(EVENT_NOUNS_NL if lang == "nl" else EVENT_NOUNS_EN) - PERSONAL
+    nouns, heads = _event_nouns(lang)
     if word in INCIDENT_SYNONYMS:
         return INCIDENT_SYNONYMS[word]
     if word in nouns:
         return word
-    for noun in sorted(nouns, key=len, reverse=True):
-        if " " not in noun and len(noun) >= 4 and word.endswith(noun) and len(word) - len(noun) >= 3:
+    for noun in heads:
+        if word.endswith(noun) and len(word) - len(noun) >= 3:
             return INCIDENT_SYNONYMS.get(noun, noun)
     return None
+
+
+def _is_known(name: str) -> bool:
+    """Is this a built-in incident name, in either language?"""
+    return _known_name(name, "nl") is not None or _known_name(name, "en") is not None
 
 
 def _domain(sentence: str, lemmas: list[str]) -> str:
@@ -478,7 +490,7 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
     rows = []
     for doc_id, group in sentences.groupby("doc_id"):
         lang = docs.at[doc_id, "language"]
-        known = set(_known_nouns(lang)) | {n for n in names if n not in proper and n.lower() not in proper}
+        known = set(_known_nouns(lang)) | {n for n in names if not n[:1].isupper()}  # proper names are aliases
         pattern = _compiled_incident_pattern(lang, tuple(sorted(aliases)), tuple(sorted(known - ignore)))
         current, since, turn, asked, before = None, 0, None, None, None
         for sent in group.itertuples(index=False):
@@ -489,8 +501,8 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                     name = aliases[m.group("alias").lower()]
                 else:
                     word = m.group("noun").lower()
-                    name = names.get(word) or names.get(_known_name(word, lang) or word) or _known_name(word, lang) \
-                        or word
+                    base = word if word in names else _known_name(word, lang) or word
+                    name = names.get(base, base)
                 if name and name not in ignore and name not in GENERIC_NOUNS.get(lang, set()):
                     named.setdefault(name, m.start())
             for noun, at in _verb_mentions(text, lang):  # "toen Noord ons overnam"

@@ -218,9 +218,10 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
                 return Resolved(value, *_year_span(lo.year, hi.year), "year" if lo.year == hi.year else "years",
                                 "anchored", approximate=True)
             return Resolved(f"{lo.year}-{lo.month:02d}", lo, hi, "month", "anchored", approximate=True)
-        if (p.get("mod") or "").lower() in CLOSE and found.earliest is not None and \
-                _close_to(rel, found.earliest, found.latest or found.earliest, "anchored"):
-            return _close_to(rel, found.earliest, found.latest or found.earliest, "anchored")
+        close = _close_to(rel, found.earliest, found.latest or found.earliest, "anchored") \
+            if (p.get("mod") or "").lower() in CLOSE and found.earliest is not None else None
+        if close is not None:
+            return close
         if rel in ("na", "after", "sinds", "vanaf", "since"):
             return Resolved(f"{found.value}/..", found.earliest, None, "after", "anchored", approximate=True)
         if rel in ("voor", "vóór", "before"):
@@ -500,9 +501,10 @@ def _named(expr, p, *, anchors=None, **_) -> Resolved:
         lo_d, hi_d = _year_span(*span)
         value = str(span[0]) if span[0] == span[1] else f"{span[0]}/{span[1]}"
         derivation = "named_period"
-    close = expr.text.lower().split()[0] in CLOSE if expr.text.split() else False
-    if close and _close_to(rel, lo_d, hi_d, derivation):
-        return _close_to(rel, lo_d, hi_d, derivation)
+    close = _close_to(rel, lo_d, hi_d, derivation) if expr.text.split()[:1] and \
+        expr.text.split()[0].lower() in CLOSE else None
+    if close is not None:
+        return close
     if rel in ("na", "after", "sinds", "since"):
         return Resolved(f"{hi_d.year}/..", date(hi_d.year, 1, 1), None, "after", derivation, approximate=True)
     if rel in ("voor", "before"):
