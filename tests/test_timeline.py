@@ -168,7 +168,7 @@ def test_incidents_are_found_from_the_data_with_everyones_dating(case_factory):
 
 SALE = {  # one takeover in four wordings, a system known by its name, a person who is no incident
     "a.txt": "I: Wat is er gebeurd?\nR: In 2015 heeft de familie de zaak verkocht aan Mediagroep Noord. "
-             "In 2019 kwam PrintVision, en dat was een ramp.\n",
+             "In 2019 kwam PrintVision, en dat was vanaf dag één een ramp.\n",
     "b.txt": "I: Wat is er gebeurd?\nR: De overname door Noord was in 2016, in de zomer. "
              "Zes jaar geleden moesten we over op PrintVision.\n",
     "c.txt": "I: Wat is er gebeurd?\nR: Dat was een jaar of negen geleden, dat Noord ons overnam. "

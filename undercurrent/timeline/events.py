@@ -105,10 +105,14 @@ def event_clause(sentence: str, start: int, end: int, max_words: int = 7) -> str
 def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pattern:
     """Named incidents: built-in and discovered event nouns after an article ("de brand"), and
     a case's own aliases anywhere ("toen de keuken afbrandde")."""
-    # "er was een brand" names an incident, "dat was (echt) een ramp" judges something
-    judged = r"(?<!\bwas )(?<!\bis )(?<!\bwerd )(?<!\bwordt )(?<!\bleek )(?<!\becht )(?<!\bgewoon )(?<!\bzo )"
-    article = rf"(?:de|het|die|dat|onze|dit|deze|{judged}een)" if lang == "nl" else \
-        r"(?:the|that|this|our|(?<!\bwas )(?<!\bis )(?<!\breal )(?<!\bsuch )an?)"
+    # an indefinite article only where something happened ("er was een brand", "toen hadden we een
+    # stroomstoring"): "dat was vanaf dag één een ramp" judges, it names nothing
+    happened = {"nl": ("er was", "was er", "er kwam", "kwam er", "er brak", "brak er", "hadden we", "we hadden",
+                       "kregen we", "we kregen"),
+                "en": ("there was", "there were", "we had", "had a")}[lang if lang == "en" else "nl"]
+    indefinite = "|".join(rf"(?<=\b{frame} )" for frame in happened)
+    article = rf"(?:de|het|die|dat|onze|dit|deze|(?:{indefinite})een)" if lang == "nl" else \
+        rf"(?:the|that|this|our|(?:{indefinite})an?)"
     nouns = "|".join(sorted((re.escape(n) for n in known), key=len, reverse=True)) or r"(?!x)x"
     phrases = "|".join(sorted((re.escape(a) for a in aliases), key=len, reverse=True)) or r"(?!x)x"
     return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))\b",
@@ -321,7 +325,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     rows = []
     for names in groups:
         # the name most people use, a noun before a proper name
-        names = sorted(names, key=lambda n: (bool(stats[n]["proper"]), -len(stats[n]["people"]), -stats[n]["dated"], n))
+        names = sorted(names, key=lambda n: (-len(stats[n]["people"]), bool(stats[n]["proper"]), -stats[n]["dated"], n))
         people = set().union(*(stats[n]["people"] for n in names))
         shown = [stats[n]["proper"] or n for n in names]  # "Mediagroep Noord" for the name "Noord"
         rows.append(dict(incident=shown[0], names=names, participants=len(people),
@@ -714,6 +718,7 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
                          agree=agree, dating_rows=dated, quotes=quotes))
     frame = pd.DataFrame(rows, columns=["incident", "participants", "mentions", "datings", "n_datings", "earliest",
                                         "latest", "spread_years", "agree", "dating_rows", "quotes"])
+    frame["spread_years"] = frame["spread_years"].astype("Int64")  # whole years, also beside undated incidents
     return frame.sort_values(["participants", "mentions"], ascending=False).reset_index(drop=True)
 
 
