@@ -410,9 +410,10 @@ def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date 
                      start_year: int | None = None, contexts: list[str] | None = None) -> list[Resolved]:
     """Resolve expressions in narrative order: each narrative relative hangs on the last dated one.
 
-    ``contexts``: the text each expression's offsets point into (its sentence). With them, an
-    event the speaker dates ("de overname was in 1994") anchors their own later "na de
-    overname", before anyone else's dating of it (``anchors``)."""
+    ``contexts``: the text each expression's offsets point into (its sentence; one string object
+    per sentence, which is how expressions of one sentence are known). With them, an event the
+    speaker dates ("de overname was in 1994") anchors their own later "na de overname", before
+    anyone else's dating of it (``anchors``), and "in de zomer" takes the year its sentence gives."""
     out, previous, previous_at = [], None, None
     local: dict[str, Resolved] = {}
     for k, expr in enumerate(expressions):
