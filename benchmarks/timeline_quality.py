@@ -138,6 +138,7 @@ def incident_report(group: str, with_aliases: bool = False) -> None:
             people = corpus.participants.set_index("participant_id")["pseudonym"].to_dict()
             texts = {Path(p).name: (d, corpus.text(d)) for p, d in zip(corpus.documents["source_path"],
                                                                         corpus.documents["doc_id"])}
+            matched = set()
             for inc in gold:
                 mentions = inc["mentions"]
                 who = {m["participant_id"] for m in mentions}
@@ -161,6 +162,7 @@ def incident_report(group: str, with_aliases: bool = False) -> None:
                         best, best_cover = found[found["incident"] == name].iloc[0], n
                         break
                 found_it = best is not None and best_cover * 2 >= len(mentions)
+                matched |= set(cover) if found_it else set()
                 totals["found"] += found_it
                 dated = [m for m in mentions if m.get("earliest")]
                 totals["datings"] += len(dated)
@@ -180,9 +182,16 @@ def incident_report(group: str, with_aliases: bool = False) -> None:
                 status = f"found as '{best['incident']}'" if found_it else "MISSED"
                 print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"
                       f"{'; datings differ: ' + ('flagged' if flagged else 'NOT flagged') if differ else ''}")
+            # incidents shown that are none of the gold ones (a distractor, a place, a machine)
+            extra = [name for name in found["incident"] if name not in matched]
+            totals["shown"] += len(found)
+            totals["extra"] += len(extra)
+            if extra:
+                print(f"  {folder.name}: also shown: {', '.join(map(str, extra))}")
     print(f"  incidents recounted by 2+ people found: {totals['found']}/{totals['incidents']}; "
           f"their datings found: {totals['datings_found']}/{totals['datings']}; "
-          f"disagreement flagged: {totals['differ_flagged']}/{totals['differ']}")
+          f"disagreement flagged: {totals['differ_flagged']}/{totals['differ']}; "
+          f"incidents shown that are none of these: {totals['extra']}/{totals['shown']}")
 
 
 def public_report() -> None:

@@ -282,6 +282,16 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("We zijn vlak voor corona verhuisd.", "nl", "vlak voor corona", "[2019..2020]"),
     ("Vlak voordat ik hier kwam was de reorganisatie.", "nl", "Vlak voordat ik hier kwam", "[1994..1995]"),
     ("Shortly after the pandemic we moved.", "en", "Shortly after the pandemic", "[2022..2023]"),
+    # time served, one's own seasons, the year one turned N, a holiday with its year
+    ("Ik was er net anderhalf jaar toen de fusie rond was.", "nl", "Ik was er net anderhalf jaar", "[1996..1997]"),
+    ("Dat was mijn tweede zomer hier.", "nl", "mijn tweede zomer hier", "[1996..1997]"),
+    ("In het jaar dat ik vijfentwintig jaar in dienst was.", "nl",
+     "In het jaar dat ik vijfentwintig jaar in dienst was", "2020"),
+    ("It was the year I turned forty-eight.", "en", "the year I turned forty-eight", "[2018..2019]"),
+    ("My third Christmas here, that was.", "en", "My third Christmas here", "[1997..1998]"),
+    ("By then I'd been here two years.", "en", "I'd been here two years", "1997"),
+    ("Boxing Day 2015, I'll never forget it.", "en", "Boxing Day 2015", "2015-12"),
+    ("That was summer 2019.", "en", "summer 2019", "2019-06/2019-08"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)
@@ -322,3 +332,60 @@ def test_offsets_from_an_event_the_speaker_dates():
     found = tag(english, "en")
     res = resolve_sequence(found, interview_date=date(2026, 3, 10), contexts=[english] * len(found))
     assert res[-1].value == "2011" and res[-1].derivation == "anchored"
+
+
+ZOO = {  # an escape known by the animal's name, a takeover by a buyer, a leak told as "het lek"
+    "a.txt": "I: Wat is je bijgebleven?\nR: Bongo. Iedereen kent het verhaal van Bongo.\n\nI: Wanneer was dat?\n"
+             "R: Ik was achtenveertig. Bongo is in 2019 overleden, hij was oud.\n\nI: En daarna?\n"
+             "R: Parkland heeft ons toen gekocht. Dat was twee, drie jaar na Bongo.\n",
+    "b.txt": "I: Wat is je bijgebleven?\nR: Bongo natuurlijk. Een jaar of vijftien geleden.\n\n"
+             "I: En verder?\nR: De overname door Parkland was in 2016. We kochten toen ook een nieuwe bus.\n",
+    "c.txt": "I: Wat is je bijgebleven?\nR: Het lek, natuurlijk. Het ammoniaklek.\n\nI: Vertel.\n"
+             "R: Dat was in de zomer van 2013, denk ik. Het gedoe met Bongo was daarvoor.\n",
+    "d.txt": "I: Wat is je bijgebleven?\nR: Het ammoniaklek. Een jaar of twaalf geleden.\n",
+}
+ZOO_PEOPLE = ("participant_id,pseudonym,role,birth_year,start_year,interview_date,file\n"
+              "P1,An,verzorger,1963,1990,2026-03-01,a.txt\nP2,Bo,technicus,1970,2000,2026-03-01,b.txt\n"
+              "P3,Cas,laborant,1980,2010,2026-03-01,c.txt\nP4,Dirk,operator,1975,2005,2026-03-01,d.txt\n")
+
+
+def test_incidents_found_by_a_name_a_sentence_starts_with_a_compound_and_a_question(case_factory):
+    from undercurrent.timeline.events import discover_incidents, timeline
+
+    corpus = uc.load_corpus(case_factory(ZOO, ZOO_PEOPLE))
+    found = discover_incidents(corpus).set_index("incident")
+    # "Bongo natuurlijk." starts a sentence, but Bongo is a name inside others; "Wanneer was dat?"
+    # asks after Bongo, so "Ik was achtenveertig" dates it
+    assert "Bongo" in found.index
+    # "het lek" and "het ammoniaklek" are one incident, shown by the compound most people use
+    assert "ammoniaklek" in found.index and {"lek", "ammoniaklek"} <= set(found.at["ammoniaklek", "names"])
+    # "Parkland heeft ons toen gekocht" is the takeover; "we kochten een bus" is no incident
+    takeover = next(i for i, names in found["names"].items() if "overname" in names)
+    events_frame, inc = timeline(corpus)
+    row = inc.set_index("incident").loc[takeover]
+    assert row["participants"] == 2
+    # "twee, drie jaar na Bongo" counts from An's own first dating of Bongo (aged 48: 2011-2012),
+    # not from "Bongo is in 2019 overleden" nor from everyone's
+    an = row["dating_rows"][row["dating_rows"]["pseudonym"] == "An"]
+    assert list(an["value"]) == ["[2013..2015]"]
+    assert inc.set_index("incident").at["Bongo", "datings"]["An"].startswith("[2011..2012] (age)")
+
+
+def test_english_incidents_keep_english_names_and_appositions_merge(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    texts = {"a.txt": "I: What stands out?\nR: The takeover. Harbour. That was summer 2019.\n",
+             "b.txt": "I: What stands out?\nR: The takeover, obviously. Just before Covid, that was. "
+                      "Then Harbour came, in 2019.\n",
+             "c.txt": "I: What stands out?\nR: The flood. Boxing Day 2015.\n\nI: And then?\n"
+                      "R: The takeover. That was maybe two years after the flood.\n",
+             "d.txt": "I: What stands out?\nR: The flood was in 2014, I think.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,clerk,2026-03-01,a.txt\n"
+              "P2,Bo,analyst,2026-03-01,b.txt\nP3,Cas,facilities,2026-03-01,c.txt\nP4,Dee,clerk,2026-03-01,d.txt\n")
+    corpus = uc.load_corpus(case_factory(texts, people, case_toml='name = "Northgate"\nlanguage = "en"\n'))
+    _, inc = timeline(corpus)
+    inc = inc.set_index("incident")
+    assert "takeover" in inc.index and "overname" not in inc.index
+    assert "Harbour" not in inc.index  # "The takeover. Harbour.": one incident
+    assert inc.at["takeover", "datings"]["Cas"] == "2017 (anchored)"  # two years after Cas's own flood
+    assert inc.at["flood", "datings"] == {"Cas": "2015-12 (explicit)", "Dee": "2014 (explicit)"}

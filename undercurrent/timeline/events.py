@@ -9,7 +9,7 @@ brand" elsewhere; where people date an incident differently, both datings are ke
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from functools import lru_cache
 from datetime import date
@@ -20,15 +20,16 @@ import pandas as pd
 from ..corpus.model import Corpus
 from ..nlp import get_pipeline
 from .resolve import Resolved, resolve_sequence
-from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, tag
+from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, name_anchor_rule, tag
 
-#: names that refer to the same incident (built in); a case's `[incidents]` table adds its own
+#: names that refer to the same incident (built in), within one language: an English case's
+#: takeover is shown as "takeover"; a case's `[incidents]` table adds its own
 INCIDENT_SYNONYMS = {
     "ontslagen": "ontslagronde", "ontslaggolf": "ontslagronde", "kredietcrisis": "crisis", "crisisjaren": "crisis",
     "coronatijd": "corona", "coronacrisis": "corona", "lockdown": "corona", "eerste robot": "eerste robot",
-    "komst van de robot": "eerste robot", "layoffs": "ontslagronde", "takeover": "overname", "merger": "fusie",
-    "fire": "brand", "reorganization": "reorganisatie", "reorganisation": "reorganisatie",
-    "herindeling": "fusie", "ongeval": "ongeluk", "bedrijfsongeval": "ongeluk", "keukenbrand": "brand",
+    "komst van de robot": "eerste robot", "herindeling": "fusie", "ongeval": "ongeluk", "bedrijfsongeval": "ongeluk",
+    "keukenbrand": "brand",
+    "layoffs": "redundancies", "reorganization": "reorganisation", "acquisition": "takeover", "buyout": "takeover",
 }
 #: personal milestones are not organisation incidents
 PERSONAL = {"pensionering", "overlijden", "geboorte", "bruiloft", "scheiding", "opleiding", "diensttijd",
@@ -119,17 +120,20 @@ def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pa
                       re.IGNORECASE)
 
 
-#: a noun after the article "de" (or "the"): without a tagger, "het", "die" and "dat" are too
-#: often pronouns ("het gaat", "dat staat") to introduce new incident names
-#: ... not after "met" ("met de hand" is a manner, not an event)
-_CANDIDATE = {"nl": re.compile(r"(?<!\bmet )\bde\s+(?:(?:eerste|grote|tweede|laatste|beruchte|vorige)\s+)?"
-                               r"(?P<head>[^\W\d_]{4,})\b", re.IGNORECASE),
-              "en": re.compile(r"(?<!\bwith )\bthe\s+(?:(?:first|big|second|last|infamous)\s+)?(?P<head>[^\W\d_]{4,})\b",
-                               re.IGNORECASE)}
+#: a noun after an article or demonstrative ("de stroomuitval", "dat lek", "the merger"), not after
+#: "met" ("met de hand" is a manner, not an event). "het", "die" and "dat" are often pronouns
+#: ("het ging", "dat klopt"): after them only a word that is its own lemma counts (see
+#: :func:`_candidate_names`), since the inflected verbs that follow a pronoun are not
+_CANDIDATE = {"nl": re.compile(r"(?<!\bmet )\b(?P<art>de|het|dat|die|dit|deze)\s+"
+                               r"(?:(?:eerste|grote|tweede|laatste|beruchte|vorige|hele|bekende|zogenaamde)\s+)?"
+                               r"(?P<head>[^\W\d_]{3,})\b", re.IGNORECASE),
+              "en": re.compile(r"(?<!\bwith )\b(?P<art>the|that|this)\s+(?:(?:first|big|second|last|infamous|whole)\s+)?"
+                               r"(?P<head>[^\W\d_]{3,})\b", re.IGNORECASE)}
+_DEFINITE = ("de", "the")
 #: the kinds of temporal expression that date a candidate incident (not a duration, a clock
 #: time or a vague "jarenlang")
 _DATING_TYPES = {"date", "month", "year", "range", "decade", "deictic", "age", "yearword", "quarter", "named",
-                 "narrative", "career"}
+                 "narrative", "career", "holiday", "monthonly"}
 
 
 #: verbs that recount an incident ("toen Noord ons overnam", "toen de keuken afbrandde"), by
@@ -138,14 +142,35 @@ EVENT_VERBS = {
     "nl": {"overnemen": "overname", "verkopen": "verkoop", "fuseren": "fusie", "afbranden": "brand",
            "uitbranden": "brand", "ontslaan": "ontslagronde", "reorganiseren": "reorganisatie",
            "verhuizen": "verhuizing", "staken": "staking", "hacken": "hack", "overstromen": "overstroming",
-           "inbreken": "inbraak", "ontploffen": "explosie", "sluiten": "sluiting"},
+           "inbreken": "inbraak", "ontploffen": "explosie", "sluiten": "sluiting", "kopen": "overname",
+           "samengaan": "fusie", "opkopen": "overname"},
     "en": {"acquire": "takeover", "merge": "merger", "reorganize": "reorganisation", "reorganise": "reorganisation",
            "restructure": "restructure", "relocate": "relocation", "hack": "hack", "flood": "flood",
-           "explode": "explosion"},
+           "explode": "explosion", "buy": "takeover", "sell": "sale"},
 }
+#: verbs that name an incident only when the organisation is their object ("toen Parkland ons
+#: kocht", "they sold us"): "we kochten een nieuwe pers" is a purchase, not a takeover
+_OBJECT_VERBS = {"kopen", "opkopen", "buy", "sell"}
+_WHEN = re.compile(r"\b(?:wanneer|welk jaar|hoe lang geleden|vertel|wat gebeurde|hoe ging dat|when|what year|how long ago|"
+                   r"tell me|what happened)\b", re.IGNORECASE)
+
+_SOMETHING_ELSE = re.compile(r"\b(?:verder|nog\s+(?:meer|iets)|iets\s+anders|anders\s+nog|else|another|other)\b", re.IGNORECASE)
+
+
+def _asks_back(question: str) -> bool:
+    """Does a question that names nothing ask after what the last answer told ("Wanneer was dat?",
+    "Vertel eens.", "En toen?", "Tell me about it.")?"""
+    if _SOMETHING_ELSE.search(question):  # "En verder?", "Anything else?": a new subject
+        return False
+    return bool(_WHEN.search(question)) or len(question.split()) <= 3
+_US = re.compile(r"\b(?:ons|wij|we|us)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PROPER = re.compile(r"(?<![.!?:;\"“„‘'(\[]\s)(?<!^)(?<!\n)\b(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*"
                      r"(?:\s+[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*)*)")
+
+
+_CONTRACTION = re.compile(r"I['’]")
+_INITIAL = re.compile(r"[\W\d_]*(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*)*)")
 
 
 def _past_form(word: str, lemma: str, lang: str) -> bool:
@@ -153,7 +178,7 @@ def _past_form(word: str, lemma: str, lang: str) -> bool:
     recounted in the past; "we verkopen drukwerk" does not name a sale. Dutch present forms are
     the infinitive, the stem and stem + t, with the stem's doubled vowel and final devoicing."""
     if lang != "nl":
-        return word != lemma and word.endswith(("ed", "ought", "ew"))
+        return word != lemma and word.endswith(("ed", "ought", "ew", "old"))
     stem = lemma[:-2] if lemma.endswith("en") else lemma
     stems = {stem}
     if len(stem) >= 3 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
@@ -172,22 +197,31 @@ def _verb_mentions(text: str, lang: str) -> list[tuple[str, int]]:
         word = m.group().lower()
         lemma = lemmatise(word, lang)
         if lemma in verbs and _past_form(word, lemma, lang):
+            if lemma in _OBJECT_VERBS and not _US.search(text, max(0, m.start() - 25), m.end() + 25):
+                continue
             out.append((verbs[lemma], m.start()))
     return out
 
 
-def _proper_names(text: str, lang: str, exclude: frozenset) -> list[tuple[str, str, int]]:
-    """Capitalised names inside a sentence (not its first word): systems, companies, places
-    ("PrintVision", "Mediagroep Noord", "Haskerzijl"), as [(last word, whole name, offset)]."""
+def _proper_names(text: str, lang: str, exclude: frozenset, initial: frozenset = frozenset()
+                  ) -> list[tuple[str, str, int]]:
+    """Capitalised names inside a sentence: systems, companies, places ("PrintVision", "Mediagroep
+    Noord", "Haskerzijl"), as [(last word, whole name, offset)]. Every sentence starts with a
+    capital, so its first words count only when their last word is in ``initial`` (lower case:
+    the names found inside sentences elsewhere, so "Bongo natuurlijk." names Bongo)."""
     out = []
-    for m in _PROPER.finditer(text):
+    first = _INITIAL.match(text) if initial else None
+    if first and first.group("name").split()[-1].lower() not in initial:
+        first = None
+    matches = ([first] if first else []) + [m for m in _PROPER.finditer(text) if not first or m.start() >= first.end()]
+    for m in matches:
         words = m.group("name").split()
         while words and (words[0].lower() in _stop_words(lang) or words[0].lower() in exclude):
             words = words[1:]  # "Daarna Noord", "Ik"
         if not words:
             continue
         key = words[-1]
-        if key.lower() in exclude or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
+        if _CONTRACTION.match(key) or key.lower() in exclude or key.lower() in NAMED_PERIODS or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
                 or _known_name(key, lang):
             continue
         out.append((key, " ".join(words), m.start() + m.group("name").find(words[0])))
@@ -269,22 +303,44 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                                                   "years": [], "proper": None})
     ignore = {i.lower() for i in ignore}
     together: list[tuple[str, ...]] = []  # names one sentence names side by side
+    sentences = _sentences(corpus, kinds)
+    texts = [corpus.span(d, a, b) for d, a, b in zip(sentences["doc_id"], sentences["start"], sentences["end"])]
+    languages = sentences["doc_id"].map(docs["language"]).tolist()
+    inside = frozenset(key.lower() for text, lang in zip(texts, languages)
+                       for key, _, _ in _proper_names(text, lang, exclude))
+    candidates = [_candidate_names(text, lang, exclude, ignore, inside) for text, lang in zip(texts, languages)]
+    # a compound is the incident its last part names where people use both ("het ammoniaklek",
+    # "het lek"): one incident, counted once per sentence
+    heads = {n for found in candidates for n, _, whole in found if not whole}
+    folded = {n: h for n in heads for h in heads if len(h) >= 3 and len(n) - len(h) >= 3 and n.endswith(h)}
+    users = defaultdict(set)  # who says the compound, who the short name: the incident takes the one most use
+    for doc_id, found in zip(sentences["doc_id"], candidates):
+        for n, _, _ in found:
+            if n in folded or n in folded.values():
+                users[n].add(doc_id)
+    candidates = [[(folded.get(n, n), at, whole) for n, at, whole in found] for found in candidates]
     seg = corpus.segments
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
     pending: list = []  # (name, sentences left) of this turn's mentions still waiting for a dating
-    turn, asked = None, []
-    for sent in _sentences(corpus, kinds).itertuples(index=False):
-        lang = docs.at[sent.doc_id, "language"]
-        text = corpus.span(sent.doc_id, sent.start, sent.end)
-        found = _candidate_names(text, lang, exclude, ignore)
+    turn, asked, answered, proper, before = None, [], Counter(), set(), ([], False)  # answered: what the last answer named
+    doc = None
+    for sent, text, lang, found in zip(sentences.itertuples(index=False), texts, languages, candidates):
+        if sent.doc_id != doc:  # nothing carries from one interview into the next
+            doc, asked, answered, pending = sent.doc_id, [], Counter(), []
         if sent.speaker_role not in roles:  # a question's incident waits for the answer's dating
             asked = (asked if turn_of.get(sent.parent_id) == turn else []) + [n for n, _, _ in found]
+            if not found and _asks_back(text):  # about what the last answer was about: a name it
+                # repeats, an event noun or a proper name, not every noun in it
+                asked += [n for n, k in answered.items() if k > 1 or n in proper or _is_known(n)]
             turn = turn_of.get(sent.parent_id)
             continue
         if turn_of.get(sent.parent_id) != turn:
-            turn, pending, asked = turn_of.get(sent.parent_id), [(n, reach) for n in asked], []
+            turn, pending, asked, answered = turn_of.get(sent.parent_id), [(n, reach) for n in asked], [], Counter()
+            before = ([], False)  # the names of the answer's previous sentence, and whether it was a bare name
         person = docs.at[sent.doc_id, "participant_id"], docs.at[sent.doc_id, "case_id"]
         names = list(dict.fromkeys(n for n, _, _ in found))
+        answered.update(names)
+        proper |= {n for n, _, whole in found if whole}
         for name, _, whole in found:
             if whole:
                 stats[name]["proper"] = max(stats[name]["proper"] or whole, whole, key=len)
@@ -292,11 +348,16 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
-        expressions = tag(text, lang) if pending else []
-        if len(names) > 1:
-            anchored = [(e.start, e.end) for e in expressions if e.type in ("anchor", "named")]
-            together.append(tuple(dict.fromkeys(n for n, at, _ in found
-                                                if not any(a <= at < b for a, b in anchored))))
+        expressions = tag(text, lang) if pending or len(names) > 1 or (names and before[0]) else []
+        # what the sentence names itself, not as an anchor ("na de brand kwam de reorganisatie" names two)
+        anchored = [(e.start, e.end) for e in expressions if e.type in ("anchor", "named")]
+        free = list(dict.fromkeys(n for n, at, _ in found if not any(a <= at < b for a, b in anchored)))
+        if len(free) > 1:
+            together.append(tuple(free))
+        bare = len(text.split()) <= 3  # "The takeover. Harbour.": a name in apposition to the one before
+        if free and before[0] and (bare or before[1]):
+            together.append(tuple(dict.fromkeys(before[0] + free)))
+        before = (free, bare)
         datings = [e for e in expressions if e.type in _DATING_TYPES]
         if datings:
             years = years_of(datings, sent.doc_id)
@@ -325,9 +386,14 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     rows = []
     for names in groups:
         # the name most people use, a noun before a proper name
-        names = sorted(names, key=lambda n: (-len(stats[n]["people"]), bool(stats[n]["proper"]), -stats[n]["dated"], n))
+        names = sorted(names, key=lambda n: (-len(stats[n]["people"]), bool(stats[n]["proper"]), not _is_known(n),
+                                             -stats[n]["dated"], n))
         people = set().union(*(stats[n]["people"] for n in names))
         shown = [stats[n]["proper"] or n for n in names]  # "Mediagroep Noord" for the name "Noord"
+        compounds = [c for c, head in folded.items() if head == names[0]]
+        if compounds:  # "het ammoniaklek" before "het lek" when as many people say it
+            shown[0] = max([names[0]] + compounds, key=lambda n: (len(users[n]), len(n)))
+        names += [c for c, head in folded.items() if head in names]
         rows.append(dict(incident=shown[0], names=names, participants=len(people),
                          dated_mentions=sum(stats[n]["dated"] for n in names),
                          mentions=sum(stats[n]["mentions"] for n in names), known=any(kept.get(n, False) for n in names)))
@@ -335,9 +401,11 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     return frame.sort_values(["participants", "dated_mentions"], ascending=False).reset_index(drop=True)
 
 
-def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set) -> list[tuple[str, int, str | None]]:
+def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, initial: frozenset = frozenset()
+                     ) -> list[tuple[str, int, str | None]]:
     """What in a sentence might name an incident: [(name, offset, the whole proper name or None)];
-    a proper name's name is its last word ("Noord" for "Mediagroep Noord")."""
+    a proper name's name is its last word ("Noord" for "Mediagroep Noord"); ``initial``: see
+    :func:`_proper_names`."""
     from ..nlp import lemmatise
 
     found = []
@@ -345,11 +413,14 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set) -> l
         head = m.group("head").lower()
         if head in GENERIC_NOUNS.get(lang, set()) or head in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(head):
             continue
-        found.append((_known_name(head, lang) or lemmatise(head, lang), m.start(), None))
+        lemma = lemmatise(head, lang)
+        if m.group("art").lower() not in _DEFINITE and lemma != head:  # "het ging", "that happened"
+            continue
+        found.append((_known_name(head, lang) or lemma, m.start(), None))
     for m in _compiled_incident_pattern(lang, (), _known_nouns(lang)).finditer(text):  # "dat ongeluk", "het ongeval"
         found.append((_known_name(m.group("noun"), lang), m.start(), None))
     found += [(name, at, None) for name, at in _verb_mentions(text, lang)]
-    found += [(key, at, whole) for key, whole, at in _proper_names(text, lang, exclude)]
+    found += [(key, at, whole) for key, whole, at in _proper_names(text, lang, exclude, initial)]
     return [(n, at, whole) for n, at, whole in found
             if n and n.lower() not in ignore and n not in GENERIC_NOUNS.get(lang, set()) and n not in PERSONAL]
 
@@ -404,7 +475,7 @@ def _clustered(years: list[tuple[float, tuple]], window: int, min_people: int) -
 _TEMPORAL_WORD = re.compile(r"(?:voorjaar|najaar|zomer|winter|lente|herfst|kerst\w*|januari|februari|maart|april|mei|"
                             r"juni|juli|augustus|september|oktober|november|december|maandag|dinsdag|woensdag|"
                             r"donderdag|vrijdag|zaterdag|zondag|eeuw|jaren\w*|\w+tijd|january|february|march|may|june|july|"
-                            r"august|october|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                            r"august|october|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|day|dag|"
                             r"christmas|easter|spring|summer|autumn|fall)", re.IGNORECASE)
 
 
@@ -496,7 +567,7 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
         lang = docs.at[doc_id, "language"]
         known = set(_known_nouns(lang)) | {n for n in names if not n[:1].isupper()}  # proper names are aliases
         pattern = _compiled_incident_pattern(lang, tuple(sorted(aliases)), tuple(sorted(known - ignore)))
-        current, since, turn, asked, before = None, 0, None, None, None
+        current, since, turn, asked, before, recent = None, 0, None, None, None, None
         for sent in group.itertuples(index=False):
             text = corpus.span(doc_id, sent.start, sent.end)
             named: dict[str, int] = {}  # every incident the sentence names, with where
@@ -519,13 +590,15 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                 asked = None
                 current, since, turn, before = carried, 0, this_turn, None
             if sent.speaker_role not in roles:
-                asked = next(iter(named), None) or asked
+                # "Wanneer was dat?" asks after the incident the last answer named
+                asked = next(iter(named), None) or asked or (recent if _asks_back(text) else None)
                 continue
             if named:
                 named = dict(sorted(named.items(), key=lambda item: item[1]))
                 if before is not None and current is None:  # "In 2014. Toen hadden we die brand."
                     rows.append(dict(before, incident=list(named)[0]))
                 current, since, before = list(named)[-1], 0, None
+                recent = current
                 for name, at in named.items():
                     rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
                                      incident=name, linked=False, sentence=text, at=at))
@@ -559,17 +632,29 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     for seg_id, name, at in zip(mentions["seg_id"], mentions["incident"], mentions["at"]):
         in_sentence[seg_id].append((name, None if pd.isna(at) else int(at)))
     per_doc: dict[str, list[tuple]] = defaultdict(list)
-    for sent in sentences.sort_values(["doc_id", "start"]).itertuples(index=False):
+    ordered = sentences.sort_values(["doc_id", "start"])
+    same_paragraph = ordered["parent_id"].eq(ordered["parent_id"].shift())
+    before = dict(zip(ordered["seg_id"][same_paragraph], ordered["seg_id"].shift()[same_paragraph]))
+    own = tuple(sorted(k.lower() for k in (incidents or {}) if not _is_known(k)))  # "twee jaar na Bongo"
+    own_anchors = {lang: name_anchor_rule(lang, own) for lang in docs["language"].unique()} if own else {}
+    for sent in ordered.itertuples(index=False):
         doc = docs.loc[sent.doc_id]
         if doc["kind"] not in kinds:
             continue
         text = corpus.span(sent.doc_id, sent.start, sent.end)
-        for expr in tag(text, doc["language"]):
+        for expr in tag(text, doc["language"], extra=own_anchors.get(doc["language"], ())):
             per_doc[sent.doc_id].append((sent, text, expr))
     first_pass = _resolve_all(per_doc, docs, people, anchors=None)
-    anchors = _anchors(per_doc, first_pass, in_sentence)
     aliases = {k.lower(): v for k, v in (incidents or {}).items()}
-    anchors.update({word: anchors[name] for word, name in aliases.items() if name in anchors and word not in anchors})
+
+    def by_every_name(found: dict) -> dict:
+        return {**found, **{word: found[name] for word, name in aliases.items() if name in found and word not in found}}
+
+    everyone = by_every_name(_anchors(per_doc, first_pass, in_sentence))
+    # "twee jaar na Bongo" counts from the speaker's own dating of Bongo where they give one,
+    # else from everyone's
+    anchors = {doc_id: {**everyone, **by_every_name(_anchors({doc_id: items}, first_pass, in_sentence, first=True))}
+               for doc_id, items in per_doc.items()}
     resolved = _resolve_all(per_doc, docs, people, anchors=anchors)
     rows: list[dict] = []
     for doc_id, items in per_doc.items():
@@ -585,6 +670,9 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 word = expr.parts["event"].lower()
                 anchor = aliases.get(word) or _known_name(word, doc["language"]) or word
             incident = _nearest_incident(in_sentence.get(sent.seg_id, []), expr)
+            if incident is None and expr.type == "anchor" and sent.seg_id in before:
+                # "Parkland heeft ons toen gekocht. Dat was twee, drie jaar na Bongo."
+                incident = next((name for name, _ in in_sentence.get(before[sent.seg_id], []) if name != anchor), None)
             if incident is None and expr.type == "named":  # "tijdens corona" names the period it dates
                 period = " ".join(expr.parts["period"].lower().split())
                 incident = aliases.get(period) or _known_name(period.split()[-1], doc["language"])
@@ -618,8 +706,10 @@ def _speaker_anchors(doc, people: pd.DataFrame) -> dict:
     return dict(interview_date=interview, **years)
 
 
-def _resolve_all(per_doc, docs, people, anchors) -> dict[str, list[Resolved]]:
-    return {doc_id: resolve_sequence([e for _, _, e in items], anchors=anchors, contexts=[t for _, t, _ in items],
+def _resolve_all(per_doc, docs, people, anchors: dict | None) -> dict[str, list[Resolved]]:
+    """Resolve every document's expressions; ``anchors``: {doc_id: {incident: its dating}}."""
+    return {doc_id: resolve_sequence([e for _, _, e in items], anchors=(anchors or {}).get(doc_id),
+                                     contexts=[t for _, t, _ in items],
                                      **_speaker_anchors(docs.loc[doc_id], people))
             for doc_id, items in per_doc.items()}
 
@@ -646,9 +736,11 @@ PRECISE = ("day", "month", "season", "year", "years")
 ANCHOR_DERIVATIONS = ("explicit", "age", "relative")
 
 
-def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
+def _anchors(per_doc, resolved, mentions, first: bool = False) -> dict[str, Resolved]:
     """Date each named incident by the datings next to its mentions; the interval spans every
-    participant's dating, so disagreement shows as width (and ``uncertain``)."""
+    participant's dating, so disagreement shows as width (and ``uncertain``). ``first``: only the
+    first dating told (one person's own: "Ik was achtenveertig", before "Bongo is in 2019
+    overleden")."""
     from .tagger import NAMED_PERIODS
 
     found: dict[str, list[Resolved]] = defaultdict(list)
@@ -658,7 +750,7 @@ def _anchors(per_doc, resolved, mentions) -> dict[str, Resolved]:
             if name and expr.type not in ("anchor", "narrative") and res.dated and res.precision in PRECISE and \
                     res.derivation in ANCHOR_DERIVATIONS:
                 known = NAMED_PERIODS.get(name.lower())  # corona is 2020-2022 whatever else its sentence dates
-                if known is None or known[0] - 1 <= res.earliest.year <= known[1] + 1:
+                if (known is None or known[0] - 1 <= res.earliest.year <= known[1] + 1) and not (first and found[name]):
                     found[name].append(res)
     out = {}
     for name, datings in found.items():

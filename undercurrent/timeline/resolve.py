@@ -209,10 +209,10 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             n = number(p) or (3 if _a_few(p) else 1)
             sign = -1 if rel in ("voor", "vóór", "before") else 1
             unit = p["unit"].lower()
-            months = n * 12 if unit.startswith(("jaar", "jaren", "year")) else n if unit.startswith(("maand", "month")) \
-                else 0
-            lo = _shift(found.earliest, months=sign * months)
-            hi = _shift(found.latest or found.earliest, months=sign * months)
+            per = 12 if unit.startswith(("jaar", "jaren", "year")) else 1 if unit.startswith(("maand", "month")) else 0
+            n2 = number({"num": p["num2"]}) if p.get("num2") else n  # "twee, drie jaar na Bongo"
+            lo = _shift(found.earliest, months=per * (sign * max(n, n2) if sign < 0 else min(n, n2)))
+            hi = _shift(found.latest or found.earliest, months=per * (sign * min(n, n2) if sign < 0 else max(n, n2)))
             if unit.startswith(("jaar", "jaren", "year")):
                 value = str(lo.year) if lo.year == hi.year else f"[{lo.year}..{hi.year}]"
                 return Resolved(value, *_year_span(lo.year, hi.year), "year" if lo.year == hi.year else "years",
@@ -612,6 +612,12 @@ def _career(expr, p, *, start_year=None, previous=None, **_) -> Resolved:
                         approximate=True)
     if start_year is None:
         return Resolved(None, None, None, "none", "anchored")
+    if p.get("tenure"):  # "ik was er net anderhalf jaar", "I'd been here two years": the start year plus that
+        count = {"num": p["tenure"]}
+        months = months_of(count) or (number(count) or 1) * (12 if unit.startswith(("jaar", "year")) else 1)
+        lo, hi = start_year + months // 12, start_year + -(-months // 12)
+        return Resolved(str(lo) if lo == hi else f"[{lo}..{hi}]", *_year_span(lo, hi), "year" if lo == hi else "years",
+                        "anchored", approximate=True)
     rel = (p.get("rel") or "").lower()
     if (p.get("mod") or "").lower() in CLOSE and rel in ("voordat", "voor", "before", "nadat", "na", "after"):
         return _close_to(rel, date(start_year, 1, 1), date(start_year, 12, 31), "anchored")
@@ -620,6 +626,9 @@ def _career(expr, p, *, start_year=None, previous=None, **_) -> Resolved:
     if rel in ("nadat", "sinds", "after", "since"):
         return Resolved(f"{start_year}/..", date(start_year, 1, 1), None, "after", "anchored", approximate=True)
     n = _ORDINALS.get((p.get("ord") or "eerste").lower(), 1)
+    if unit in SEASONS or unit in ("kerst", "christmas"):  # "mijn tweede zomer hier": one's second summer
+        y = start_year + n - 1
+        return Resolved(f"[{y}..{y + 1}]", *_year_span(y, y + 1), "years", "anchored", approximate=True)
     if unit.startswith(("jaar", "year")) and not unit.startswith("jaren"):
         y = start_year + n - 1
         return Resolved(f"[{y}..{y + 1}]", *_year_span(y, y + 1), "years", "anchored", approximate=True)
@@ -639,7 +648,8 @@ def _holiday(expr, p, *, interview_date=None, **_) -> Resolved:
     month = HOLIDAYS.get(" ".join(p["holiday"].lower().split()))
     year = parse_year(p["year"]) if p.get("year") else interview_date.year - (month > interview_date.month)
     start, end = _month_span(year, month)
-    return Resolved(f"{year}-{month:02d}", start, end, "month", "relative", approximate=True, uncertain=True)
+    return Resolved(f"{year}-{month:02d}", start, end, "month", "explicit" if p.get("year") else "relative",
+                    approximate=True, uncertain=not p.get("year"))
 
 
 def _quarter(expr, p, *, interview_date=None, **_) -> Resolved:

@@ -83,7 +83,7 @@ def _rules(lang: str):
             ("date", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH_EN})\s+(?P<year>{_YEAR4})\b", f), 0),
             ("date", re.compile(rf"\b(?P<month>{_MONTH_EN})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>{_YEAR4})\b", f), 0),
             ("month", re.compile(rf"\b(?P<month>{_MONTH_EN})\s+(?:of\s+)?(?P<year>{_YEAR})\b", f), 1),
-            ("month", re.compile(rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+(?P<year>{_YEAR})\b", f), 1),
+            ("month", re.compile(rf"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<year>{_YEAR})\b", f), 1),
             ("range", re.compile(rf"\b(?:from\s+)?(?P<y1>{_YEAR4})\s*(?:-|–|to|until|till)\s*(?P<y2>{_YEAR4})\b", f), 1),
             ("decade", re.compile(rf"\b(?:(?P<part>early|late|mid)[- ])?(?:the\s+)?(?:(?P<cent>19|20)?(?P<dec>\d0)'?s|(?P<word>{'|'.join(DECADES_EN)}))\b", f), 2),
             ("century", re.compile(r"\b(?:the\s+)?(?P<num>\d{1,2})(?:st|nd|rd|th)\s+century\b", f), 2),
@@ -108,7 +108,7 @@ def _rules(lang: str):
         ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*[-–/]\s*(?P<y2>{_YEAR4}|\d\d)\b(?![-/]\d)", f), 1),
         ("decade", re.compile(rf"\b(?:(?P<part>begin|eind|half|midden|eind\s+van|begin\s+van)\s+)?(?:(?:in\s+)?de\s+)?jaren\s+(?:(?P<word>{'|'.join(DECADES_NL)})|['’]?(?P<dec>\d0))\b", f), 2),
         ("century", re.compile(rf"\b(?:(?:in\s+)?de\s+)?(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+eeuw\b", f), 2),
-        ("age", re.compile(rf"\btoen\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?:net\s+)?(?:een\s+jaar\s+of\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
+        ("age", re.compile(rf"\b(?:toen|het\s+jaar\s+dat)\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?:net\s+)?(?:een\s+jaar\s+of\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
         ("age", re.compile(rf"\b(?:van|vanaf)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+(?:tot|t/m)\s+{_POSS}\s+(?P<num2>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\b", f), 0),
         ("age", re.compile(rf"\b(?:op|met|sinds|vanaf|tot|na|voor)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de)?)\b(?!\s+(?:{_UNIT}|keer|plek|werk|baan|jaar))", f), 2),
         ("age", re.compile(rf"\bals\s+(?:jonge\s+|kleine\s+)?(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|vent|gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
@@ -178,7 +178,7 @@ _EVENTLIKE_EN = r"\w+(?:tion|ment|sal|over|out|ure|ger|crash|strike|fire|flood|m
 
 
 HOLIDAYS = {"kerst": 12, "kerstmis": 12, "kerstvakantie": 12, "pasen": 4, "nieuwjaar": 1, "oud en nieuw": 12,
-            "zomervakantie": 7, "bouwvak": 7, "christmas": 12, "easter": 4, "new year": 1, "half-term": 10,
+            "zomervakantie": 7, "bouwvak": 7, "christmas": 12, "boxing day": 12, "easter": 4, "new year": 1, "half-term": 10,
             "summer holidays": 7}
 _QUARTER = r"(?:Q(?P<q>[1-4])|(?:het\s+)?(?P<qw>eerste|tweede|derde|vierde|first|second|third|fourth)\s+(?:kwartaal|quarter))"
 
@@ -188,7 +188,7 @@ def _more_rules(lang: str):
     events told as clauses, day parts and clock times, holidays and quarters, ages and durations
     in English."""
     f = re.IGNORECASE
-    event = _EVENTLIKE_EN if lang == "en" else rf"(?:{_EVENT}|{_EVENTLIKE_NL})"
+    event = rf"(?:{_EVENT_EN}|{_EVENTLIKE_EN})" if lang == "en" else rf"(?:{_EVENT}|{_EVENTLIKE_NL})"
     rel = r"after|before" if lang == "en" else r"na|voor|vóór"
     art = r"the|our" if lang == "en" else r"de|het|die|dat|onze|ons"
     common = [
@@ -201,11 +201,12 @@ def _more_rules(lang: str):
     if lang == "en":
         return common + [
             ("holiday", re.compile(r"\b(?P<pre>over|at|after|before|until|since|by|that|last|this)?\s*(?:the\s+week\s+before\s+)?"
-                                   r"(?P<holiday>christmas|easter|new\s+year|half-term|summer\s+holidays)(?:\s+eve)?"
+                                   r"(?P<holiday>christmas|boxing\s+day|easter|new\s+year|half-term|summer\s+holidays)(?:\s+eve)?"
                                    rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
             ("named", re.compile(rf"\b(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
                                rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
+            ("age", re.compile(rf"\b(?:the\s+year|when|just\s+after|just\s+before)\s+I\s+turned\s+(?P<num>\d{{1,2}}|{EN_NUMBER})\b", f), 1),
             ("age", re.compile(rf"\bon\s+my\s+(?P<num>\d{{1,2}}(?:st|nd|rd|th)|\w+(?:th|st|nd|rd))\s+birthday\b", f), 1),
             ("age", re.compile(rf"\bin\s+my\s+(?P<part>early|mid|late)[- ](?P<word>twenties|thirties|forties|fifties|sixties)\b", f), 1),
             ("duration", re.compile(rf"\b(?P<num>\d{{1,2}}|{EN_NUMBER}),\s*(?P<num2>\d{{1,2}}|{EN_NUMBER})\s+(?P<unit>years|months|weeks|days)\b"
@@ -227,7 +228,9 @@ def _more_rules(lang: str):
             ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", f), 3),
             ("career", re.compile(r"\b(?:(?P<mod>shortly|just|right)\s+)?(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
             ("career", re.compile(r"\b(?:the\s+year\s+I\s+(?:started|joined)|(?:in\s+)?my\s+(?P<ord>first|second|third|fourth|fifth)\s+"
-                                  r"(?P<unit>year|months|weeks|week|day)(?:\s+here)?)\b", f), 2),
+                                  r"(?P<unit>year|months|weeks|week|day|christmas|summer|winter|spring|autumn)(?P<own>\s+here)?)\b", f), 2),
+            ("career", re.compile(rf"\bI(?:'d|\s+had)\s+(?:only\s+|just\s+)?been\s+(?:here|there|with\s+them)\s+(?:about\s+|only\s+|just\s+|for\s+)*"
+                                  rf"(?P<tenure>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?)\b", f), 1),
             ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
             ("clause", re.compile(r"\bwhen\s+(?:the|we|they|our|my)\s+(?:[\w']+\s+){0,3}?(?:left|came\s+in|came|started|closed|went\s+bust|"
                                   r"took\s+over|got\s+in|moved|retired|died|shut)\b", f), 3),
@@ -251,8 +254,14 @@ def _more_rules(lang: str):
                               r"(?:\s+(?:werken|hier))?\b", f), 2),
         ("career", re.compile(r"\btoen\s+ik\s+(?:hier\s+)?net\s+(?:werkte|begonnen\s+was|binnen\s+was|in\s+dienst\s+was)\b", f), 2),
         ("career", re.compile(r"\b(?:(?P<far>ver|lang|ruim)\s+)?(?P<rel>voor|na)\s+mijn\s+tijd\b", f), 2),
-        ("career", re.compile(r"\b(?:(?:in\s+)?(?P<det>mijn|m'n|het|die|de)\s+)(?P<ord>eerste|tweede|derde|vierde|vijfde)\s+(?P<unit>jaar|jaren|maanden|weken|week|dag)"
+        ("career", re.compile(r"\b(?:(?:in\s+)?(?P<det>mijn|m'n|het|die|de)\s+)(?P<ord>eerste|tweede|derde|vierde|vijfde)\s+(?P<unit>jaar|jaren|maanden|weken|week|dag|zomer|winter|kerst|herfst|lente|voorjaar|najaar)"
                               r"(?P<own>\s+(?:hier|als\s+\w+))?\b", f), 2),
+        # time served: "ik was er net anderhalf jaar", "in het jaar dat ik vijfentwintig jaar in dienst was"
+        ("career", re.compile(rf"\b(?:ik\s+was\s+er|was\s+ik\s+er|ik\s+zat\s+er|ik\s+werkte\s+(?:hier|er)|ik\s+was\s+hier)\s+"
+                              rf"(?:toen\s+|pas\s+|net\s+|nog\s+maar\s+|ongeveer\s+|zo'n\s+|een\s+)*(?P<tenure>{_NUM})\s+"
+                              r"(?P<unit>jaar|maanden|maand)\b(?!\s+(?:geleden|later|daarna))", f), 1),
+        ("career", re.compile(rf"\b(?:in\s+het\s+jaar\s+dat|toen)\s+ik\s+(?:hier\s+|er\s+)?(?P<tenure>{_NUMW})\s+(?P<unit>jaar)\s+"
+                              r"(?:in\s+dienst\s+was|hier\s+werkte|werkte|in\s+dienst|binnen\s+was)\b", f), 0),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|ervoor|daarvoor)\b", f), 1),
         ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
                               rf"(?:\w+e\s+)??(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
@@ -304,12 +313,33 @@ def _compiled(lang: str) -> list[tuple]:
             for kind, pattern, priority in _rules(lang) + _more_rules(lang)]
 
 
-def tag(text: str, lang: str = "nl") -> list[TimeExpression]:
-    """All temporal expressions in ``text``, non-overlapping, in order of position."""
+@lru_cache(maxsize=32)
+def name_anchor_rule(lang: str, names: tuple[str, ...]) -> tuple:
+    """The anchor rule for incidents a case names in its own words ("twee, drie jaar na Bongo",
+    "vlak na dat lek", "just after the Orbit go-live"), for :func:`tag`'s ``extra``. A bare "voor"
+    is "for" as often as "before" ("ik zorgde voor Bongo"): it anchors only after an offset or
+    "vlak"/"kort"."""
+    f = re.IGNORECASE
+    event = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    count = rf"(?:{_NUM}|{EN_NUMBER}|a\s+few|a\s+couple\s+of|a)"
+    if lang == "en":
+        rel, art, mod = r"after|before|since|during|until", r"the|that|our", r"just|shortly|right|long|soon"
+    else:
+        rel, art, mod = r"na|vóór|sinds|tijdens|vanaf|(?(num)voor|(?(mod)voor|(?!x)x))", r"de|het|die|dat|onze|ons", \
+            r"vlak|kort|net|direct|meteen|pas|lang"
+    pattern = re.compile(rf"\b(?:(?P<num>{count})(?:\s*(?:,|of|or|à|to|tot)\s*(?P<num2>{count}))?\s+"
+                         rf"(?P<unit>{_UNIT}|years?|months?|weeks?)\s+|(?P<mod>{mod})\s+)?(?P<rel>{rel})\s+"
+                         rf"(?:(?:{art})\s+)?(?:\w+e\s+)??(?P<event>{event})\b", f)
+    return (("anchor", pattern, 1),)
+
+
+def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
+    """All temporal expressions in ``text``, non-overlapping, in order of position. ``extra``:
+    more (type, pattern, priority) rules, such as :func:`name_anchor_rule`."""
     blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
     words = set(_WORD.findall(text.lower()))
     found = []
-    for kind, pattern, priority, gate in _compiled(lang):
+    for kind, pattern, priority, gate in _compiled(lang) + [(k, p, pr, None) for k, p, pr in extra]:
         if gate is not None and gate.isdisjoint(words):
             continue
         for m in pattern.finditer(text):
