@@ -292,6 +292,17 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("By then I'd been here two years.", "en", "I'd been here two years", "1997"),
     ("Boxing Day 2015, I'll never forget it.", "en", "Boxing Day 2015", "2015-12"),
     ("That was summer 2019.", "en", "summer 2019", "2019-06/2019-08"),
+    # life phases, parts of a year or century, a year as words, clauses dated by their own year
+    ("Op de lagere school was ik al bezig.", "nl", "Op de lagere school", "1976/1982"),
+    ("In mijn tienerjaren werkte ik al.", "nl", "In mijn tienerjaren", "1983/1989"),
+    ("Begin vorig jaar ging het mis.", "nl", "Begin vorig jaar", "2025-01/2025-04"),
+    ("Dat was begin deze eeuw.", "nl", "begin deze eeuw", "[2000..2010]"),
+    ("Volgende week maandag begin ik.", "nl", "Volgende week maandag", "2026-03-16"),
+    ("Een half jaar geleden.", "nl", "Een half jaar geleden", "2025-09"),
+    ("It was ninety-seven, ninety-eight, I think.", "en", "ninety-seven, ninety-eight", "1997/1998"),
+    ("After Mum died in ninety-one I left.", "en", "After Mum died in ninety-one", "1991/.."),
+    ("Early last year we moved.", "en", "Early last year", "2025-01/2025-04"),
+    ("The year before last.", "en", "The year before last", "2024"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)
@@ -305,6 +316,7 @@ def test_narrative_expressions_resolve(text, lang, expected_text, value):
 @pytest.mark.parametrize("text, lang", [
     ("(Jansen, 2019: 45) laat dat zien.", "nl"), ("Zie doi:10.1000/2019.123 en https://x.nl/2019.", "nl"),
     ("We hebben 100s of 1000s of posts.", "en"), ("Mail naar jan2019@voorbeeld.nl.", "nl"),
+    ("We had ninety-one people in ninety-one rooms.", "en"),
 ])
 def test_citations_links_and_counts_are_not_dates(text, lang):
     assert not [e for e in tag(text, lang) if e.type in ("year", "date", "decade")]

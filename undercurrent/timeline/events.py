@@ -37,7 +37,7 @@ PERSONAL = {"pensionering", "overlijden", "geboorte", "bruiloft", "scheiding", "
 #: nouns that follow "de/het/die" all the time without naming an event (a discovered incident
 #: needs a head outside this list, or the built-in event nouns, which are a prior, not a gate)
 GENERIC_NOUNS = {
-    "nl": {"tijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "keer", "moment", "periode",
+    "nl": {"staat", "tijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "keer", "moment", "periode",
            "begin", "eind", "einde", "rest", "mensen", "man", "mannen", "vrouw", "jongens", "meiden", "baas", "bazen",
            "bedrijf", "zaak", "kantoor", "vloer", "werkvloer", "hal", "werk", "werkplaats", "afdeling", "ploeg",
            "machine", "ding", "dingen", "manier", "dingetje", "zin", "vraag", "vragen", "antwoord", "gesprek",
@@ -295,8 +295,11 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     docs = corpus.documents.set_index("doc_id")
     exclude = _name_exclusions(corpus)
 
+    speaker = {doc_id: _speaker_anchors(docs.loc[doc_id], people_table) for doc_id in docs.index}
+    person_of = dict(zip(docs.index, zip(docs["participant_id"], docs["case_id"])))
+
     def years_of(expressions, doc_id) -> list[float]:
-        resolved = resolve_sequence(expressions, **_speaker_anchors(docs.loc[doc_id], people_table))
+        resolved = resolve_sequence(expressions, **speaker[doc_id])
         return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
 
     stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0,
@@ -306,8 +309,12 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     sentences = _sentences(corpus, kinds)
     texts = [corpus.span(d, a, b) for d, a, b in zip(sentences["doc_id"], sentences["start"], sentences["end"])]
     languages = sentences["doc_id"].map(docs["language"]).tolist()
-    inside = frozenset(key.lower() for text, lang in zip(texts, languages)
-                       for key, _, _ in _proper_names(text, lang, exclude))
+    # a name is a word written with a capital inside sentences more often than without one
+    # ("Bongo", not the "Vegen" after "[lacht]" when "vegen" is said everywhere)
+    capitalised = Counter(key.lower() for text, lang in zip(texts, languages)
+                          for key, _, _ in _proper_names(text, lang, exclude))
+    lower = Counter(w for text in texts for w in _WORD.findall(text) if w.islower() and w in capitalised)
+    inside = frozenset(k for k, n in capitalised.items() if n > lower[k])
     candidates = [_candidate_names(text, lang, exclude, ignore, inside) for text, lang in zip(texts, languages)]
     # a compound is the incident its last part names where people use both ("het ammoniaklek",
     # "het lek"): one incident, counted once per sentence
@@ -337,7 +344,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         if turn_of.get(sent.parent_id) != turn:
             turn, pending, asked, answered = turn_of.get(sent.parent_id), [(n, reach) for n in asked], [], Counter()
             before = ([], False)  # the names of the answer's previous sentence, and whether it was a bare name
-        person = docs.at[sent.doc_id, "participant_id"], docs.at[sent.doc_id, "case_id"]
+        person = person_of[sent.doc_id]
         names = list(dict.fromkeys(n for n, _, _ in found))
         answered.update(names)
         proper |= {n for n, _, whole in found if whole}
@@ -637,12 +644,13 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     before = dict(zip(ordered["seg_id"][same_paragraph], ordered["seg_id"].shift()[same_paragraph]))
     own = tuple(sorted(k.lower() for k in (incidents or {}) if not _is_known(k)))  # "twee jaar na Bongo"
     own_anchors = {lang: name_anchor_rule(lang, own) for lang in docs["language"].unique()} if own else {}
+    kind_of, language_of = docs["kind"].to_dict(), docs["language"].to_dict()
     for sent in ordered.itertuples(index=False):
-        doc = docs.loc[sent.doc_id]
-        if doc["kind"] not in kinds:
+        if kind_of[sent.doc_id] not in kinds:
             continue
         text = corpus.span(sent.doc_id, sent.start, sent.end)
-        for expr in tag(text, doc["language"], extra=own_anchors.get(doc["language"], ())):
+        lang = language_of[sent.doc_id]
+        for expr in tag(text, lang, extra=own_anchors.get(lang, ())):
             per_doc[sent.doc_id].append((sent, text, expr))
     first_pass = _resolve_all(per_doc, docs, people, anchors=None)
     aliases = {k.lower(): v for k, v in (incidents or {}).items()}

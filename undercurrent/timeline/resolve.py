@@ -116,6 +116,11 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
         if p.get("since") or p.get("until"):
             return _open_ended(Resolved(str(year), *_year_span(year), "year", "explicit"), p, interview_date)
         return Resolved(str(year), *_year_span(year), "year", "explicit", approximate=p.get("prep", "").lower() == "rond")
+    if kind == "range" and p.get("w1"):  # "ninety-seven, ninety-eight"
+        y1, y2 = (_two_digit_year(p[k], ref_year) for k in ("w1", "w2"))
+        if y1 is None or y2 is None or y2 < y1:
+            return UNRESOLVED
+        return Resolved(f"{y1}/{y2}", *_year_span(y1, y2), "years", "explicit")
     if kind == "range":
         y1 = parse_year(p["y1"], ref_year)
         y2raw = p["y2"]
@@ -268,6 +273,11 @@ def _years_back(today: date, lo_n: float, hi_n: float, approximate: bool, sign: 
     return Resolved(value, *_year_span(lo, hi), "year" if lo == hi else "years", "relative", approximate=True)
 
 
+#: the months of a year's beginning, middle and end ("begin vorig jaar", "late last year")
+_PART_MONTHS = {"begin": (1, 4), "early": (1, 4), "start": (1, 4), "beginning": (1, 4), "medio": (5, 8), "half": (5, 8),
+                "midden": (5, 8), "mid": (5, 8), "eind": (9, 12), "late": (9, 12), "end": (9, 12)}
+
+
 def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
     from datetime import timedelta
 
@@ -281,6 +291,11 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
         return Resolved(None, None, None, "none", "relative")  # vroeger, tegenwoordig: vague on purpose
     if "weekday" in p:
         return _weekday(p, today)
+    if p.get("fortnight"):
+        d = today - timedelta(days=14)
+        return Resolved(d.isoformat(), d - timedelta(days=3), d + timedelta(days=3), "week", "relative", approximate=True)
+    if p.get("before_last"):  # "the year before last"
+        return Resolved(str(today.year - 2), *_year_span(today.year - 2), "year", "relative")
     unit = p["unit"].lower()
     if unit in ("decade", "couple of years", "few years"):  # "about a decade ago", "a few years ago"
         n = {"decade": 10, "couple of years": 2, "few years": 3}[unit]
@@ -290,6 +305,10 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
                   "komend": 1, "komende": 1, "volgend": 1, "volgende": 1, "next": 1}[p["which"].lower()]
         if unit in ("jaar", "year"):
             y = today.year + offset
+            part = next((_PART_MONTHS[w] for w in (p.get("part") or "").lower().split() if w in _PART_MONTHS), None)
+            if part:  # "begin vorig jaar", "the end of last year": the year's first, middle or last third
+                return Resolved(f"{y}-{part[0]:02d}/{y}-{part[1]:02d}", _month_span(y, part[0])[0],
+                                _month_span(y, part[1])[1], "season", "relative", approximate=True)
             return Resolved(str(y), *_year_span(y), "year", "relative")
         if unit in ("week",):
             monday = today - timedelta(days=today.weekday()) + timedelta(weeks=offset)
@@ -298,8 +317,12 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
         if unit in ("maand", "month"):
             d = _shift(today, months=offset)
             return Resolved(f"{d.year}-{d.month:02d}", *_month_span(d.year, d.month), "month", "relative")
-        if unit == "eeuw":  # "deze eeuw", "vorige eeuw"
+        if unit == "eeuw":  # "deze eeuw", "vorige eeuw", "begin deze eeuw"
             lo = (today.year // 100 + offset) * 100
+            part = (p.get("part") or "").lower()
+            if part:
+                lo, hi = {"begin": (lo, lo + 10), "eind": (lo + 90, lo + 99), "halverwege": (lo + 40, lo + 60)}[part]
+                return Resolved(f"[{lo}..{hi}]", *_year_span(lo, hi), "years", "relative", approximate=True)
             return Resolved(f"{lo // 100:02d}XX", *_year_span(lo, lo + 99), "century", "relative")
         if unit in SEASONS:
             m1, m2 = SEASONS[unit]
@@ -360,8 +383,20 @@ def _vague(p: dict, today: date | None) -> Resolved:
 def _narrative(p: dict, previous: Resolved | None, today: date | None = None, approximate: bool = False) -> Resolved:
     if previous is None or not previous.dated or previous.earliest is None:
         return Resolved(None, None, None, "none", "relative")
-    unit = (p.get("unit") or "").lower()
-    direction = (p.get("dir") or p.get("rel") or "").lower()
+    if p.get("that"):  # "die winter", "that year": in the year of what was just dated
+        y = previous.earliest.year
+        season = SEASONS.get(p["that"].lower())
+        if season is None:
+            return Resolved(str(y), *_year_span(y), "year", "relative")
+        m1, m2 = season
+        lo = _month_span(y, m1)[0]
+        hi = _month_span(y + (m1 > m2), m2)[1]
+        return Resolved(f"{lo.year}-{m1:02d}/{hi.year}-{m2:02d}", lo, hi, "season", "relative", approximate=True)
+    unit = (p.get("unit") or p.get("unit2") or "").lower()
+    direction = (p.get("dir") or p.get("dir2") or p.get("rel") or "").lower()
+    if direction in ("following", "next", "after", "previous", "before") and unit == "year":  # "the following year"
+        y = previous.earliest.year + (-1 if direction in ("previous", "before") else 1)
+        return Resolved(str(y), *_year_span(y), "year", "relative")
     n = number(p)
     months = months_of(p)
     sign = -1 if direction in ("daarvoor", "ervoor", "eerder", "before", "earlier") else 1
@@ -396,7 +431,7 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
         value = f"{lo_d.year}-{lo_d.month:02d}" if (lo_d.year, lo_d.month) == (hi_d.year, hi_d.month) else \
             (str(lo_d.year) if lo_d.year == hi_d.year else f"[{lo_d.year}..{hi_d.year}]")
         return Resolved(value, lo_d, hi_d, "month" if "-" in value else "years", "relative", approximate=True)
-    if p.get("unit", "").lower() in ("jaar",) and direction in ("daarna", "erop", "ervoor", "daarvoor"):
+    if p.get("unit", "").lower() in ("jaar",) and direction in ("daarna", "erop", "daarop", "ervoor", "daarvoor"):
         y = previous.earliest.year + sign
         return Resolved(str(y), *_year_span(y), "year", "relative")
     word = (p.get("word") or "").lower()
@@ -514,8 +549,17 @@ def _named(expr, p, *, anchors=None, **_) -> Resolved:
     return Resolved(value, lo_d, hi_d, precision, derivation)
 
 
-def _yearword(expr, p, **_) -> Resolved:
-    """"negentienachtenzeventig", "tweeduizendacht", "nineteen-eighty", "twenty twenty"."""
+def _two_digit_year(words: str, ref_year: int | None) -> int | None:
+    """"ninety-one" -> 1991, "twelve" -> 2012 (as "'91", "'12": up to the reference year this century)."""
+    n = parse_number(words.lower())
+    return None if n is None or not 0 <= n <= 99 else parse_year(f"'{n:02d}", ref_year)
+
+
+def _yearword(expr, p, *, interview_date=None, **_) -> Resolved:
+    """"negentienachtenzeventig", "tweeduizendacht", "nineteen-eighty", "twenty twenty", "in ninety-one"."""
+    if p.get("rest2"):
+        year = _two_digit_year(p["rest2"], interview_date.year if interview_date else None)
+        return Resolved(str(year), *_year_span(year), "year", "explicit") if year else UNRESOLVED
     c = p["c"].lower()
     rest = parse_number(p["rest"]) if p.get("rest") and p["rest"].lower() != "hundred" else 0
     if rest is None:
@@ -561,7 +605,8 @@ def _clock(expr, p, *, interview_date=None, **_) -> Resolved:
 
 
 def _weekday(p, today) -> Resolved:
-    d = _day_of(f"{p['which']} {p['weekday']}", today)
+    which = {"volgende": "next", "komende": "next"}.get(p["which"].lower(), p["which"])  # "volgende week maandag"
+    d = _day_of(f"{which} {p['weekday']}", today)
     return Resolved(d.isoformat(), d, d, "day", "relative") if d else Resolved(None, None, None, "none", "relative")
 
 
@@ -669,11 +714,39 @@ def _quarter(expr, p, *, interview_date=None, **_) -> Resolved:
                     "explicit" if p.get("year") else "relative")
 
 
-def _clause(expr, p, **_) -> Resolved:
+def _clause(expr, p, *, interview_date=None, **_) -> Resolved:
     """An event told as a clause ("toen de vorige directeur vertrok"): placed in the story, not
-    on the calendar, unless the case dates it elsewhere."""
-    return Resolved(None, None, None, "none", "anchored")
+    on the calendar, unless the case dates it elsewhere or the clause itself does ("after Mum died
+    in ninety-one")."""
+    ref = interview_date.year if interview_date else None
+    year = parse_year(p["year"], ref) if p.get("year") else _two_digit_year(p["rest2"], ref) if p.get("rest2") else None
+    if year is None:
+        return Resolved(None, None, None, "none", "anchored")
+    rel = (p.get("rel") or "").lower()
+    if rel in ("after", "since"):
+        return Resolved(f"{year}/..", date(year, 1, 1), None, "after", "anchored", approximate=True)
+    if rel in ("before", "until"):
+        return Resolved(f"../{year}", None, date(year, 12, 31), "before", "anchored", approximate=True)
+    return Resolved(str(year), *_year_span(year), "year", "anchored")
+
+
+def _phase(expr, p, *, birth_year=None, **_) -> Resolved:
+    """A phase of one's own life at school or in study ("op de lagere school", "at university"):
+    the ages it usually spans, from the birth year; someone else's ("the kids were at") is not dated."""
+    from .tagger import LIFE_PHASES
+
+    phase = " ".join(p["phase"].lower().split())
+    ages = LIFE_PHASES.get(phase)
+    if ages is None or birth_year is None or re.search(r"\b(?:kids|children|son|daughter|zoon|dochter)\b", expr.text, re.I):
+        return Resolved(None, None, None, "none", "age")
+    lo, hi = birth_year + ages[0], birth_year + ages[1]
+    rel = (p.get("rel") or "").lower()
+    if rel in ("na", "after", "sinds", "since", "vanaf", "from"):
+        return Resolved(f"{hi}/..", date(hi, 1, 1), None, "after", "age", approximate=True)
+    if rel in ("voor", "before", "tot", "until"):
+        return Resolved(f"../{lo}", None, date(lo, 12, 31), "before", "age", approximate=True)
+    return Resolved(f"{lo}/{hi}", *_year_span(lo, hi), "years", "age", approximate=True)
 
 
 _EXTRA = {"named": _named, "yearword": _yearword, "clock": _clock, "monthonly": _monthonly, "career": _career,
-          "clause": _clause, "holiday": _holiday, "quarter": _quarter}
+          "clause": _clause, "holiday": _holiday, "quarter": _quarter, "phase": _phase}

@@ -27,7 +27,16 @@ SEASONS = {"lente": (3, 5), "voorjaar": (3, 5), "zomer": (6, 8), "herfst": (9, 1
 DECADES_NL = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
               "tachtig": 80, "negentig": 90}
 DECADES_EN = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
-              "eighties": 80, "nineties": 90}
+              "eighties": 80, "nineties": 90, "noughties": 100}  # from 1900: the noughties are the 2000s
+#: school and study phases of a life, as ages (first, last): "op de lagere school", "at secondary"
+LIFE_PHASES = {"kleuterschool": (4, 6), "lagere school": (6, 12), "basisschool": (4, 12), "middelbare school": (12, 17),
+               "mavo": (12, 16), "havo": (12, 17), "vwo": (12, 18), "lts": (12, 16), "mts": (16, 19), "mbo": (16, 20),
+               "hts": (17, 21), "hbo": (17, 22), "universiteit": (18, 23), "tienerjaren": (13, 19), "tiener": (13, 19),
+               "puberteit": (12, 17), "puber": (12, 17), "twintiger": (20, 29), "dertiger": (30, 39), "veertiger": (40, 49),
+               "teens": (13, 19), "teenager": (13, 19),
+               "primary": (5, 11), "primary school": (5, 11), "secondary": (11, 16), "secondary school": (11, 16),
+               "grammar school": (11, 18), "high school": (14, 18), "sixth form": (16, 18), "university": (18, 22),
+               "uni": (18, 22)}
 #: events that organisations remember by name ("na de brand"); anything else needs an explicit date
 EVENT_NOUNS_NL = ("brand", "fusie", "overname", "reorganisatie", "crisis", "kredietcrisis", "ontslagronde",
                   "ontslagen", "faillissement", "verhuizing", "staking", "ongeluk", "verbouwing", "oorlog",
@@ -48,7 +57,7 @@ EVENT_NOUNS_EN = ("fire", "merger", "takeover", "acquisition", "buyout", "reorga
                   "break-in", "burglary", "election", "storm", "closure", "rebrand", "rebranding", "disaster",
                   "power cut", "outage", "sale", "opening", "outbreak", "reorg", "shutdown")
 
-_NUM = rf"(?:\d{{1,3}}(?:[,.]5)?|{NL_NUMBER}|een paar|paar|enkele|een|één|anderhalf|anderhalve)"
+_NUM = rf"(?:\d{{1,3}}(?:[,.]5)?|{NL_NUMBER}|een paar|paar|enkele|een\s+half|een|één|anderhalf|anderhalve)"
 #: a bare number (no "een paar"), for approximations such as "een jaar of tien" and "zes, zeven jaar"
 _NUMW = rf"(?:\d{{1,3}}|{NL_NUMBER})"
 _POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|hun|onze|je|jouw)"
@@ -95,7 +104,7 @@ def _rules(lang: str):
             ("narrative", re.compile(r"\b(?P<word>afterwards|after that|since then|shortly after|before that)\b", f), 3),
             ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|during)\s+the\s+(?P<event>{_EVENT_EN})\b", f), 2),
             ("duration", re.compile(rf"\b(?:for\s+)(?P<num>\d{{1,3}}|{EN_NUMBER})\s+(?P<unit>years?|months?|weeks?)\b", f), 3),
-            ("year", re.compile(rf"\b(?P<prep>in|since|from|until|around|by)?\s*(?P<year>{_YEAR4})\b{_NOT_AFTER_YEAR}", f), 4),
+            ("year", re.compile(rf"\b(?P<prep>in|since|from|until|around|by|late|early|mid-|sometime\s+in|during)?\s*(?P<year>{_YEAR4})\b{_NOT_AFTER_YEAR}", f), 4),
         ]
     return [
         ("date", re.compile(r"\b(?P<day>\d{1,2})[-/.](?P<mon>\d{1,2})[-/.](?P<year>\d{4}|\d{2})\b"), 0),
@@ -138,7 +147,7 @@ def _rules(lang: str):
         ("duration", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+lang\b", f), 3),
         ("duration", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\b(?!\s+(?:geleden|terug))", f), 3),
         ("duration", re.compile(rf"\b(?P<num>\d{{1,3}}|{NL_NUMBER}|anderhalf|anderhalve)\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna|daarvoor|ervoor|eerder|oud|ouder|jonger))", f), 5),
-        ("year", re.compile(rf"\b(?P<prep>in|sinds|vanaf|tot|rond|na|voor|eind|begin|medio|per|sedert|sinds\s+begin|van)?\s*(?P<year>{_YEAR4}|['’]\d\d)\b{_NOT_AFTER_YEAR}", f), 4),
+        ("year", re.compile(rf"\b(?P<prep>in|sinds|vanaf|tot|rond|na|voor|eind|begin|medio|per|sedert|sinds\s+begin|ergens\s+in|in\s+de\s+loop\s+van|halverwege|van)?\s*(?P<year>{_YEAR4}|['’]\d\d)\b{_NOT_AFTER_YEAR}", f), 4),
     ]
 
 
@@ -172,9 +181,15 @@ _CLOCK_NL = rf"om\s+(?:half\s+|kwart\s+(?:voor|over)\s+|\w+\s+(?:voor|over)\s+(?
 _CLOCK_EN = rf"at\s+(?:half\s+(?:past\s+)?|quarter\s+(?:to|past)\s+|\w+\s+(?:to|past)\s+)?(?:\d{{1,2}}(?:[:.]\d\d)?|{EN_NUMBER})" \
             r"(?:\s*o'clock|\s*(?:am|pm)\b)?"
 _MONTH_ONLY_NL = "|".join(m for m in MONTHS_NL if len(m) > 3)
-_EVENTLIKE_NL = r"\w+(?:ing|atie|crash|verbod|komst|sluiting|fusie|overname|cao|wissel|staking|ramp|brand|crisis|reorganisatie|" \
-                r"verhuizing|ontslagronde|uitbraak|invoering)"
-_EVENTLIKE_EN = r"\w+(?:tion|ment|sal|over|out|ure|ger|crash|strike|fire|flood|move|refit)"
+_EVENTLIKE_NL = r"(?:\w+(?:ing|atie)|\w*(?:crash|verbod|komst|sluiting|fusie|overname|cao|wissel|staking|ramp|brand|crisis|" \
+                r"reorganisatie|verhuizing|ontslagronde|uitbraak|invoering))"
+_EVENTLIKE_EN = r"(?:\w+(?:tion|ment|sal|over|out|ure|ger)|\w*(?:crash|strike|fire|flood|move|refit))"
+_PHASE_NL = r"(?:kleuterschool|lagere\s+school|basisschool|middelbare\s+school|mavo|havo|vwo|lts|mts|mbo|hts|hbo|universiteit)"
+_PHASE_EN = r"(?:primary(?:\s+school)?|secondary(?:\s+school)?|grammar\s+school|high\s+school|sixth\s+form|university|uni)"
+_EN_YEARWORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+#: verbs that tell an event as a clause in English ("when Labour got in", "after Mum died")
+_CLAUSE_VERB_EN = r"(?:died|left|got\s+in|came\s+in|came|went\s+bust|went|retired|closed|shut|started|moved|married|" \
+                  r"was\s+born|were\s+born|arrived|opened|took\s+over|got\s+married|split\s+up|broke\s+up)"
 
 
 HOLIDAYS = {"kerst": 12, "kerstmis": 12, "kerstvakantie": 12, "pasen": 4, "nieuwjaar": 1, "oud en nieuw": 12,
@@ -223,9 +238,24 @@ def _more_rules(lang: str):
             ("date", re.compile(rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<month>{_MONTH_EN})(?:,?\s+(?P<year>{_YEAR4}))?\b", f), 0),
             ("year", re.compile(r"(?:\b(?P<prep>in|since|from|until|around|by)\s+)?(?P<year>['’]\d\d)\b(?!\s*(?:%|percent))", f), 4),
             ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>nineteen|twenty)[- ](?P<rest>{EN_NUMBER}|hundred)\b(?!\s+(?:years?|people|pounds?))", f), 3),
+            ("range", re.compile(rf"\b(?:(?:in|since|from|around|until)\s+)?(?P<w1>{_EN_YEARWORD})\s*(?:,|or|to|-)\s*(?P<w2>{_EN_YEARWORD})\b"
+                                 r"(?=\s*(?:[,.;!?)]|$|and\b|I\b|we\b|it\b))", f), 2),
+            ("yearword", re.compile(rf"\b(?:in|since|from|around|until|by)\s+(?P<rest2>{_EN_YEARWORD})\b(?=\s*(?:[,.;!?)]|$|and\b|or\b|when\b|I\b|we\b|it\b|that\b))", f), 3),
+            ("phase", re.compile(rf"\b(?:(?P<rel>at|in|after|before|during|until|since|from)\s+)?(?:the\s+kids\s+were\s+at\s+|I\s+was\s+at\s+)?{_PHASE_EN.replace('(?:', '(?P<phase>', 1)}\b"
+                                 r"(?=\s*(?:[,.;!?)]|$|and\b|I\b|we\b|it\b|school\b|then\b|when\b|but\b|so\b))", f), 3),
+            ("clause", re.compile(rf"\b(?P<rel>when|after|before|since|until)\s+(?:[A-Z][a-z]+|the\s+\w+|my\s+\w+|our\s+\w+|his\s+\w+|her\s+\w+|we|they|he|she)\s+"
+                                  rf"(?:(?:had|has|have|was|were|finally|just|eventually|first|then|all|both|actually)\s+){{0,2}}{_CLAUSE_VERB_EN}(?:\s+in\s+(?:(?P<year>{_YEAR4})|(?P<rest2>{_EN_YEARWORD})))?\b", f), 4),
             ("clock", re.compile(rf"\b(?:(?P<dayword>(?:last|next|this)\s+\w+day|\w+day|tomorrow|yesterday|today)\s+)?{_CLOCK_EN}"
                                  r"(?:\s+(?P<dayword2>tomorrow|yesterday|today))?", f), 3),
             ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", f), 3),
+            ("deictic", re.compile(r"\b(?P<part>early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[- ](?P<which>last|next|this)\s+(?P<unit>year)\b", f), 1),
+            ("deictic", re.compile(r"\b(?:a\s+)?(?P<fortnight>fortnight)\s+ago\b|\b(?P<before_last>the\s+year\s+before\s+last)\b", f), 1),
+            ("deictic", re.compile(rf"\b(?:a|one)\s+(?P<unit>week|month|year)\s+or\s+(?:so|two)\s+ago\b", f), 1),
+            ("narrative", re.compile(r"\b(?:that|the\s+same)\s+(?P<that>year|summer|winter|spring|autumn)\b", f), 3),
+            ("narrative", re.compile(r"\bthe\s+(?P<dir>following|next|previous)\s+(?P<unit>year)\b|\bthe\s+(?P<unit2>year)\s+(?P<dir2>after|before)\b(?!\s+(?:the|last|that))", f), 2),
+            ("range", re.compile(rf"\bbetween\s+(?P<y1>{_YEAR4})\s+and\s+(?P<y2>{_YEAR4})\b", f), 0),
+            ("phase", re.compile(r"\b(?:in\s+my\s+|as\s+a\s+)(?P<phase>teens|teenager)\b", f), 2),
+            ("monthonly", re.compile(r"\b(?P<pre>in|over|during|since|until|by)\s+the\s+(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of\s+)?['’\d])", f), 4),
             ("career", re.compile(r"\b(?:(?P<mod>shortly|just|right)\s+)?(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
             ("career", re.compile(r"\b(?:the\s+year\s+I\s+(?:started|joined)|(?:in\s+)?my\s+(?P<ord>first|second|third|fourth|fifth)\s+"
                                   r"(?P<unit>year|months|weeks|week|day|christmas|summer|winter|spring|autumn)(?P<own>\s+here)?)\b", f), 2),
@@ -239,7 +269,7 @@ def _more_rules(lang: str):
         ("holiday", re.compile(r"\b(?P<pre>na|voor|rond|sinds|tot|met|vlak\s+na|vlak\s+voor|in\s+de|tijdens\s+de|na\s+de|voor\s+de)?\s*"
                                r"(?P<holiday>kerstmis|kerstvakantie|kerst|pasen|nieuwjaar|oud\s+en\s+nieuw|zomervakantie|bouwvak)"
                                rf"(?:\s+(?:van\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
-        ("monthonly", re.compile(r"\b(?P<pre>tot|na|voor|sinds|in|vanaf)\s+de\s+(?P<season>zomer|winter|herfst|lente|zomer)\b(?!\s+van\s+\d)", f), 4),
+        ("monthonly", re.compile(r"\b(?P<pre>tot|na|voor|sinds|in|vanaf)\s+(?:de|het)\s+(?P<season>zomer|winter|herfst|lente|voorjaar|najaar)\b(?!\s+van\s+\d)", f), 4),
         ("duration", re.compile(rf"\b(?P<num>{_NUMW}|anderhalf|een\s+paar)\s+(?P<unit>uur|uren)\b(?!\s+(?:'s|later|geleden))", f), 6),
         ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
         ("deictic", re.compile(rf"\bover\s+(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<ahead>{_NUMW})\b", f), 0),
@@ -262,7 +292,14 @@ def _more_rules(lang: str):
                               r"(?P<unit>jaar|maanden|maand)\b(?!\s+(?:geleden|later|daarna))", f), 1),
         ("career", re.compile(rf"\b(?:in\s+het\s+jaar\s+dat|toen)\s+ik\s+(?:hier\s+|er\s+)?(?P<tenure>{_NUMW})\s+(?P<unit>jaar)\s+"
                               r"(?:in\s+dienst\s+was|hier\s+werkte|werkte|in\s+dienst|binnen\s+was)\b", f), 0),
-        ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|ervoor|daarvoor)\b", f), 1),
+        ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|daarop|ervoor|daarvoor)\b", f), 1),
+        # "die winter", "datzelfde jaar": the year of what was just dated
+        ("narrative", re.compile(r"\b(?:die|dat|diezelfde|datzelfde|hetzelfde)\s+(?P<that>jaar|voorjaar|najaar|zomer|winter|lente|herfst)\b", f), 3),
+        ("deictic", re.compile(r"\b(?P<part>begin|eind|medio|half|midden)\s+(?P<which>vorig|volgend|dit|komend)\s+(?P<unit>jaar)\b", f), 1),
+        ("deictic", re.compile(r"\b(?P<part>begin|eind|halverwege)\s+(?:van\s+)?(?P<which>deze|vorige)\s+(?P<unit>eeuw)\b", f), 1),
+        ("deictic", re.compile(r"\b(?P<which>volgende|vorige|afgelopen|komende)\s+(?:week\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", f), 1),
+        ("phase", re.compile(r"\b(?:in\s+(?:mijn|m'n)\s+|als\s+)(?P<phase>tienerjaren|tiener|puberteit|puber|twintiger|dertiger|veertiger)(?:\s+jaren)?\b", f), 2),
+        ("phase", re.compile(rf"\b(?P<rel>op|in|na|tijdens|voor|sinds|tot|vanaf|naast)\s+(?:de\s+|het\s+|m'n\s+|mijn\s+)?{_PHASE_NL.replace('(?:', '(?P<phase>', 1)}\b", f), 3),
         ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
                               rf"(?:\w+e\s+)??(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
         ("anchor", re.compile(r"\b(?P<mod>vlak|kort|net)?\s*(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
@@ -279,7 +316,7 @@ _CITATION = re.compile(r"\(\s*(?:[A-Z][^()]{0,60}?,\s*)?\d{4}[a-z]?(?:\s*[:,]\s*
 
 
 _OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECASE)
-_UNIT_WORDS = frozenset("jaar jaren maand maanden week weken dag dagen decennia decennium uur uren year years month "
+_UNIT_WORDS = frozenset("jaar jaren maand maanden week weken dag dagen decennia decennium uur uren eeuw year years month "
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -297,7 +334,7 @@ def _gate(kind: str, source: str):
                                                                     "lockdowns", "covid", "pandemie", "muur"},
         "holiday": set(w for h in HOLIDAYS for w in h.split()) | {"kerstmis", "half"},
         "quarter": {"kwartaal", "quarter", "q1", "q2", "q3", "q4"},
-        "clause": {"toen", "when"},
+        "clause": {"toen", "when", "after", "before", "since", "until"},
         "month": set(MONTHS_NL) | set(MONTHS_EN) | set(SEASONS),
         "monthonly": set(MONTHS_NL) | set(MONTHS_EN) | set(SEASONS),
         "clock": {"om", "at"},
@@ -330,16 +367,17 @@ def name_anchor_rule(lang: str, names: tuple[str, ...]) -> tuple:
     pattern = re.compile(rf"\b(?:(?P<num>{count})(?:\s*(?:,|of|or|à|to|tot)\s*(?P<num2>{count}))?\s+"
                          rf"(?P<unit>{_UNIT}|years?|months?|weeks?)\s+|(?P<mod>{mod})\s+)?(?P<rel>{rel})\s+"
                          rf"(?:(?:{art})\s+)?(?:\w+e\s+)??(?P<event>{event})\b", f)
-    return (("anchor", pattern, 1),)
+    gate = frozenset(w for n in names for w in _WORD.findall(n.lower()))  # see _gate
+    return (("anchor", pattern, 1, gate),)
 
 
 def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
     """All temporal expressions in ``text``, non-overlapping, in order of position. ``extra``:
-    more (type, pattern, priority) rules, such as :func:`name_anchor_rule`."""
+    more (type, pattern, priority, gate) rules, such as :func:`name_anchor_rule`."""
     blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
     words = set(_WORD.findall(text.lower()))
     found = []
-    for kind, pattern, priority, gate in _compiled(lang) + [(k, p, pr, None) for k, p, pr in extra]:
+    for kind, pattern, priority, gate in _compiled(lang) + list(extra):
         if gate is not None and gate.isdisjoint(words):
             continue
         for m in pattern.finditer(text):
@@ -397,8 +435,8 @@ def number(parts: dict) -> int | None:
         return 2  # "a few": at least two
     if raw in ("een", "één", "a"):
         return 1
-    if raw in ("anderhalf", "anderhalve"):
-        return None  # 1.5: resolve() writes it in months
+    if raw in ("anderhalf", "anderhalve") or raw.startswith("een half"):
+        return None  # 1.5 and 0.5: resolve() writes them in months
     if re.fullmatch(r"\d+[,.]5", raw):
         return None  # "2,5 jaar": resolve() writes it in months (months_of)
     return parse_number(raw)
@@ -409,5 +447,7 @@ def months_of(parts: dict) -> int | None:
     raw = (parts.get("num") or parts.get("ahead") or "").lower().strip()
     if raw in ("anderhalf", "anderhalve"):
         return 18
+    if re.fullmatch(r"een\s+half", raw):
+        return 6
     m = re.fullmatch(r"(\d+)[,.]5", raw)
     return int(m.group(1)) * 12 + 6 if m else None
