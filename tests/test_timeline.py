@@ -401,3 +401,38 @@ def test_english_incidents_keep_english_names_and_appositions_merge(case_factory
     assert "Harbour" not in inc.index  # "The takeover. Harbour.": one incident
     assert inc.at["takeover", "datings"]["Cas"] == "2017 (anchored)"  # two years after Cas's own flood
     assert inc.at["flood", "datings"] == {"Cas": "2015-12 (explicit)", "Dee": "2014 (explicit)"}
+
+
+NURSERY = {  # a founder's departure told three ways, a hailstorm under three compounds, a date beside a lockdown
+    "a.txt": "I: Wat is je bijgebleven?\nR: Het vertrek van Kees senior. Dat was eind 2012.\n\n"
+             "I: En verder?\nR: De hagelbui, op 23 juni 2016.\n\nI: Nog iets?\nR: De ransomware-aanval. "
+             "Dat was in februari 2021, midden in de lockdown.\n",
+    "b.txt": "I: Wat is je bijgebleven?\nR: Toen Kees stopte, dat was in 2013.\n\n"
+             "I: En verder?\nR: De hagel, in 2016 was dat.\n\nI: Nog iets?\nR: Die aanval op onze systemen. "
+             "In maart 2021, denk ik.\n",
+    "c.txt": "I: Wat is je bijgebleven?\nR: Het afscheid van meneer Kees, in 2012.\n\n"
+             "I: En verder?\nR: De hagelschade was in 2017, denk ik.\n",
+}
+NURSERY_PEOPLE = ("participant_id,pseudonym,role,interview_date,file\nP1,An,directeur,2026-03-01,a.txt\n"
+                  "P2,Bo,teler,2026-03-01,b.txt\nP3,Cas,verkoper,2026-03-01,c.txt\n")
+
+
+def test_incidents_that_happened_to_a_person_compounds_and_datings_beside_a_period(case_factory):
+    from undercurrent.timeline.events import discover_incidents, timeline
+
+    corpus = uc.load_corpus(case_factory(NURSERY, NURSERY_PEOPLE))
+    found = discover_incidents(corpus).set_index("incident")
+    # "het vertrek van Kees", "toen Kees stopte", "het afscheid van meneer Kees": one departure
+    assert found.at["vertrek van Kees", "participants"] == 3
+    # "de hagelbui", "de hagel", "de hagelschade": one hailstorm, under the word most people use
+    hail = next(i for i, names in found["names"].items() if "hagel" in names)
+    assert {"hagelbui", "hagelschade"} <= set(found.at[hail, "names"]) and found.at[hail, "participants"] == 3
+    _, inc = timeline(corpus)
+    inc = inc.set_index("incident")
+    assert inc.at["vertrek van Kees", "datings"] == {"An": "2012 (explicit)", "Bo": "2013 (explicit)",
+                                                     "Cas": "2012 (explicit)"}
+    assert not inc.at["vertrek van Kees", "agree"]
+    # "in februari 2021, midden in de lockdown" dates the attack, not corona
+    attack = inc.loc[[i for i in inc.index if "aanval" in i][0]]
+    assert set(attack["datings"]) == {"An", "Bo"} and attack["datings"]["An"].startswith("2021-02")
+    assert "corona" not in inc.index

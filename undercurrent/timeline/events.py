@@ -28,8 +28,9 @@ INCIDENT_SYNONYMS = {
     "ontslagen": "ontslagronde", "ontslaggolf": "ontslagronde", "kredietcrisis": "crisis", "crisisjaren": "crisis",
     "coronatijd": "corona", "coronacrisis": "corona", "lockdown": "corona", "eerste robot": "eerste robot",
     "komst van de robot": "eerste robot", "herindeling": "fusie", "ongeval": "ongeluk", "bedrijfsongeval": "ongeluk",
-    "keukenbrand": "brand",
+    "keukenbrand": "brand", "werkonderbreking": "staking",
     "layoffs": "redundancies", "reorganization": "reorganisation", "acquisition": "takeover", "buyout": "takeover",
+    "walkout": "strike", "stoppage": "strike",
 }
 #: personal milestones are not organisation incidents
 PERSONAL = {"pensionering", "overlijden", "geboorte", "bruiloft", "scheiding", "opleiding", "diensttijd",
@@ -116,7 +117,7 @@ def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pa
         rf"(?:the|that|this|our|(?:{indefinite})an?)"
     nouns = "|".join(sorted((re.escape(n) for n in known), key=len, reverse=True)) or r"(?!x)x"
     phrases = "|".join(sorted((re.escape(a) for a in aliases), key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))\b",
+    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))(?:en|s|n)?\b",
                       re.IGNORECASE)
 
 
@@ -124,12 +125,13 @@ def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pa
 #: "met" ("met de hand" is a manner, not an event). "het", "die" and "dat" are often pronouns
 #: ("het ging", "dat klopt"): after them only a word that is its own lemma counts (see
 #: :func:`_candidate_names`), since the inflected verbs that follow a pronoun are not
-_CANDIDATE = {"nl": re.compile(r"(?<!\bmet )\b(?P<art>de|het|dat|die|dit|deze)\s+"
+_CANDIDATE = {"nl": re.compile(r"\b(?P<art>de|het|dat|die|dit|deze)\s+"
                                r"(?:(?:eerste|grote|tweede|laatste|beruchte|vorige|hele|bekende|zogenaamde)\s+)?"
-                               r"(?P<head>[^\W\d_]{3,})\b", re.IGNORECASE),
-              "en": re.compile(r"(?<!\bwith )\b(?P<art>the|that|this)\s+(?:(?:first|big|second|last|infamous|whole)\s+)?"
-                               r"(?P<head>[^\W\d_]{3,})\b", re.IGNORECASE)}
+                               r"(?P<head>[^\W\d_]{3,}(?:-[^\W\d_]{3,})*)\b", re.IGNORECASE),
+              "en": re.compile(r"\b(?P<art>the|that|this)\s+(?:(?:first|big|second|last|infamous|whole)\s+)?"
+                               r"(?P<head>[^\W\d_]{3,})\b(?:\s+(?P<head2>[a-z]{3,})\b)?", re.IGNORECASE)}
 _DEFINITE = ("de", "the")
+_MANNER = re.compile(r"\b(?:met|with)\s+$", re.IGNORECASE)
 #: the kinds of temporal expression that date a candidate incident (not a duration, a clock
 #: time or a vague "jarenlang")
 _DATING_TYPES = {"date", "month", "year", "range", "decade", "deictic", "age", "yearword", "quarter", "named",
@@ -143,7 +145,7 @@ EVENT_VERBS = {
            "uitbranden": "brand", "ontslaan": "ontslagronde", "reorganiseren": "reorganisatie",
            "verhuizen": "verhuizing", "staken": "staking", "hacken": "hack", "overstromen": "overstroming",
            "inbreken": "inbraak", "ontploffen": "explosie", "sluiten": "sluiting", "kopen": "overname",
-           "samengaan": "fusie", "opkopen": "overname"},
+           "samengaan": "fusie", "opkopen": "overname", "neerleggen": "staking", "terugroepen": "terugroepactie"},
     "en": {"acquire": "takeover", "merge": "merger", "reorganize": "reorganisation", "reorganise": "reorganisation",
            "restructure": "restructure", "relocate": "relocation", "hack": "hack", "flood": "flood",
            "explode": "explosion", "buy": "takeover", "sell": "sale"},
@@ -170,6 +172,7 @@ _PROPER = re.compile(r"(?<![.!?:;\"“„‘'(\[]\s)(?<!^)(?<!\n)\b(?P<name>[A-Z
 
 
 _CONTRACTION = re.compile(r"I['’]")
+_POSSESSIVE = re.compile(r"['’]s?$")  # "Luna's", "Harbour's"
 _INITIAL = re.compile(r"[\W\d_]*(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*)*)")
 
 
@@ -185,6 +188,44 @@ def _past_form(word: str, lemma: str, lang: str) -> bool:
         stems.add(stem[:-1] + stem[-2] + stem[-1])  # verkop -> verkoop
     stems |= {x[:-1] + {"v": "f", "z": "s"}[x[-1]] for x in stems if x[-1] in "vz"}  # verhuiz -> verhuis
     return word not in {lemma} | stems | {x + "t" for x in stems}
+
+
+#: what happens to a person that an organisation remembers ("het vertrek van Kees", "toen Gert
+#: verongelukte", "Mick's death"), by the word used and the incident it is
+_PERSON_EVENTS = {
+    "vertrek": "vertrek", "afscheid": "vertrek", "pensioen": "vertrek", "pensionering": "vertrek", "ontslag": "vertrek",
+    "stopte": "vertrek", "vertrok": "vertrek", "wegging": "vertrek", "eruit stapte": "vertrek",
+    "met pensioen ging": "vertrek", "overlijden": "overlijden", "dood": "overlijden", "overleed": "overlijden",
+    "omkwam": "overlijden", "ongeluk": "ongeluk", "ongeval": "ongeluk", "verongelukte": "ongeluk",
+    "departure": "departure", "retirement": "departure", "leaving do": "departure", "left": "departure",
+    "retired": "departure", "death": "death", "funeral": "death", "died": "death", "passed away": "death",
+    "was killed": "death", "lost": "death", "accident": "accident"}
+_TITLE = r"(?:(?:meneer|mevrouw|onze|collega|oude|ome|opa|kapitein|schipper|baas|mister|mr|mrs|old|our|poor)\.?\s+)?"
+_WHO = r"(?P<who>[A-ZÀ-Ý][\w'’-]*[a-zà-ÿ])"
+_PERSON_EVENT = {
+    "nl": (re.compile(rf"\b(?i:het|de|dat|die)\s+(?P<what>vertrek|afscheid|pensioen|pensionering|ontslag|overlijden|dood|ongeluk|"
+                      rf"ongeval)\s+van\s+{_TITLE}{_WHO}"),
+           re.compile(rf"\b{_WHO}\s+(?:(?:ineens|toen|plotseling|er|opeens)\s+)*(?P<what>stopte|vertrok|wegging|eruit\s+stapte|"
+                      r"met\s+pensioen\s+ging|overleed|omkwam|verongelukte)\b")),
+    "en": (re.compile(rf"\b{_WHO}['’]s\s+(?P<what>departure|retirement|leaving\s+do|death|funeral|accident)\b"),
+           re.compile(rf"\b(?:when|after|before|since|the\s+day)\s+{_TITLE}{_WHO}\s+(?P<what>left|retired|died|passed\s+away|"
+                      r"was\s+killed)\b"),
+           re.compile(rf"\b(?:when|after|before|since|the\s+day)\s+(?:we|they|I)\s+(?P<what>lost)\s+{_TITLE}{_WHO}")),
+}
+
+
+def _person_events(text: str, lang: str, exclude: frozenset = frozenset()) -> list[tuple[str, str, int]]:
+    """Incidents that happened to a named person: [(name, label, offset)], e.g. ("vertrek Kees",
+    "vertrek van Kees", 12) for "het vertrek van Kees senior" and for "toen Kees stopte"."""
+    out = []
+    for m in (m for pattern in _PERSON_EVENT.get(lang, _PERSON_EVENT["nl"]) for m in pattern.finditer(text)):
+        who = _POSSESSIVE.sub("", m.group("who"))
+        if who.lower() in exclude or who.lower() in _stop_words(lang):
+            continue
+        kind = _PERSON_EVENTS[" ".join(m.group("what").lower().split())]
+        label = f"{who}'s {kind}" if lang == "en" else f"{kind} van {who}"
+        out.append((f"{kind} {who}", label, m.start()))
+    return out
 
 
 def _verb_mentions(text: str, lang: str) -> list[tuple[str, int]]:
@@ -220,11 +261,11 @@ def _proper_names(text: str, lang: str, exclude: frozenset, initial: frozenset =
             words = words[1:]  # "Daarna Noord", "Ik"
         if not words:
             continue
-        key = words[-1]
-        if _CONTRACTION.match(key) or key.lower() in exclude or key.lower() in NAMED_PERIODS or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
+        key = _POSSESSIVE.sub("", words[-1].split("-")[0] if re.search(r"-[a-zà-ÿ]", words[-1]) else words[-1])
+        if not key or _CONTRACTION.match(key) or key.lower() in exclude or key.lower() in NAMED_PERIODS or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
                 or _known_name(key, lang):
             continue
-        out.append((key, " ".join(words), m.start() + m.group("name").find(words[0])))
+        out.append((key, " ".join(words[:-1] + [key]), m.start() + m.group("name").find(words[0])))
     return out
 
 
@@ -306,6 +347,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                                                   "years": [], "proper": None})
     ignore = {i.lower() for i in ignore}
     together: list[tuple[str, ...]] = []  # names one sentence names side by side
+    apposed: set[frozenset] = set()  # names in apposition: "The takeover. Harbour."
     sentences = _sentences(corpus, kinds)
     texts = [corpus.span(d, a, b) for d, a, b in zip(sentences["doc_id"], sentences["start"], sentences["end"])]
     languages = sentences["doc_id"].map(docs["language"]).tolist()
@@ -318,13 +360,17 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     candidates = [_candidate_names(text, lang, exclude, ignore, inside) for text, lang in zip(texts, languages)]
     # a compound is the incident its last part names where people use both ("het ammoniaklek",
     # "het lek"): one incident, counted once per sentence
-    heads = {n for found in candidates for n, _, whole in found if not whole}
-    folded = {n: h for n in heads for h in heads if len(h) >= 3 and len(n) - len(h) >= 3 and n.endswith(h)}
-    users = defaultdict(set)  # who says the compound, who the short name: the incident takes the one most use
+    users = defaultdict(set)  # who says each name: a compound folds into the part more people use
     for doc_id, found in zip(sentences["doc_id"], candidates):
-        for n, _, _ in found:
-            if n in folded or n in folded.values():
+        for n, _, whole in found:
+            if not whole:
                 users[n].add(doc_id)
+    folded = {}
+    for n in users:
+        parts = [h for h in users if _part_of(n, h)]
+        if parts:
+            folded[n] = max(parts, key=lambda h: (len(users[h]), len(h)))
+    folded = {n: folded.get(h, h) for n, h in folded.items() if folded.get(h, h) != n}
     candidates = [[(folded.get(n, n), at, whole) for n, at, whole in found] for found in candidates]
     seg = corpus.segments
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
@@ -363,12 +409,16 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             together.append(tuple(free))
         bare = len(text.split()) <= 3  # "The takeover. Harbour.": a name in apposition to the one before
         if free and before[0] and (bare or before[1]):
+            apposed.update(frozenset((a, b)) for a in before[0] for b in free if a != b)
             together.append(tuple(dict.fromkeys(before[0] + free)))
         before = (free, bare)
         datings = [e for e in expressions if e.type in _DATING_TYPES]
-        if datings:
-            years = years_of(datings, sent.doc_id)
-            for name in dict.fromkeys(n for n, _ in pending):  # the dating may follow the mention
+        # "drie jaar na de hagel" dates what it follows, by an incident dated later on
+        anchors = [e for e in expressions if e.type == "anchor"]
+        if datings or anchors:
+            years = years_of(datings, sent.doc_id) if datings else []
+            anchored = {n for n, at, _ in found if any(e.start <= at < e.end for e in anchors)}
+            for name in dict.fromkeys(n for n, _ in pending if n not in anchored):  # the dating may follow the mention
                 stats[name]["dated"] += 1
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in years]
@@ -385,16 +435,18 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             kept[name] = known
     # a known event noun only one person uses joins the incident it is named with ("verkocht aan
     # Mediagroep Noord" is the takeover); other single mentions stay out
-    joiners = {n for n, st in stats.items() if n not in kept and not st["proper"] and _is_known(n)}
+    joiners = {n for n, st in stats.items() if n not in kept and (
+        (not st["proper"] and _is_known(n)) or (st["proper"] and len(st["people"]) >= 2 and spread[n] <= window))}
     years = {n: median(y for y, _ in stats[n]["years"]) if stats[n]["years"] else None for n in set(kept) | joiners}
     # a name dated all over the years ("de robot") names no single event, so it merges with nothing
     together = [tuple(n for n in named if spread[n] <= window) for named in together]
-    groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window) if set(g) & set(kept)]
+    groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window, apposed)
+              if set(g) & set(kept)]
     rows = []
     for names in groups:
         # the name most people use, a noun before a proper name
-        names = sorted(names, key=lambda n: (-len(stats[n]["people"]), bool(stats[n]["proper"]), not _is_known(n),
-                                             -stats[n]["dated"], n))
+        names = sorted(names, key=lambda n: (n not in kept, -len(stats[n]["people"]), bool(stats[n]["proper"]),
+                                             not _is_known(n), -stats[n]["dated"], n))
         people = set().union(*(stats[n]["people"] for n in names))
         shown = [stats[n]["proper"] or n for n in names]  # "Mediagroep Noord" for the name "Noord"
         compounds = [c for c, head in folded.items() if head == names[0]]
@@ -417,17 +469,33 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, init
 
     found = []
     for m in _CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text):
+        if m.group("head")[:1].isupper():
+            continue  # "de Tropenhal", "het Luna-gedoe": a name, found by _proper_names
         head = m.group("head").lower()
+        if m.group("art").lower() in _DEFINITE and _MANNER.search(text, max(0, m.start() - 5), m.start()):
+            continue  # "met de hand"
         if head in GENERIC_NOUNS.get(lang, set()) or head in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(head):
             continue
         lemma = lemmatise(head, lang)
-        if m.group("art").lower() not in _DEFINITE and lemma != head:  # "het ging", "that happened"
+        if m.group("art").lower() not in _DEFINITE and (lemma.endswith("en") if lang == "nl" else head.endswith("ed")) \
+                and (lemma != head or lang == "nl"):  # "het ging", "that happened", and "het lassen" is no event
             continue
+        if lang == "nl" and lemma.endswith("en") and not head.endswith("en"):
+            lemma = head  # after "de" a noun: "de hagel", not the verb "hagelen"
         found.append((_known_name(head, lang) or lemma, m.start(), None))
+        second = (m.group("head2") or "") if lang == "en" else ""
+        if second and second not in _stop_words(lang) and lemmatise(second, lang) in (second, second[:-1]) \
+                and second not in GENERIC_NOUNS.get(lang, set()):  # "the public inquiry", "the pay dispute"
+            found.append((_known_name(second, lang) or lemmatise(second, lang), m.start(), None))
     for m in _compiled_incident_pattern(lang, (), _known_nouns(lang)).finditer(text):  # "dat ongeluk", "het ongeval"
         found.append((_known_name(m.group("noun"), lang), m.start(), None))
     found += [(name, at, None) for name, at in _verb_mentions(text, lang)]
     found += [(key, at, whole) for key, whole, at in _proper_names(text, lang, exclude, initial)]
+    events_of = _person_events(text, lang, exclude)
+    if events_of:  # "het vertrek van Kees" names the departure, not Kees
+        people = {key.split(" ", 1)[1] for key, _, _ in events_of}
+        found = [f for f in found if not (f[2] and f[0] in people)]
+    found += [(key, at, label) for key, label, at in events_of]
     return [(n, at, whole) for n, at, whole in found
             if n and n.lower() not in ignore and n not in GENERIC_NOUNS.get(lang, set()) and n not in PERSONAL]
 
@@ -438,23 +506,44 @@ def _known_nouns(lang: str) -> tuple:
     return tuple(sorted(_event_nouns(lang)[0] | set(INCIDENT_SYNONYMS)))
 
 
+#: words that start compounds without naming anything ("terugroepactie" is no kind of "terug")
+_PARTICLES = frozenset("terug samen verder achter boven onder buiten binnen voort tegen".split())
+
+
+def _part_of(compound: str, part: str) -> bool:
+    """Does a compound name the incident ``part`` names: its last part ("ammoniaklek", "lek"), its
+    first part ("hagelbui", "hagel"), or the verb it is made from ("terugroepactie", "terugroepen")?"""
+    rest = len(compound) - len(part)
+    if len(part) >= 3 and rest >= 3 and compound.endswith(part):
+        return True
+    if len(part) >= 5 and rest >= 3 and compound.startswith(part) and part not in _PARTICLES:
+        return True
+    stem = part[:-2] if part.endswith("en") else ""
+    return len(stem) >= 5 and len(compound) - len(stem) >= 3 and compound.startswith(stem) and compound != part
+
+
 def _narrows(name: str, other: str) -> bool:
     """Is ``name`` a narrower kind of ``other`` ("eerste robot" of "robot", "keukenbrand" of "brand")?"""
     name, other = name.lower(), other.lower()
     return name != other and name.endswith(other)
 
 
-def _merge_named_together(names, joiners: set, together: list[tuple[str, ...]], years: dict, window: int
-                          ) -> list[list[str]]:
+def _merge_named_together(names, joiners: set, together: list[tuple[str, ...]], years: dict, window: int,
+                          apposed: set = frozenset()) -> list[list[str]]:
     """Groups of incident names that sentences name side by side and whose datings (medians) lie
     within ``window`` years: one incident under several names. ``joiners`` join a group of
-    ``names`` but never make one of their own."""
-    group = {n: {n} for n in set(names) | joiners}
+    ``names`` but never make one of their own. Two names that are incidents in their own right
+    merge only when more than one sentence names them together or one stands in apposition to the
+    other (``apposed``): "the strike" and "Mick" named once side by side are two incidents."""
+    group = {n: {n} for n in sorted(set(names) | joiners)}
+    pairs = Counter(frozenset(pair) for named in together for pair in zip(named, named[1:]))
     for named in together:
         named = [n for n in named if n in group]
         for a, b in zip(named, named[1:]):
             if group[a] is group[b] or (a in joiners and b in joiners) or _narrows(a, b) or _narrows(b, a):
                 continue  # "de eerste robot" is one robot, not every "de robot"
+            if a not in joiners and b not in joiners and pairs[frozenset((a, b))] < 2 and frozenset((a, b)) not in apposed:
+                continue
             merged = group[a] | group[b]
             dated = [years[n] for n in merged if years[n] is not None]
             if dated and max(dated) - min(dated) > window:
@@ -591,6 +680,9 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                 name = names.get(noun) or (noun if noun in known else None)
                 if name and name not in ignore:
                     named.setdefault(name, at)
+            for key, _, at in _person_events(text, lang):  # "toen Kees stopte"
+                if key in names:
+                    named.setdefault(names[key], at)
             this_turn = turn_of.get(sent.parent_id)
             if this_turn != turn:  # a new turn: a question's incident carries into the answer
                 carried = asked if sent.speaker_role in roles else None
@@ -600,11 +692,22 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
                 # "Wanneer was dat?" asks after the incident the last answer named
                 asked = next(iter(named), None) or asked or (recent if _asks_back(text) else None)
                 continue
-            if named:
+            # an incident named inside a dating ("midden in de lockdown", "drie jaar na de hagel")
+            # dates what the answer is about; it does not become its subject
+            dating = [(e.start, e.end) for e in tag(text, lang) if e.type in ("anchor", "named")] if named else []
+            subjects = [n for n, at in named.items() if not any(a <= at < b for a, b in dating)]
+            if named and not subjects and current and since < reach:
+                since += 1
+                rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
+                                 incident=current, linked=True, sentence=text, at=None))
+                for name, at in named.items():
+                    rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
+                                     incident=name, linked=False, sentence=text, at=at))
+            elif named:
                 named = dict(sorted(named.items(), key=lambda item: item[1]))
                 if before is not None and current is None:  # "In 2014. Toen hadden we die brand."
                     rows.append(dict(before, incident=list(named)[0]))
-                current, since, before = list(named)[-1], 0, None
+                current, since, before = (subjects or list(named))[-1], 0, None
                 recent = current
                 for name, at in named.items():
                     rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
