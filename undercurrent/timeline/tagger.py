@@ -319,6 +319,7 @@ _OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECA
 _UNIT_WORDS = frozenset("jaar jaren maand maanden week weken dag dagen decennia decennium uur uren eeuw year years month "
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see tag)
 
 
 def _gate(kind: str, source: str):
@@ -328,11 +329,22 @@ def _gate(kind: str, source: str):
     tagging above 10,000 sentences a second (python -m benchmarks)."""
     if "(?P<unit>" in source and kind not in ("vague", "career"):
         return _UNIT_WORDS
+    if kind == "date" and "(?P<month>" in source:
+        return frozenset(MONTHS_NL) | frozenset(MONTHS_EN)
+    if kind == "year" or (kind in ("date", "range") and "(?P<month>" not in source and "(?P<w1>" not in source):
+        return _DIGIT  # "in 2019", "12-03-1998", "'85": a digit somewhere
+    if kind == "decade":
+        return frozenset({"jaren", *DECADES_EN}) | _DIGIT
+    if kind == "phase":
+        return frozenset(w for phase in LIFE_PHASES for w in phase.split()) | {"tienerjaren", "kids"}
+    if kind == "narrative" and "(?P<word>" in source:
+        return frozenset(("daarna daarop daarvoor sindsdien nadien vervolgens later afterwards after since shortly before"
+                          ).split())
     lists = {
         "century": {"eeuw", "century"},
         "named": set(w for p in NAMED_PERIODS for w in p.split()) | {"coronatijd", "coronacrisis", "lockdown",
                                                                     "lockdowns", "covid", "pandemie", "muur"},
-        "holiday": set(w for h in HOLIDAYS for w in h.split()) | {"kerstmis", "half"},
+        "holiday": {max(h.split(), key=len) for h in HOLIDAYS} | {"kerstmis", "half", "boxing"},
         "quarter": {"kwartaal", "quarter", "q1", "q2", "q3", "q4"},
         "clause": {"toen", "when", "after", "before", "since", "until"},
         "month": set(MONTHS_NL) | set(MONTHS_EN) | set(SEASONS),
@@ -376,6 +388,8 @@ def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
     more (type, pattern, priority, gate) rules, such as :func:`name_anchor_rule`."""
     blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
     words = set(_WORD.findall(text.lower()))
+    if any(ch.isdigit() for ch in text):
+        words.add("#digit")
     found = []
     for kind, pattern, priority, gate in _compiled(lang) + list(extra):
         if gate is not None and gate.isdisjoint(words):
