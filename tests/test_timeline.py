@@ -303,6 +303,9 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("After Mum died in ninety-one I left.", "en", "After Mum died in ninety-one", "1991/.."),
     ("Early last year we moved.", "en", "Early last year", "2025-01/2025-04"),
     ("The year before last.", "en", "The year before last", "2024"),
+    ("Dat was in januari achttien.", "nl", "in januari achttien", "2018-01"),
+    ("Ik was net tweeënveertig geworden.", "nl", "Ik was net tweeënveertig geworden", "[2012..2013]"),
+    ("Just before Covid, that was.", "en", "Just before Covid", "[2019..2020]"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)

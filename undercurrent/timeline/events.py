@@ -130,7 +130,13 @@ _CANDIDATE = {"nl": re.compile(r"\b(?P<art>de|het|dat|die|dit|deze)\s+"
                                r"(?P<head>[^\W\d_]{3,}(?:-[^\W\d_]{3,})*)\b", re.IGNORECASE),
               "en": re.compile(r"\b(?P<art>the|that|this)\s+(?:(?:first|big|second|last|infamous|whole)\s+)?"
                                r"(?P<head>[^\W\d_]{3,})\b(?:\s+(?P<head2>[a-z]{3,})\b)?", re.IGNORECASE)}
-_DEFINITE = ("de", "the")
+#: "er was een ...", "hadden we een ...", "there was a ...": something happened, whatever its name
+_EXISTENTIAL = {"nl": re.compile(r"\b(?:er\s+was|was\s+er|er\s+kwam|kwam\s+er|er\s+brak|brak\s+er|hadden\s+we|we\s+hadden|"
+                                 r"kregen\s+we|we\s+kregen)\s+(?:\w+\s+)?(?P<art>een)\s+(?:\w+e\s+)?"
+                                 r"(?P<head>[^\W\d_]{3,}(?:-[^\W\d_]{3,})*)\b", re.IGNORECASE),
+                "en": re.compile(r"\b(?:there\s+was|there\s+were|we\s+had)\s+(?:\w+\s+)?(?P<art>an?)\s+(?:\w+\s+)??"
+                                 r"(?P<head>[^\W\d_]{3,}(?:-[^\W\d_]{3,})*)\b(?:\s+(?P<head2>[a-z]{3,})\b)?", re.IGNORECASE)}
+_DEFINITE = ("de", "the", "een", "a", "an")
 _MANNER = re.compile(r"\b(?:met|with)\s+$", re.IGNORECASE)
 #: the kinds of temporal expression that date a candidate incident (not a duration, a clock
 #: time or a vague "jarenlang")
@@ -167,13 +173,15 @@ def _asks_back(question: str) -> bool:
     return bool(_WHEN.search(question)) or len(question.split()) <= 3
 _US = re.compile(r"\b(?:ons|wij|we|us)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_PROPER = re.compile(r"(?<![.!?:;\"“„‘'(\[]\s)(?<!^)(?<!\n)\b(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*"
-                     r"(?:\s+[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*)*)")
+#: a capitalised word ("PrintVision", "Luna's") or an acronym ("DVSA", "GGD")
+_NAME_WORD = r"(?:[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*|[A-Z]{3,6}(?![\w’'-]))"
+_PROPER = re.compile(rf"(?<![.!?:;\"“„‘'(\[]\s)(?<!^)(?<!\n)\b(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})*)")
 
 
 _CONTRACTION = re.compile(r"I['’]")
+_ORG_SUFFIXES = frozenset("group groep holding holdings ltd limited bv b.v nv n.v inc plc gmbh company co".split())
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Luna's", "Harbour's"
-_INITIAL = re.compile(r"[\W\d_]*(?P<name>[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*(?:\s+[A-ZÀ-Ý][\w’'-]*[a-zà-ÿ][\w’'-]*)*)")
+_INITIAL = re.compile(rf"[\W\d_]*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})*)")
 
 
 def _past_form(word: str, lemma: str, lang: str) -> bool:
@@ -261,6 +269,8 @@ def _proper_names(text: str, lang: str, exclude: frozenset, initial: frozenset =
             words = words[1:]  # "Daarna Noord", "Ik"
         if not words:
             continue
+        while len(words) > 1 and words[-1].lower().strip(".") in _ORG_SUFFIXES:
+            words = words[:-1]  # "Harbour Group" is Harbour
         key = _POSSESSIVE.sub("", words[-1].split("-")[0] if re.search(r"-[a-zà-ÿ]", words[-1]) else words[-1])
         if not key or _CONTRACTION.match(key) or key.lower() in exclude or key.lower() in NAMED_PERIODS or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
                 or _known_name(key, lang):
@@ -468,7 +478,8 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, init
     from ..nlp import lemmatise
 
     found = []
-    for m in _CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text):
+    matches = [*_CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text), *_EXISTENTIAL.get(lang, _EXISTENTIAL["nl"]).finditer(text)]
+    for m in matches:
         if m.group("head")[:1].isupper():
             continue  # "de Tropenhal", "het Luna-gedoe": a name, found by _proper_names
         head = m.group("head").lower()

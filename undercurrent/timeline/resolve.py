@@ -95,7 +95,9 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             return UNRESOLVED
         return Resolved(d.isoformat(), d, d, "day", "explicit")
     if kind == "month":
-        year = parse_year(p["year"], ref_year)
+        year = parse_year(p["year"], ref_year) if p.get("year") else _two_digit_year(p["yy"], ref_year)
+        if year is None:
+            return UNRESOLVED
         if "season" in p:
             m1, m2 = SEASONS[p["season"].lower()]
             if m1 > m2:  # winter: December of the year before to February

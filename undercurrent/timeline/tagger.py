@@ -113,6 +113,8 @@ def _rules(lang: str):
         ("deictic", re.compile(r"\b(?P<day>vandaag|gisteren|eergisteren|morgen|overmorgen)\b(?!\s*(?:vroeg|ochtend)\b)", f), 3),
         ("month", re.compile(rf"\b(?:(?P<part>begin|eind|half|medio|midden)\s+)?(?P<month>{_MONTH})\s+(?:van\s+)?(?P<year>{_YEAR})\b{_NOT_AFTER_YEAR}", f), 1),
         ("month", re.compile(rf"\b(?:(?:in\s+)?(?:de|het)\s+)?(?P<season>{_SEASON})\s+(?:van\s+)?(?P<year>{_YEAR})\b{_NOT_AFTER_YEAR}", f), 1),
+        ("month", re.compile(rf"\b(?:in\s+)?(?P<month>{_MONTH})\s+(?P<yy>(?:tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|"
+                             rf"negentien|(?:\w+en)?(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)))\b(?=\s*[,.;!?)]|$)", f), 1),
         ("range", re.compile(rf"\b(?:van|vanaf|tussen)\s+(?P<y1>{_YEAR})\s+(?:tot(?:\s+en\s+met)?|t/m|en)\s+(?P<y2>{_YEAR})\b", f), 1),
         ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*[-–/]\s*(?P<y2>{_YEAR4}|\d\d)\b(?![-/]\d)", f), 1),
         ("decade", re.compile(rf"\b(?:(?P<part>begin|eind|half|midden|eind\s+van|begin\s+van)\s+)?(?:(?:in\s+)?de\s+)?jaren\s+(?:(?P<word>{'|'.join(DECADES_NL)})|['’]?(?P<dec>\d0))\b", f), 2),
@@ -122,6 +124,8 @@ def _rules(lang: str):
         ("age", re.compile(rf"\b(?:op|met|sinds|vanaf|tot|na|voor)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de)?)\b(?!\s+(?:{_UNIT}|keer|plek|werk|baan|jaar))", f), 2),
         ("age", re.compile(rf"\bals\s+(?:jonge\s+|kleine\s+)?(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|vent|gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
         ("age", re.compile(rf"\bop\s+(?P<num>\d{{1,2}}|{NL_NUMBER})-?jarige\s+leeftijd\b", f), 1),
+        ("age", re.compile(rf"\b(?:ik\s+was|was\s+ik|toen\s+ik)\s+(?:toen\s+|pas\s+|net\s+|nog\s+maar\s+)*(?P<num>\d{{1,2}}|{NL_NUMBER})"
+                           r"(?:\s+jaar)?\s+(?:geworden|werd|was\s+geworden)\b", f), 0),
         ("age", re.compile(rf"\b(?:ik\s+was|was\s+ik)\s+(?:toen\s+|pas\s+|nog\s+|net\s+)*(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?(?=\s*[,.;!?)]|\s+(?:toen|en|dus|of|hoor|ofzo)\b)", f), 3),
         ("deictic", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+(?:geleden|terug)\b", f), 1),
         # approximations: "een jaar of vijftien geleden", "zes, zeven jaar terug", "een paar decennia terug"
@@ -218,7 +222,7 @@ def _more_rules(lang: str):
             ("holiday", re.compile(r"\b(?P<pre>over|at|after|before|until|since|by|that|last|this)?\s*(?:the\s+week\s+before\s+)?"
                                    r"(?P<holiday>christmas|boxing\s+day|easter|new\s+year|half-term|summer\s+holidays)(?:\s+eve)?"
                                    rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
-            ("named", re.compile(rf"\b(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
+            ("named", re.compile(rf"\b(?:(?:just|shortly|right)\s+)?(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
                                rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
             ("age", re.compile(rf"\b(?:the\s+year|when|just\s+after|just\s+before)\s+I\s+turned\s+(?P<num>\d{{1,2}}|{EN_NUMBER})\b", f), 1),
