@@ -77,8 +77,8 @@ DOMAINS = {
 DOMAIN_ORDER = ("organisation", "technology", "education", "family", "work")
 EVENT_COLUMNS = ["event_id", "doc_id", "case_id", "participant_id", "pseudonym", "role", "order", "start", "end",
                  "expression", "type", "value", "earliest", "latest", "precision", "derivation", "approximate",
-                 "uncertain", "anchor", "incident", "domain", "what", "sentence_start", "sentence_end", "sentence",
-                 "codes"]
+                 "uncertain", "anchor", "incident", "incident_named", "domain", "what", "sentence_start", "sentence_end",
+                 "sentence", "codes"]
 _FILLERS = re.compile(r"\b(?:eh+|uh+|ehm|nou|ja|nee|zeg maar|weet je|hè|he|hoor|dus|en|maar|toen|want|so|well|"
                       r"like|you know|um|uh)\b[,.]?\s*", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]–—]|\s-\s|\b(?:en toen|maar|want|omdat|terwijl|and then|but|because)\b",
@@ -159,6 +159,9 @@ EVENT_VERBS = {
 #: verbs that name an incident only when the organisation is their object ("toen Parkland ons
 #: kocht", "they sold us"): "we kochten een nieuwe pers" is a purchase, not a takeover
 _OBJECT_VERBS = {"kopen", "opkopen", "buy", "sell"}
+#: a sentence that dates what was just told: "Dat was drie jaar na de hagel", "It was just before Covid"
+_DATING_CLAUSE = re.compile(r"\b(?:dat|het|dit|that|it|this)\s+(?:was|is|were|moet|must)\b|"
+                            r"^\W*(?:\w+\s+){0,3}?(?:na|voor|vóór|tijdens|after|before|during)\s", re.IGNORECASE)
 _WHEN = re.compile(r"\b(?:wanneer|welk jaar|hoe lang geleden|vertel|wat gebeurde|hoe ging dat|when|what year|how long ago|"
                    r"tell me|what happened)\b", re.IGNORECASE)
 
@@ -707,7 +710,7 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
             # dates what the answer is about; it does not become its subject
             dating = [(e.start, e.end) for e in tag(text, lang) if e.type in ("anchor", "named")] if named else []
             subjects = [n for n, at in named.items() if not any(a <= at < b for a, b in dating)]
-            if named and not subjects and current and since < reach:
+            if named and not subjects and current and since < reach and _DATING_CLAUSE.search(text):
                 since += 1
                 rows.append(dict(seg_id=sent.seg_id, doc_id=doc_id, start=sent.start, end=sent.end,
                                  incident=current, linked=True, sentence=text, at=None))
@@ -810,6 +813,8 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 earliest=res.earliest, latest=res.latest, precision=res.precision, derivation=res.derivation,
                 approximate=res.approximate, uncertain=res.uncertain,
                 anchor=anchor, incident=incident,
+                # named in this very sentence, not carried from the one before
+                incident_named=any(n == incident and at is not None for n, at in in_sentence.get(sent.seg_id, [])),
                 domain="organisation" if incident else domains[sent.seg_id],
                 what=event_clause(text, expr.start, expr.end),
                 sentence_start=sent.start, sentence_end=sent.end, sentence=text, codes=codes))
@@ -893,7 +898,7 @@ def incident_datings(incident: str, events_frame: pd.DataFrame) -> pd.DataFrame:
                       & events_frame["precision"].isin(PRECISE + ("decade",))]
     ev = ev[~((ev["type"] == "anchor") & (ev["anchor"] == incident))]  # "na de brand" does not date the fire
     return ev[["event_id", "pseudonym", "participant_id", "doc_id", "start", "end", "expression", "value", "earliest",
-               "latest", "derivation", "sentence"]].reset_index(drop=True)
+               "latest", "derivation", "incident_named", "sentence"]].reset_index(drop=True)
 
 
 def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, min_participants: int = 2
@@ -915,9 +920,11 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
         dated = incident_datings(incident, events_frame)
         datings = {p: "; ".join(dict.fromkeys(f"{r.value} ({r.derivation})" for r in g.itertuples()))
                    for p, g in dated.groupby("pseudonym")}
-        # each person's own dating: their most direct one (a date before an age before a relative
-        # before an anchor), first said; do these overlap?
-        primary = dated.assign(rank=dated["derivation"].map(DATING_RANK)).sort_values(["rank", "doc_id", "start"])
+        # each person's own dating: one in a sentence that names the incident before one carried
+        # from the sentence before, then their most direct one (a date before an age before a
+        # relative before an anchor), first said; do these overlap?
+        primary = dated.assign(rank=dated["derivation"].map(DATING_RANK), carried=~dated["incident_named"].astype(bool))
+        primary = primary.sort_values(["carried", "rank", "doc_id", "start"])
         primary = primary.drop_duplicates("pseudonym")
         agree = None if len(primary) < 2 else bool(primary["earliest"].max() <= primary["latest"].min())
         earliest = primary["earliest"].min() if len(primary) else None
