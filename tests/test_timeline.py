@@ -439,3 +439,17 @@ def test_incidents_that_happened_to_a_person_compounds_and_datings_beside_a_peri
     attack = inc.loc[[i for i in inc.index if "aanval" in i][0]]
     assert set(attack["datings"]) == {"An", "Bo"} and attack["datings"]["An"].startswith("2021-02")
     assert "corona" not in inc.index
+
+
+def test_a_noun_dated_by_two_people_is_no_incident_unless_something_happened(case_factory):
+    from undercurrent.timeline.events import discover_incidents
+
+    texts = {"a.txt": "I: Hoe zit het met opleiding?\nR: De loonsom, daar gaat sinds 2024 twee procent van naar "
+                      "opleiding. Het lek was in 2016.\n",
+             "b.txt": "I: Hoe zit het met opleiding?\nR: De loonsom is in 2024 verhoogd. Na het lek, in 2017, "
+                      "kwam er een nieuwe leiding.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,p&o,2026-03-01,a.txt\n"
+              "P2,Bo,directeur,2026-03-01,b.txt\n")
+    found = set(discover_incidents(uc.load_corpus(case_factory(texts, people)))["incident"])
+    assert "lek" in found  # an event noun on no list: a leak
+    assert "loonsom" not in found  # a wage bill, dated by both, but nothing that happened

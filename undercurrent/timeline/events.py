@@ -162,6 +162,23 @@ _OBJECT_VERBS = {"kopen", "opkopen", "buy", "sell"}
 #: a sentence that dates what was just told: "Dat was drie jaar na de hagel", "It was just before Covid"
 _DATING_CLAUSE = re.compile(r"\b(?:dat|het|dit|that|it|this)\s+(?:was|is|were|moet|must)\b|"
                             r"^\W*(?:\w+\s+){0,3}?(?:na|voor|vóór|tijdens|after|before|during)\s", re.IGNORECASE)
+#: how event nouns end, as a prior for nouns on no list ("het ammoniaklek", "de ransomware-aanval",
+#: "the walkout"); a noun on no list and of no such kind counts only if someone tells it as an event
+_EVENT_ENDINGS = {"nl": ("ing", "atie", "tie", "sis", "val", "lek", "breuk", "slag", "actie", "ramp", "schade", "bui",
+                         "storm", "brand", "crash", "fout", "dood", "ziekte", "staking", "conflict", "ruzie", "affaire",
+                         "kwestie", "hack", "storing", "doorbraak", "besmetting", "uitbraak"),
+                  "en": ("tion", "sion", "ment", "ure", "age", "out", "down", "crash", "fire", "flood", "storm", "strike",
+                         "hack", "leak", "attack", "breach", "scandal", "dispute", "inquiry", "audit", "recall", "outbreak",
+                         "accident", "incident", "collapse")}
+_AS_EVENT = re.compile(r"\b(?:na|voor|vóór|tijdens|sinds|vanaf|bij|after|before|during|since)\s+(?:de|het|die|dat|the|that)\s+"
+                       r"(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _eventive(name: str, lang: str) -> bool:
+    """Is a name an event by its form: a known event noun or one with an event noun's ending?"""
+    return _is_known(name) or name.lower().endswith(_EVENT_ENDINGS.get(lang, _EVENT_ENDINGS["nl"]))
+
+
 _WHEN = re.compile(r"\b(?:wanneer|welk jaar|hoe lang geleden|vertel|wat gebeurde|hoe ging dat|when|what year|how long ago|"
                    r"tell me|what happened)\b", re.IGNORECASE)
 
@@ -357,7 +374,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
 
     stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0,
-                                                  "years": [], "proper": None})
+                                                  "years": [], "proper": None, "as_event": 0})
     ignore = {i.lower() for i in ignore}
     together: list[tuple[str, ...]] = []  # names one sentence names side by side
     apposed: set[frozenset] = set()  # names in apposition: "The takeover. Harbour."
@@ -413,6 +430,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         for name in names:
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
+        for name, at, _ in found:  # "na de hagel", "tijdens die staking": told as an event
+            stats[name]["as_event"] += bool(_AS_EVENT.search(text, max(0, at - 40), at))
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
         expressions = tag(text, lang) if pending or len(names) > 1 or (names and before[0]) else []
         # what the sentence names itself, not as an anchor ("na de brand kwam de reorganisatie" names two)
@@ -456,8 +475,12 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window, apposed)
               if set(g) & set(kept)]
     rows = []
+    lang_of_case = docs["language"].mode().iat[0] if len(docs) else "nl"
     for names in groups:
-        # the name most people use, a noun before a proper name
+        told = names + [c for c, head in folded.items() if head in names]  # with "hagelbui" for "hagel"
+        if not any(n in kept and (kept[n] or stats[n]["proper"]) or _eventive(n, lang_of_case) or stats[n]["as_event"]
+                   for n in told):
+            continue  # "de loonsom", "de boer": dated by two people, but nothing that happened, a noun before a proper name
         names = sorted(names, key=lambda n: (n not in kept, -len(stats[n]["people"]), bool(stats[n]["proper"]),
                                              not _is_known(n), -stats[n]["dated"], n))
         people = set().union(*(stats[n]["people"] for n in names))
