@@ -334,7 +334,7 @@ def _timeline(args) -> int:
         print(f"  {row.incident} ({row.participants} people; {verdict}): {datings}")
     if args.out:
         _write_sheets(args.out, {"events": found.assign(codes=found["codes"].map(", ".join)),
-                                 "incidents": incidents.drop(columns="dating_rows").assign(
+                                 "incidents": incidents.drop(columns=["dating_rows", "own_datings"]).assign(
                                      datings=incidents["datings"].map(str),
                                                                quotes=incidents["quotes"].map(
                                                                    lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q)))})

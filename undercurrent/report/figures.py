@@ -176,22 +176,31 @@ def organisation_timeline_figure(incidents: pd.DataFrame, *, title: str = ""):
         shown = incidents[incidents["earliest"].notna()].sort_values("earliest").reset_index(drop=True)
         fig = Figure(figsize=(7.5, 0.7 * max(len(shown), 2) + 1.2))
         ax = fig.subplots()
+        last = max((_years(inc["latest"]) for _, inc in shown.iterrows()), default=1)
+        span = last - min((_years(inc["earliest"]) for _, inc in shown.iterrows()), default=0)
         for k, inc in shown.iterrows():
             ax.axhspan(k - 0.3, k + 0.3, xmin=0, xmax=1, color="#f3f3f3", zorder=0)
             ax.plot([_years(inc["earliest"]), _years(inc["latest"]) + 1 / 12], [k, k], color="#c8d8e6", linewidth=9,
                     solid_capstyle="butt", zorder=1)
-            mine = inc["dating_rows"]  # everyone's datings (recurring_incidents)
-            by_date: dict[float, list[str]] = {}
-            for who, group in mine.groupby("pseudonym"):
-                row = group.iloc[0]
-                x = round((_years(row["earliest"]) + _years(row["latest"] or row["earliest"]) + 1 / 12) / 2, 1)
-                by_date.setdefault(x, []).append(str(who).split()[0])
-            for j, (x, names) in enumerate(sorted(by_date.items())):
+            # each person's own dating (recurring_incidents' own_datings), at the middle of its interval
+            marks = sorted(((_years(r.earliest) + _years(r.latest or r.earliest) + 1 / 12) / 2, str(r.pseudonym).split()[0])
+                           for r in inc["own_datings"].itertuples())
+            # marks closer than a few percent of the axis share one label, so labels do not run together
+            clusters: list[list[tuple[float, str]]] = []
+            for x, name in marks:
+                if clusters and x - clusters[-1][-1][0] < 0.06 * max(span, 1):
+                    clusters[-1].append((x, name))
+                else:
+                    clusters.append([(x, name)])
+            for j, cluster in enumerate(clusters):
                 y = k + (0.16 if j % 2 else -0.16)  # alternate above and below the band
-                ax.plot([x], [y], marker="o", color=PALETTE["respondent"], markersize=4 + 1.5 * len(names), zorder=2)
-                left = j % 4 == 2  # a third mark on the same side labels leftwards, away from the first
-                ax.annotate(", ".join(names), (x, y), xytext=(-6 if left else 6, 0), textcoords="offset points",
-                            fontsize=6.5, ha="right" if left else "left", va="center")
+                for x, _ in cluster:
+                    ax.plot([x], [y], marker="o", color=PALETTE["respondent"], markersize=4.5, zorder=2)
+                # a third label on the same side runs leftwards, away from the first; so does one at the end
+                left = j % 4 == 2 or cluster[-1][0] > last - 0.2 * max(span, 1)
+                x = cluster[-1][0] if not left else cluster[0][0]
+                ax.annotate(", ".join(name for _, name in cluster), (x, y), xytext=(-6 if left else 6, 0),
+                            textcoords="offset points", fontsize=6.5, ha="right" if left else "left", va="center")
         ax.set_yticks(range(len(shown)), [f"{i} ({n})" for i, n in zip(shown["incident"], shown["participants"])])
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.set_ylim(-0.7, len(shown) - 0.3)

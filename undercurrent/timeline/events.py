@@ -933,7 +933,8 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
     dating (their most direct one: a date before an age before a relative before an anchor),
     agree (True when two or more people date it and their datings overlap, False when they do
     not, None when fewer than two people date it: agreement is never claimed on one dating),
-    dating_rows (:func:`incident_datings`), quotes ([(pseudonym, sentence, doc_id, start, end)])."""
+    dating_rows (:func:`incident_datings`), own_datings (each person's own dating, one row each, as
+    used for earliest, latest and agree), quotes ([(pseudonym, sentence, doc_id, start, end)])."""
     named = mentions.loc[~mentions["linked"].astype(bool)]
     rows = []
     for incident, group in named.groupby("incident"):
@@ -959,9 +960,10 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
         rows.append(dict(incident=incident, participants=len(people), mentions=len(group), datings=datings,
                          n_datings=len(per_person), earliest=earliest, latest=latest,
                          spread_years=(latest.year - earliest.year) if earliest is not None else None,
-                         agree=agree, dating_rows=dated, quotes=quotes))
+                         agree=agree, dating_rows=dated, own_datings=primary.drop(columns=["rank", "carried"]),
+                         quotes=quotes))
     frame = pd.DataFrame(rows, columns=["incident", "participants", "mentions", "datings", "n_datings", "earliest",
-                                        "latest", "spread_years", "agree", "dating_rows", "quotes"])
+                                        "latest", "spread_years", "agree", "dating_rows", "own_datings", "quotes"])
     frame["spread_years"] = frame["spread_years"].astype("Int64")  # whole years, also beside undated incidents
     return frame.sort_values(["participants", "mentions"], ascending=False).reset_index(drop=True)
 
