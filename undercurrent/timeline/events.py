@@ -174,6 +174,15 @@ _AS_EVENT = re.compile(r"\b(?:na|voor|vóór|tijdens|sinds|vanaf|bij|after|befor
                        r"(?:\w+\s+)?$", re.IGNORECASE)
 
 
+#: what happens to a place or a thing ("de kelder liep onder", "toen de kade het begaf", "the server
+#: room flooded"), soon after its name
+_HAPPENED_TO = re.compile(r"\b(?:onderliep|liep\s+onder|onder\s+water|instortte|stortte\s+in|het\s+begaf|"
+                          r"begaf\s+het|doorbrak|brak\s+door|uitviel|viel\s+uit|platlag|plat\s+lag|lag\s+plat|vastliep|"
+                          r"liep\s+vast|ontplofte|afbrandde|brandde\s+af|overstroomde|wegschoof|schoof\s+weg|weggeschoven|"
+                          r"went\s+under|flooded|collapsed|caught\s+fire|burnt\s+down|burned\s+down|went\s+down|"
+                          r"broke\s+down|crashed|blew\s+up|went\s+dark)\b", re.IGNORECASE)
+
+
 def _eventive(name: str, lang: str) -> bool:
     """Is a name an event by its form: a known event noun or one with an event noun's ending?"""
     return _is_known(name) or name.lower().endswith(_EVENT_ENDINGS.get(lang, _EVENT_ENDINGS["nl"]))
@@ -430,8 +439,9 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         for name in names:
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
-        for name, at, _ in found:  # "na de hagel", "tijdens die staking": told as an event
-            stats[name]["as_event"] += bool(_AS_EVENT.search(text, max(0, at - 40), at))
+        for name, at, _ in found:  # "na de hagel", "toen de kelder onderliep": told as an event
+            stats[name]["as_event"] += bool(_AS_EVENT.search(text, max(0, at - 40), at)
+                                            or _HAPPENED_TO.search(text, at, at + 60))
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
         expressions = tag(text, lang) if pending or len(names) > 1 or (names and before[0]) else []
         # what the sentence names itself, not as an anchor ("na de brand kwam de reorganisatie" names two)
@@ -886,6 +896,9 @@ PRECISE = ("day", "month", "season", "year", "years")
 ANCHOR_DERIVATIONS = ("explicit", "age", "relative")
 
 
+OUTLIER_YEARS = 5
+
+
 def _anchors(per_doc, resolved, mentions, first: bool = False) -> dict[str, Resolved]:
     """Date each named incident by the datings next to its mentions; the interval spans every
     participant's dating, so disagreement shows as width (and ``uncertain``). ``first``: only the
@@ -904,6 +917,10 @@ def _anchors(per_doc, resolved, mentions, first: bool = False) -> dict[str, Reso
                     found[name].append(res)
     out = {}
     for name, datings in found.items():
+        # a dating far from the others ("vorig jaar" said of the course after the fire) is not
+        # this incident's: keep those within OUTLIER_YEARS of the middle one
+        middle = float(np.median([r.earliest.year for r in datings]))
+        datings = [r for r in datings if abs(r.earliest.year - middle) <= OUTLIER_YEARS] or datings
         lo = min(r.earliest for r in datings)
         hi = max(r.latest or r.earliest for r in datings)
         value = str(lo.year) if lo.year == hi.year else f"[{lo.year}..{hi.year}]"
