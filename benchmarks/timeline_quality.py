@@ -32,13 +32,14 @@ from undercurrent.timeline.tagger import tag
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "temporal_gold"
+GOLD2 = ROOT / "benchmarks" / "data" / "temporal_gold2"  # the second set, other speakers and wordings
 INCIDENTS = ROOT / "benchmarks" / "data" / "incident_gold"
 PUBLIC = ROOT / "benchmarks" / "data" / "public_temporal" / "recognizers_text_nl" / "cases.jsonl"
 
 
-def records(split: str) -> list[dict]:
+def records(split: str, gold: Path = GOLD) -> list[dict]:
     out = []
-    for path in sorted(GOLD.glob("*.jsonl")):
+    for path in sorted(gold.glob("*.jsonl")):
         lines = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
         out += [r for k, r in enumerate(lines) if (k % 2 == 0) == (split == "dev")]
     return out
@@ -64,13 +65,13 @@ def value_right(resolved, gold: dict) -> bool:
     return lo_ok and hi_ok
 
 
-def passages_report(split: str) -> dict:
+def passages_report(split: str, gold: Path = GOLD, label: str = "temporal gold") -> dict:
     tp_gold = n_gold = tp_pred = n_pred = right = 0
     by_der: Counter = Counter()
     found_der: Counter = Counter()
     right_der: Counter = Counter()
     misses = []
-    for item in records(split):
+    for item in records(split, gold):
         lang = item.get("lang", "nl")
         pred = tag(item["text"], lang)
         interview = _day(item.get("interview_date"))
@@ -92,7 +93,7 @@ def passages_report(split: str) -> dict:
             else:
                 misses.append((lang, g["text"]))
     recall, precision = tp_gold / max(n_gold, 1), tp_pred / max(n_pred, 1)
-    print(f"\n== temporal gold, {split} half: {n_gold} expressions, {n_pred} found")
+    print(f"\n== {label}, {split} half: {n_gold} expressions, {n_pred} found")
     print(f"  found {recall:.2f} (recall by overlap)   precision {precision:.2f}   "
           f"value right {right / max(tp_gold, 1):.2f} of the found, {right / max(n_gold, 1):.2f} of all")
     for der, n in by_der.most_common():
@@ -233,12 +234,15 @@ def main(argv=None) -> int:
     parser.add_argument("--public", action="store_true", help="also the untouched public suite")
     parser.add_argument("--misses", action="store_true", help="list the dev half's missed expressions")
     args = parser.parse_args(argv)
-    if args.dev:
-        dev = passages_report("dev")
-        if args.misses:
-            for lang, text in dev["misses"]:
-                print(f"    miss [{lang}] {text}")
-    passages_report("test")
+    for gold, label in ((GOLD, "temporal gold"), (GOLD2, "temporal gold, second set")):
+        if not gold.is_dir():
+            continue
+        if args.dev:
+            dev = passages_report("dev", gold, label)
+            if args.misses:
+                for lang, text in dev["misses"]:
+                    print(f"    miss [{lang}] {text}")
+        passages_report("test", gold, label)
     for group in INCIDENT_GROUPS:
         incident_report(group)
         incident_report(group, with_aliases=True)
