@@ -306,6 +306,11 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("Dat was in januari achttien.", "nl", "in januari achttien", "2018-01"),
     ("Ik was net tweeënveertig geworden.", "nl", "Ik was net tweeënveertig geworden", "[2012..2013]"),
     ("Just before Covid, that was.", "en", "Just before Covid", "[2019..2020]"),
+    ("De laatste tien jaar is het anders.", "nl", "De laatste tien jaar", "2016/2026"),
+    ("Volgend kwartaal beginnen we.", "nl", "Volgend kwartaal", "2026-Q2"),
+    ("The summer before last was hot.", "en", "The summer before last", "2024-06/2024-08"),
+    ("It was since two thousand twenty-two.", "en", "since two thousand twenty-two", "2022"),
+    ("In het jaar dat ik hier begon.", "nl", "In het jaar dat ik hier begon", "[1995..1996]"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)
@@ -314,6 +319,20 @@ def test_narrative_expressions_resolve(text, lang, expected_text, value):
     hit = [(e, r) for e, r in zip(found, res) if e.text == expected_text]
     assert hit, [e.text for e in found]
     assert hit[0][1].value == value
+
+
+@pytest.mark.parametrize("text, lang, clause", [
+    ("En toen Tata kwam ging het mis.", "nl", "toen Tata kwam"),
+    ("Toen we Corus werden, was alles anders.", "nl", "Toen we Corus werden"),
+    ("That was when old Mr Hebden retired.", "en", "when old Mr Hebden retired"),
+])
+def test_events_told_as_clauses_are_found(text, lang, clause):
+    assert [(e.text, e.type) for e in tag(text, lang)] == [(clause, "clause")]
+
+
+def test_then_is_no_clause_and_an_anchor_is_no_clause():
+    assert tag("Toen ging ik naar huis.", "nl") == []
+    assert [e.type for e in tag("Sinds de nieuwe cao is het anders.", "nl")] == ["anchor"]
 
 
 @pytest.mark.parametrize("text, lang", [

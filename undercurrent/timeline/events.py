@@ -20,7 +20,7 @@ import pandas as pd
 from ..corpus.model import Corpus
 from ..nlp import get_pipeline
 from .resolve import Resolved, resolve_sequence
-from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, name_anchor_rule, tag
+from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, _past_form, name_anchor_rule, tag
 
 #: names that refer to the same incident (built in), within one language: an English case's
 #: takeover is shown as "takeover"; a case's `[incidents]` table adds its own
@@ -211,20 +211,6 @@ _CONTRACTION = re.compile(r"I['’]")
 _ORG_SUFFIXES = frozenset("group groep holding holdings ltd limited bv b.v nv n.v inc plc gmbh company co".split())
 _POSSESSIVE = re.compile(r"['’]s?$")  # "Luna's", "Harbour's"
 _INITIAL = re.compile(rf"[\W\d_]*(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD})*)")
-
-
-def _past_form(word: str, lemma: str, lang: str) -> bool:
-    """Is this verb form a past one ("verkocht", "overnam", "gestaakt", "acquired")? Incidents are
-    recounted in the past; "we verkopen drukwerk" does not name a sale. Dutch present forms are
-    the infinitive, the stem and stem + t, with the stem's doubled vowel and final devoicing."""
-    if lang != "nl":
-        return word != lemma and word.endswith(("ed", "ought", "ew", "old"))
-    stem = lemma[:-2] if lemma.endswith("en") else lemma
-    stems = {stem}
-    if len(stem) >= 3 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
-        stems.add(stem[:-1] + stem[-2] + stem[-1])  # verkop -> verkoop
-    stems |= {x[:-1] + {"v": "f", "z": "s"}[x[-1]] for x in stems if x[-1] in "vz"}  # verhuiz -> verhuis
-    return word not in {lemma} | stems | {x + "t" for x in stems}
 
 
 #: what happens to a person that an organisation remembers ("het vertrek van Kees", "toen Gert

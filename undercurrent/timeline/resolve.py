@@ -188,6 +188,10 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             return Resolved(f"PT{n}H" if n else None, None, None, "duration", "duration")
         if p.get("num2") and n:
             return Resolved(f"P{n}{code}/P{parse_number(p['num2'])}{code}", None, None, "duration", "duration")
+        if unit == "fortnight":
+            return Resolved("P2W", None, None, "duration", "duration")
+        if _a_few(p):  # "een paar maanden": a span, but no number to give
+            return Resolved(None, None, None, "duration", "duration")
         return Resolved(f"P{n}{code}" if n else None, None, None, "duration", "duration")
     if kind == "deictic":
         if interview_date is None:
@@ -298,6 +302,16 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
         return Resolved(d.isoformat(), d - timedelta(days=3), d + timedelta(days=3), "week", "relative", approximate=True)
     if p.get("before_last"):  # "the year before last"
         return Resolved(str(today.year - 2), *_year_span(today.year - 2), "year", "relative")
+    if p.get("season_before_last"):  # "summer before last": the one before the last that began
+        m1, m2 = SEASONS[p["season_before_last"].lower()]
+        y = today.year - 1 - (m1 > today.month)
+        return Resolved(f"{y}-{m1:02d}/{y + (m1 > m2)}-{m2:02d}", _month_span(y, m1)[0], _month_span(y + (m1 > m2), m2)[1],
+                        "season", "relative")
+    if p["unit"].lower() == "kwartaal":  # "volgend kwartaal"
+        offset = {"vorig": -1, "volgend": 1, "komend": 1}.get(p["which"].lower(), 0)
+        q = (today.month - 1) // 3 + offset
+        y, q = today.year + q // 4, q % 4
+        return Resolved(f"{y}-Q{q + 1}", _month_span(y, 3 * q + 1)[0], _month_span(y, 3 * q + 3)[1], "season", "relative")
     unit = p["unit"].lower()
     if unit in ("decade", "couple of years", "few years"):  # "about a decade ago", "a few years ago"
         n = {"decade": 10, "couple of years": 2, "few years": 3}[unit]
@@ -372,7 +386,9 @@ def _vague(p: dict, today: date | None) -> Resolved:
         return Resolved(None, None, None, "none", "vague")
     ahead = which in ("komende", "volgende", "next", "coming")
     unit = (p.get("unit") or "").lower()
-    if unit.startswith(("decenni", "decade")):
+    if p.get("num") and unit.startswith(("jaar", "jaren", "year")):  # "de laatste tien jaar"
+        span = number(p) or 5
+    elif unit.startswith(("decenni", "decade")):
         span = 20
     elif unit.startswith(("jaren", "years")):
         span = 5
@@ -385,8 +401,8 @@ def _vague(p: dict, today: date | None) -> Resolved:
 def _narrative(p: dict, previous: Resolved | None, today: date | None = None, approximate: bool = False) -> Resolved:
     if previous is None or not previous.dated or previous.earliest is None:
         return Resolved(None, None, None, "none", "relative")
-    if p.get("that"):  # "die winter", "that year": in the year of what was just dated
-        y = previous.earliest.year
+    if p.get("that"):  # "die winter", "that year": in the year of what was just dated; "the next summer"
+        y = previous.earliest.year + ((p.get("dir") or "").lower() in ("next", "following"))
         season = SEASONS.get(p["that"].lower())
         if season is None:
             return Resolved(str(y), *_year_span(y), "year", "relative")
@@ -433,11 +449,14 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
         value = f"{lo_d.year}-{lo_d.month:02d}" if (lo_d.year, lo_d.month) == (hi_d.year, hi_d.month) else \
             (str(lo_d.year) if lo_d.year == hi_d.year else f"[{lo_d.year}..{hi_d.year}]")
         return Resolved(value, lo_d, hi_d, "month" if "-" in value else "years", "relative", approximate=True)
-    if p.get("unit", "").lower() in ("jaar",) and direction in ("daarna", "erop", "daarop", "ervoor", "daarvoor"):
+    if p.get("unit", "").lower() in ("jaar",) and direction in ("daarna", "erna", "erop", "daarop", "ervoor", "daarvoor"):
         y = previous.earliest.year + sign
         return Resolved(str(y), *_year_span(y), "year", "relative")
-    word = (p.get("word") or "").lower()
-    if word in ("daarvoor", "before that"):
+    if direction in ("within", "binnen") and n is not None and unit.startswith(("jaar", "jaren", "year")):
+        lo, hi = previous.earliest.year, (previous.latest or previous.earliest).year + n  # "within two years"
+        return Resolved(f"{lo}/{hi}", *_year_span(lo, hi), "years", "relative", approximate=True)
+    word = " ".join((p.get("word") or "").lower().split())
+    if word in ("daarvoor", "before that", "voor die tijd"):
         return Resolved(f"../{previous.value}", None, previous.latest, "before", "relative", approximate=True)
     return Resolved(f"{previous.value}/..", previous.earliest, None, "after", "relative", approximate=True)
 

@@ -60,8 +60,8 @@ EVENT_NOUNS_EN = ("fire", "merger", "takeover", "acquisition", "buyout", "reorga
 _NUM = rf"(?:\d{{1,3}}(?:[,.]5)?|{NL_NUMBER}|een paar|paar|enkele|een\s+half|een|één|anderhalf|anderhalve)"
 #: a bare number (no "een paar"), for approximations such as "een jaar of tien" and "zes, zeven jaar"
 _NUMW = rf"(?:\d{{1,3}}|{NL_NUMBER})"
-_POSS = r"(?:mijn|m'n|zijn|z'n|haar|d'r|hun|onze|je|jouw)"
-_UNIT = r"(?:jaar|jaren|maanden|maand|weken|week|dagen|dag|decennia|decennium)"
+_POSS = r"(?:mijn|m'n|mien|zijn|z'n|haar|d'r|hun|onze|je|jouw)"  # "mien": Low Saxon for "mijn"
+_UNIT = r"(?:jaar|jaren|joar|maanden|maand|weken|week|dagen|dag|decennia|decennium)"  # "joar": Gronings
 _YEAR4 = r"(?:1[6-9]\d\d|20\d\d)"
 _YEAR = rf"(?:{_YEAR4}|['’]\d\d)"
 _MONTH = "|".join(sorted(MONTHS_NL, key=len, reverse=True))
@@ -150,7 +150,13 @@ def _rules(lang: str):
         ("duration", re.compile(rf"\b(?P<pre>al|nu\s+al|bijna|ruim|zo'n|ongeveer|meer\s+dan|alweer)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna))", f), 3),
         ("duration", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+lang\b", f), 3),
         ("duration", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\b(?!\s+(?:geleden|terug))", f), 3),
-        ("duration", re.compile(rf"\b(?P<num>\d{{1,3}}|{NL_NUMBER}|anderhalf|anderhalve)\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna|daarvoor|ervoor|eerder|oud|ouder|jonger))", f), 5),
+        ("duration", re.compile(rf"\b(?P<num>\d{{1,3}}|{NL_NUMBER}|anderhalf|anderhalve|een\s+half|een\s+paar|enkele)\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna|daarvoor|ervoor|eerder|oud|ouder|jonger|terug))", f), 5),
+        # "de laatste tien jaar", "de afgelopen vijf jaar": up to the interview
+        ("vague", re.compile(rf"\b(?:de\s+)?(?P<which>afgelopen|laatste)\s+(?P<num>{_NUMW})\s+(?P<unit>jaar|jaren|maanden|weken)\b", f), 1),
+        ("deictic", re.compile(r"\b(?P<which>vorig|volgend|dit|komend)\s+(?P<unit>kwartaal)\b", f), 2),
+        ("narrative", re.compile(r"\b(?P<word>voor\s+die\s+tijd|na\s+die\s+tijd)\b", f), 3),
+        ("career", re.compile(r"\b(?:in\s+)?het\s+jaar\s+dat\s+ik\s+(?:hier\s+)?(?:begon|kwam|binnenkwam|in\s+dienst\s+kwam)\b", f), 1),
+        ("age", re.compile(r"\b(?:in\s+)?het\s+jaar\s+dat\s+ik\s+geboren\s+(?:werd|ben)\b(?P<num>)", f), 1),
         ("year", re.compile(rf"\b(?P<prep>in|sinds|vanaf|tot|rond|na|voor|eind|begin|medio|per|sedert|sinds\s+begin|ergens\s+in|in\s+de\s+loop\s+van|halverwege|van)?\s*(?P<year>{_YEAR4}|['’]\d\d)\b{_NOT_AFTER_YEAR}", f), 4),
     ]
 
@@ -254,6 +260,15 @@ def _more_rules(lang: str):
             ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", f), 3),
             ("deictic", re.compile(r"\b(?P<part>early|late|mid|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[- ](?P<which>last|next|this)\s+(?P<unit>year)\b", f), 1),
             ("deictic", re.compile(r"\b(?:a\s+)?(?P<fortnight>fortnight)\s+ago\b|\b(?P<before_last>the\s+year\s+before\s+last)\b", f), 1),
+            ("deictic", re.compile(r"\b(?:the\s+)?(?P<season_before_last>spring|summer|autumn|winter)\s+before\s+last\b", f), 1),
+            ("vague", re.compile(rf"\b(?:over\s+|in\s+|for\s+)?the\s+(?P<which>last|past)\s+(?P<num>\d{{1,2}}|{EN_NUMBER})\s+(?P<unit>years|months|weeks)\b", f), 1),
+            ("narrative", re.compile(rf"\b(?P<rel>within)\s+(?P<num>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?|weeks?)\b", f), 2),
+            ("narrative", re.compile(r"\bthe\s+(?P<dir>next|following)\s+(?P<that>summer|winter|spring|autumn)\b", f), 2),
+            ("duration", re.compile(r"\b(?:a|one)\s+(?P<unit>fortnight)\b(?!\s+ago)", f), 4),
+            ("yearword", re.compile(rf"\b(?:in\s+|since\s+)?(?P<c>two\s+thousand)(?:\s+and)?(?:\s+(?P<rest>{EN_NUMBER}))?\b(?!\s+(?:people|pounds?|quid|dollars?))", f), 2),
+            ("range", re.compile(r"\b(?P<y1>['’]\d\d)\s*(?:,|or|to|-)\s*(?P<y2>['’]\d\d)\b", f), 1),
+            ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s+into\s+(?P<y2>{_YEAR4})\b", f), 1),
+            ("year", re.compile(rf"\b(?P<year>{_YEAR4})-?ish\b", f), 1),
             ("deictic", re.compile(rf"\b(?:a|one)\s+(?P<unit>week|month|year)\s+or\s+(?:so|two)\s+ago\b", f), 1),
             ("narrative", re.compile(r"\b(?:that|the\s+same)\s+(?P<that>year|summer|winter|spring|autumn)\b", f), 3),
             ("narrative", re.compile(r"\bthe\s+(?P<dir>following|next|previous)\s+(?P<unit>year)\b|\bthe\s+(?P<unit2>year)\s+(?P<dir2>after|before)\b(?!\s+(?:the|last|that))", f), 2),
@@ -320,10 +335,11 @@ _CITATION = re.compile(r"\(\s*(?:[A-Z][^()]{0,60}?,\s*)?\d{4}[a-z]?(?:\s*[:,]\s*
 
 
 _OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECASE)
-_UNIT_WORDS = frozenset("jaar jaren maand maanden week weken dag dagen decennia decennium uur uren eeuw year years month "
+_UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen decennia decennium uur uren eeuw kwartaal year years month "
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see tag)
+_DIGIT = frozenset({"#digit"})
+_CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot when since after before until till once".split())  # a gate word for rules that need a digit (see tag)
 
 
 def _gate(kind: str, source: str):
@@ -387,6 +403,57 @@ def name_anchor_rule(lang: str, names: tuple[str, ...]) -> tuple:
     return (("anchor", pattern, 1, gate),)
 
 
+def _past_form(word: str, lemma: str, lang: str) -> bool:
+    """Is this verb form a past one ("verkocht", "overnam", "gestaakt", "acquired")? Incidents are
+    recounted in the past; "we verkopen drukwerk" does not name a sale. Dutch present forms are
+    the infinitive, the stem and stem + t, with the stem's doubled vowel and final devoicing."""
+    if lang != "nl":
+        return word != lemma and word.endswith(("ed", "ought", "ew", "old"))
+    stem = lemma[:-2] if lemma.endswith("en") else lemma
+    stems = {stem}
+    if len(stem) >= 3 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
+        stems.add(stem[:-1] + stem[-2] + stem[-1])  # verkop -> verkoop
+    stems |= {x[:-1] + {"v": "f", "z": "s"}[x[-1]] for x in stems if x[-1] in "vz"}  # verhuiz -> verhuis
+    return word not in {lemma} | stems | {x + "t" for x in stems}
+
+
+#: where an event told as a clause begins: "toen Tata kwam", "sinds ik hier woon", "when old Mr
+#: Hebden retired"; it ends at its first verb in the past (or, after "sinds"/"since", any verb)
+_CLAUSE_OPEN = {
+    "nl": re.compile(r"\b(?i:(?P<rel>toen|sinds|nadat|voordat|totdat|tot\s+(?=ik\b|we\b|wij\b)|vlak\s+nadat|kort\s+nadat))\s+"
+                     r"(?=(?i:ik|we|wij|hij|zij|ze|jij|u|de|het|onze|ons|mijn|m'n|mien|zijn|z'n|haar|hun|mijn)\b|[A-Z][\w'-]*\b)"),
+    "en": re.compile(r"\b(?i:(?P<rel>when|since|after|before|until|till|once))\s+"
+                     r"(?=(?i:I|we|he|she|they|you|the|my|our|his|her|their|old)\b|[A-Z][\w'-]*\b)"),
+}
+_CLAUSE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _told_clauses(text: str, lang: str) -> list[tuple[int, int, dict]]:
+    """Events told as clauses, found by their opening word and their first past-tense verb within
+    seven words: [(start, end, parts)]. Rules over verb lists would never end (DESIGN §5); the
+    lemmatiser tells a past form from a present one (:func:`_past_form`)."""
+    from ..nlp import lemmatise
+
+    out = []
+    for m in _CLAUSE_OPEN.get(lang, _CLAUSE_OPEN["nl"]).finditer(text):
+        rel = m.group("rel").lower().split()[-1]
+        for k, w in enumerate(_CLAUSE_WORD.finditer(text, m.end())):
+            if k >= 7 or text[m.end():w.start()].strip(" ") and re.search(r"[,.;:!?]", text[m.end():w.start()]):
+                break
+            word = w.group().lower()
+            if k == 0 and word not in ("ik", "we", "wij", "hij", "zij", "ze", "jij", "u", "i", "he", "she", "they", "you") \
+                    and not w.group()[:1].isupper() and word not in ("de", "het", "the", "onze", "ons", "mijn", "m'n",
+                                                                    "mien", "zijn", "z'n", "haar", "hun", "my", "our",
+                                                                    "his", "her", "their", "old"):
+                break
+            lemma = lemmatise(word, lang)
+            verb = lemma != word and (lemma.endswith("n") if lang == "nl" else not word.endswith(("s", "ing")))
+            if verb and (_past_form(word, lemma, lang) or rel in ("sinds", "since")):
+                out.append((m.start(), w.end(), {"rel": rel}))
+                break
+    return out
+
+
 def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
     """All temporal expressions in ``text``, non-overlapping, in order of position. ``extra``:
     more (type, pattern, priority, gate) rules, such as :func:`name_anchor_rule`."""
@@ -413,6 +480,10 @@ def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
                     start = lead.start()
                     parts["since" if lead.group(1).lower() in ("sinds", "vanaf", "since", "from") else "until"] = True
             found.append((start, end, priority, kind, parts))
+    if not _CLAUSE_GATE.isdisjoint(words):
+        # a clause only fills a gap: "sinds de nieuwe cao" is an anchor, not the clause "... cao is"
+        found += [(a, b, 5, "clause", parts) for a, b, parts in _told_clauses(text, lang)
+                  if not any(f[0] < b and a < f[1] for f in found) and not any(a <= s < b for s, _ in blocked)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     chosen: list[tuple] = []
     for item in found:
@@ -448,7 +519,9 @@ def number(parts: dict) -> int | None:
     raw = parts.get("num")
     if raw is None:
         return None
-    raw = raw.lower().strip()
+    raw = " ".join(raw.lower().split())
+    if raw == "":
+        return 0  # "het jaar dat ik geboren werd": age nought
     if raw in ("een paar", "paar", "enkele", "a few", "a couple of"):
         return 2  # "a few": at least two
     if raw in ("een", "één", "a"):
