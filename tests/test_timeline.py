@@ -311,6 +311,11 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("The summer before last was hot.", "en", "The summer before last", "2024-06/2024-08"),
     ("It was since two thousand twenty-two.", "en", "since two thousand twenty-two", "2022"),
     ("In het jaar dat ik hier begon.", "nl", "In het jaar dat ik hier begon", "[1995..1996]"),
+    ("Zaterdag kwam hij langs.", "nl", "Zaterdag", "2026-03-07"),
+    ("Elke zaterdag gingen we vissen.", "nl", "Elke zaterdag", None),
+    ("It was the second of December 2019.", "en", "the second of December 2019", "2019-12-02"),
+    ("During the winter of discontent.", "en", "During the winter of discontent", "1978/1979"),
+    ("Met de varkenspest lag alles stil.", "nl", "Met de varkenspest", "1997/1998"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)

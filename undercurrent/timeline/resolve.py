@@ -79,7 +79,7 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             if interview_date is None:
                 return UNRESOLVED
             month = MONTHS_NL.get(p["month"].lower().rstrip("."), MONTHS_EN.get(p["month"].lower()))
-            day = parse_number(p["day"])
+            day = _day_number(p["day"])
             try:
                 d = date(interview_date.year, month, day)
             except (TypeError, ValueError):
@@ -88,7 +88,7 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
         year = parse_year(p["year"], ref_year) if len(p["year"]) != 2 else parse_year("'" + p["year"], ref_year)
         month = int(p["mon"]) if "mon" in p else MONTHS_NL.get(p["month"].lower().rstrip("."),
                                                               MONTHS_EN.get(p["month"].lower()))
-        day = parse_number(p["day"])
+        day = _day_number(p["day"])
         try:
             d = date(year, month, day)
         except (TypeError, ValueError):
@@ -570,6 +570,20 @@ def _named(expr, p, *, anchors=None, **_) -> Resolved:
     return Resolved(value, lo_d, hi_d, precision, derivation)
 
 
+_EN_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+                "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+
+
+def _day_number(raw: str) -> int | None:
+    """A day of the month: "4", "vier", "the second", "twenty-first"."""
+    raw = raw.lower()
+    if raw in _EN_ORDINALS:
+        return _EN_ORDINALS.index(raw) + 1
+    if raw.startswith(("twenty-", "thirty-")) and raw.split("-")[1] in _EN_ORDINALS:
+        return (20 if raw.startswith("twenty") else 30) + _EN_ORDINALS.index(raw.split("-")[1]) + 1
+    return {"thirtieth": 30}.get(raw) or parse_number(raw)
+
+
 def _two_digit_year(words: str, ref_year: int | None) -> int | None:
     """"ninety-one" -> 1991, "twelve" -> 2012 (as "'91", "'12": up to the reference year this century)."""
     n = parse_number(words.lower())
@@ -626,7 +640,8 @@ def _clock(expr, p, *, interview_date=None, **_) -> Resolved:
 
 
 def _weekday(p, today) -> Resolved:
-    which = {"volgende": "next", "komende": "next"}.get(p["which"].lower(), p["which"])  # "volgende week maandag"
+    which = (p.get("which") or "").lower()  # "volgende week maandag", or a bare "zaterdag": the last one
+    which = {"volgende": "next", "komende": "next"}.get(which, which or "last")
     d = _day_of(f"{which} {p['weekday']}", today)
     return Resolved(d.isoformat(), d, d, "day", "relative") if d else Resolved(None, None, None, "none", "relative")
 

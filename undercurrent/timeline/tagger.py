@@ -174,13 +174,18 @@ NAMED_PERIODS = {
     "millennium": (1999, 2000), "turn of the century": (1999, 2001), "millenniumbug": (1999, 1999),
     "invoering van de euro": (2002, 2002), "de euro": (2002, 2002), "watersnoodramp": (1953, 1953),
     "three-day week": (1974, 1974), "brexit": (2016, 2020), "the miners' strike": (1984, 1985),
+    "winter of discontent": (1978, 1979), "9/11": (2001, 2001), "september 11th": (2001, 2001), "ve day": (1945, 1945),
+    "ve night": (1945, 1945), "austerity": (2010, 2019), "austerity years": (2010, 2019), "mexicaanse griep": (2009, 2010),
+    "varkenspest": (1997, 1998), "vogelgriep": (2003, 2003), "bse-crisis": (1996, 2001), "mkz-crisis": (2001, 2001),
+    "swine flu": (2009, 2010), "bird flu": (2005, 2006), "great recession": (2008, 2009), "black wednesday": (1992, 1992),
 }
 _PERIOD_NL = r"(?:eerste\s+|tweede\s+)?(?:coronatijd|coronacrisis|corona|covid|pandemie|lockdown|oorlog|kredietcrisis|eurocrisis|" \
              r"energiecrisis|dotcomcrash|eeuwwisseling|millenniumbug|watersnoodramp|val\s+van\s+de\s+muur|" \
-             r"invoering\s+van\s+de\s+euro)"
+             r"invoering\s+van\s+de\s+euro|mexicaanse\s+griep|varkenspest|vogelgriep|bse-crisis|mkz-crisis)"
 _PERIOD_EN = r"(?:first\s+|second\s+)?(?:financial\s+crisis|credit\s+crunch|energy\s+crisis|pandemic|covid|lockdowns?|" \
              r"war|dot-?com\s+crash|turn\s+of\s+the\s+century|millennium|three-day\s+week|brexit|fall\s+of\s+the\s+wall|" \
-             r"miners'\s+strike)"
+             r"miners'\s+strike|winter\s+of\s+discontent|9/11|september\s+11th|ve\s+(?:day|night)|austerity(?:\s+years)?|" \
+             r"swine\s+flu|bird\s+flu|great\s+recession|black\s+wednesday)"
 _EN_AGE = rf"(?P<num>\d{{1,2}}|{EN_NUMBER})(?:\s*,\s*(?P<num2>\d{{1,2}}|{EN_NUMBER}))?"
 _NOT_UNIT_EN = r"(?!\s*(?:minutes?|hours?|days?|weeks?|months?|years?|percent|%|pounds?|quid|dollars?|euros?|" \
                r"times|people|of\b|o'clock|am\b|pm\b|:))"
@@ -204,7 +209,8 @@ _CLAUSE_VERB_EN = r"(?:died|left|got\s+in|came\s+in|came|went\s+bust|went|retire
 
 HOLIDAYS = {"kerst": 12, "kerstmis": 12, "kerstvakantie": 12, "pasen": 4, "nieuwjaar": 1, "oud en nieuw": 12,
             "zomervakantie": 7, "bouwvak": 7, "christmas": 12, "boxing day": 12, "easter": 4, "new year": 1, "half-term": 10,
-            "summer holidays": 7}
+            "summer holidays": 7, "thanksgiving": 11, "black friday": 11, "keti koti": 7, "koningsdag": 4,
+            "bevrijdingsdag": 5, "sinterklaas": 12, "carnaval": 2, "hemelvaart": 5, "pinksteren": 5}
 _QUARTER = r"(?:Q(?P<q>[1-4])|(?:het\s+)?(?P<qw>eerste|tweede|derde|vierde|first|second|third|fourth)\s+(?:kwartaal|quarter))"
 
 
@@ -226,7 +232,7 @@ def _more_rules(lang: str):
     if lang == "en":
         return common + [
             ("holiday", re.compile(r"\b(?P<pre>over|at|after|before|until|since|by|that|last|this)?\s*(?:the\s+week\s+before\s+)?"
-                                   r"(?P<holiday>christmas|boxing\s+day|easter|new\s+year|half-term|summer\s+holidays)(?:\s+eve)?"
+                                   r"(?P<holiday>christmas|boxing\s+day|easter|new\s+year|half-term|summer\s+holidays|thanksgiving|black\s+friday)(?:\s+eve)?"
                                    rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
             ("named", re.compile(rf"\b(?:(?:just|shortly|right)\s+)?(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
@@ -274,6 +280,15 @@ def _more_rules(lang: str):
             ("narrative", re.compile(r"\bthe\s+(?P<dir>following|next|previous)\s+(?P<unit>year)\b|\bthe\s+(?P<unit2>year)\s+(?P<dir2>after|before)\b(?!\s+(?:the|last|that))", f), 2),
             ("range", re.compile(rf"\bbetween\s+(?P<y1>{_YEAR4})\s+and\s+(?P<y2>{_YEAR4})\b", f), 0),
             ("phase", re.compile(r"\b(?:in\s+my\s+|as\s+a\s+)(?P<phase>teens|teenager)\b", f), 2),
+            ("vague", re.compile(r"\b(?P<word>(?:every|each)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\w*|"
+                                 r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?s)\b", f), 2),
+            ("deictic", re.compile(r"\b(?:on\s+)?(?:a\s+|the\s+|that\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                                   r"(?:\s+(?:morning|afternoon|evening|night))?\b(?!\s+(?:girl|boy|job|shift|market|paper|school|club|team|league)\b)", f), 5),
+            ("date", re.compile(r"\b(?:the\s+)?(?P<day>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+                                rf"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-\w+|thirtieth|thirty-first)"
+                                rf"\s+of\s+(?P<month>{_MONTH_EN})(?:,?\s+(?P<year>{_YEAR4}))?\b", f), 0),
+            ("date", re.compile(rf"\b(?P<month>{_MONTH_EN})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b(?!,?\s+\d)", f), 1),
+            ("anchor", re.compile(r"\b(?P<rel>since)\s+(?:the|that)\s+(?:\w+\s+)??(?P<event>[^\W\d_]{3,})\b(?!\s+(?:of|in|at))", f), 5),
             ("monthonly", re.compile(r"\b(?P<pre>in|over|during|since|until|by)\s+the\s+(?P<season>spring|summer|autumn|winter)\b(?!\s+(?:of\s+)?['’\d])", f), 4),
             ("career", re.compile(r"\b(?:(?P<mod>shortly|just|right)\s+)?(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
             ("career", re.compile(r"\b(?:the\s+year\s+I\s+(?:started|joined)|(?:in\s+)?my\s+(?P<ord>first|second|third|fourth|fifth)\s+"
@@ -286,11 +301,12 @@ def _more_rules(lang: str):
         ]
     return common + [
         ("holiday", re.compile(r"\b(?P<pre>na|voor|rond|sinds|tot|met|vlak\s+na|vlak\s+voor|in\s+de|tijdens\s+de|na\s+de|voor\s+de)?\s*"
-                               r"(?P<holiday>kerstmis|kerstvakantie|kerst|pasen|nieuwjaar|oud\s+en\s+nieuw|zomervakantie|bouwvak)"
+                               r"(?P<holiday>kerstmis|kerstvakantie|kerst|pasen|nieuwjaar|oud\s+en\s+nieuw|zomervakantie|bouwvak|keti\s+koti|koningsdag|"
+                               r"bevrijdingsdag|sinterklaas|carnaval|hemelvaart|pinksteren)"
                                rf"(?:\s+(?:van\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
         ("monthonly", re.compile(r"\b(?P<pre>tot|na|voor|sinds|in|vanaf)\s+(?:de|het)\s+(?P<season>zomer|winter|herfst|lente|voorjaar|najaar)\b(?!\s+van\s+\d)", f), 4),
         ("duration", re.compile(rf"\b(?P<num>{_NUMW}|anderhalf|een\s+paar)\s+(?P<unit>uur|uren)\b(?!\s+(?:'s|later|geleden))", f), 6),
-        ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
+        ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|met|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
         ("deictic", re.compile(rf"\bover\s+(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<ahead>{_NUMW})\b", f), 0),
         ("duration", re.compile(rf"\b(?P<num>{_NUMW})\s*(?:,|à|a|tot|of)\s*(?P<num2>{_NUMW})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|terug|later))", f), 4),
         ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentien(?:honderd)?|tweeduizend(?:en)?)(?P<rest>{NL_NUMBER})?\b", f), 3),
@@ -317,6 +333,11 @@ def _more_rules(lang: str):
         ("deictic", re.compile(r"\b(?P<part>begin|eind|medio|half|midden)\s+(?P<which>vorig|volgend|dit|komend)\s+(?P<unit>jaar)\b", f), 1),
         ("deictic", re.compile(r"\b(?P<part>begin|eind|halverwege)\s+(?:van\s+)?(?P<which>deze|vorige)\s+(?P<unit>eeuw)\b", f), 1),
         ("deictic", re.compile(r"\b(?P<which>volgende|vorige|afgelopen|komende)\s+(?:week\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", f), 1),
+        ("vague", re.compile(r"\b(?P<word>(?:elke|iedere|op)\s+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+                             r"(?:ochtend|middag|avond|nacht)?(?:en|s)|(?:elke|iedere)\s+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\w*)\b", f), 2),
+        ("deictic", re.compile(r"\b(?:op\s+)?(?:een\s+|die\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+                               r"(?:ochtend|middag|avond|nacht)?\b", f), 4),
+        ("anchor", re.compile(r"\b(?P<rel>sinds|vanaf)\s+(?:de|het|die|dat)\s+(?:\w+e\s+)?(?P<event>[^\W\d_]{3,})\b", f), 5),
         ("phase", re.compile(r"\b(?:in\s+(?:mijn|m'n)\s+|als\s+)(?P<phase>tienerjaren|tiener|puberteit|puber|twintiger|dertiger|veertiger)(?:\s+jaren)?\b", f), 2),
         ("phase", re.compile(rf"\b(?P<rel>op|in|na|tijdens|voor|sinds|tot|vanaf|naast)\s+(?:de\s+|het\s+|m'n\s+|mijn\s+)?{_PHASE_NL.replace('(?:', '(?P<phase>', 1)}\b", f), 3),
         ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
@@ -339,6 +360,9 @@ _UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen dece
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT = frozenset({"#digit"})
+_WEEKDAY_WORDS = frozenset(w + suffix for w in ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday "
+                                                "wednesday thursday friday saturday sunday").split()
+                           for suffix in ("", "en", "s", "ochtend", "middag", "avond", "nacht"))
 _CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot when since after before until till once".split())  # a gate word for rules that need a digit (see tag)
 
 
@@ -349,6 +373,10 @@ def _gate(kind: str, source: str):
     tagging above 10,000 sentences a second (python -m benchmarks)."""
     if "(?P<unit>" in source and kind not in ("vague", "career"):
         return _UNIT_WORDS
+    if "(?P<weekday>" in source or "maandag|dinsdag" in source or "monday|tuesday" in source:
+        return _WEEKDAY_WORDS
+    if kind == "anchor" and ("(?P<rel>sinds|vanaf)" in source or "(?P<rel>since)" in source):
+        return frozenset({"sinds", "vanaf", "since"})
     if kind == "date" and "(?P<month>" in source:
         return frozenset(MONTHS_NL) | frozenset(MONTHS_EN)
     if kind == "year" or (kind in ("date", "range") and "(?P<month>" not in source and "(?P<w1>" not in source):
@@ -358,12 +386,12 @@ def _gate(kind: str, source: str):
     if kind == "phase":
         return frozenset(w for phase in LIFE_PHASES for w in phase.split()) | {"tienerjaren", "kids"}
     if kind == "narrative" and "(?P<word>" in source:
-        return frozenset(("daarna daarop daarvoor sindsdien nadien vervolgens later afterwards after since shortly before"
+        return frozenset(("daarna daarop daarvoor sindsdien nadien vervolgens later afterwards after since shortly before tijd"
                           ).split())
     lists = {
         "century": {"eeuw", "century"},
         "named": set(w for p in NAMED_PERIODS for w in p.split()) | {"coronatijd", "coronacrisis", "lockdown",
-                                                                    "lockdowns", "covid", "pandemie", "muur"},
+                                                                    "lockdowns", "covid", "pandemie", "muur", "9", "11th"},
         "holiday": {max(h.split(), key=len) for h in HOLIDAYS} | {"kerstmis", "half", "boxing"},
         "quarter": {"kwartaal", "quarter", "q1", "q2", "q3", "q4"},
         "clause": {"toen", "when", "after", "before", "since", "until"},
