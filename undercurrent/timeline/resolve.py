@@ -70,6 +70,8 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
              previous: Resolved | None = None, anchors: dict[str, Resolved] | None = None,
              start_year: int | None = None) -> Resolved:
     p, kind = expr.parts, expr.type
+    if (p.get("unit") or "").lower() == "joar":  # Gronings
+        p = dict(p, unit="jaar")
     ref_year = interview_date.year if interview_date else None
     if kind in _EXTRA:
         return _EXTRA[kind](expr, p, interview_date=interview_date, birth_year=birth_year, start_year=start_year,
@@ -117,6 +119,8 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             p = dict(p, until=True)
         if p.get("since") or p.get("until"):
             return _open_ended(Resolved(str(year), *_year_span(year), "year", "explicit"), p, interview_date)
+        if expr.text.lower().endswith("ish"):  # "2016-ish": give or take a year
+            return Resolved(f"[{year - 1}..{year + 1}]", *_year_span(year - 1, year + 1), "years", "explicit", approximate=True)
         return Resolved(str(year), *_year_span(year), "year", "explicit", approximate=p.get("prep", "").lower() == "rond")
     if kind == "range" and p.get("w1"):  # "ninety-seven, ninety-eight"
         y1, y2 = (_two_digit_year(p[k], ref_year) for k in ("w1", "w2"))
@@ -185,6 +189,8 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
         if unit.startswith("decenni"):
             n = (n or 1) * 10
         if unit.startswith(("uur", "uren", "hour")):
+            if n is None and (p.get("num") or "").lower() in ("anderhalf", "anderhalve"):
+                return Resolved("PT90M", None, None, "duration", "duration")
             return Resolved(f"PT{n}H" if n else None, None, None, "duration", "duration")
         if p.get("num2") and n:
             return Resolved(f"P{n}{code}/P{parse_number(p['num2'])}{code}", None, None, "duration", "duration")
@@ -497,9 +503,10 @@ def _year_of_sentence(expr: TimeExpression, previous: Resolved | None, same_sent
         return None
     if previous.earliest.year != previous.latest.year:
         return None
-    yearless = expr.type == "monthonly" or (expr.type == "date" and "year" not in expr.parts)
+    yearless = expr.type in ("monthonly", "holiday") and not expr.parts.get("year") or \
+        (expr.type == "date" and "year" not in expr.parts)
     first = expr.text.split()[0].lower() if expr.text.split() else ""
-    if not yearless or first in ("sinds", "vanaf", "tot", "since", "from", "until", "till"):
+    if not yearless or first in ("sinds", "vanaf", "since", "from"):  # "sinds maart": this year's, up to now
         return None
     return previous.earliest.year
 

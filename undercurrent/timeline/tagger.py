@@ -176,7 +176,7 @@ NAMED_PERIODS = {
     "three-day week": (1974, 1974), "brexit": (2016, 2020), "the miners' strike": (1984, 1985),
     "winter of discontent": (1978, 1979), "9/11": (2001, 2001), "september 11th": (2001, 2001), "ve day": (1945, 1945),
     "ve night": (1945, 1945), "austerity": (2010, 2019), "austerity years": (2010, 2019), "mexicaanse griep": (2009, 2010),
-    "varkenspest": (1997, 1998), "vogelgriep": (2003, 2003), "bse-crisis": (1996, 2001), "mkz-crisis": (2001, 2001),
+    "varkenspest": (1997, 1998), "bevrijding": (1945, 1945), "de bevrijding": (1945, 1945), "bijlmerramp": (1992, 1992), "vogelgriep": (2003, 2003), "bse-crisis": (1996, 2001), "mkz-crisis": (2001, 2001),
     "swine flu": (2009, 2010), "bird flu": (2005, 2006), "great recession": (2008, 2009), "black wednesday": (1992, 1992),
 }
 _PERIOD_NL = r"(?:eerste\s+|tweede\s+)?(?:coronatijd|coronacrisis|corona|covid|pandemie|lockdown|oorlog|kredietcrisis|eurocrisis|" \
@@ -233,7 +233,7 @@ def _more_rules(lang: str):
         return common + [
             ("holiday", re.compile(r"\b(?P<pre>over|at|after|before|until|since|by|that|last|this)?\s*(?:the\s+week\s+before\s+)?"
                                    r"(?P<holiday>christmas|boxing\s+day|easter|new\s+year|half-term|summer\s+holidays|thanksgiving|black\s+friday)(?:\s+eve)?"
-                                   rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR4}))?\b", f), 3),
+                                   rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?(?!\w)", f), 3),
             ("named", re.compile(rf"\b(?:(?:just|shortly|right)\s+)?(?:(?:during|in|after|before|since|through)\s+)?(?:the\s+)?(?P<period>{_PERIOD_EN})\b", f), 2),
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
                                rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
@@ -272,7 +272,8 @@ def _more_rules(lang: str):
             ("narrative", re.compile(r"\bthe\s+(?P<dir>next|following)\s+(?P<that>summer|winter|spring|autumn)\b", f), 2),
             ("duration", re.compile(r"\b(?:a|one)\s+(?P<unit>fortnight)\b(?!\s+ago)", f), 4),
             ("yearword", re.compile(rf"\b(?:in\s+|since\s+)?(?P<c>two\s+thousand)(?:\s+and)?(?:\s+(?P<rest>{EN_NUMBER}))?\b(?!\s+(?:people|pounds?|quid|dollars?))", f), 2),
-            ("range", re.compile(r"\b(?P<y1>['’]\d\d)\s*(?:,|or|to|-)\s*(?P<y2>['’]\d\d)\b", f), 1),
+            ("range", re.compile(r"(?<!\w)(?P<y1>['’]\d\d)\s*(?:,|or|to|-)\s*(?P<y2>['’]\d\d)\b", f), 1),
+            ("narrative", re.compile(rf"\b(?P<rel>after)\s+(?P<num>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?|weeks?|days?)\b(?!\s+(?:of|in))", f), 2),
             ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s+into\s+(?P<y2>{_YEAR4})\b", f), 1),
             ("year", re.compile(rf"\b(?P<year>{_YEAR4})-?ish\b", f), 1),
             ("deictic", re.compile(rf"\b(?:a|one)\s+(?P<unit>week|month|year)\s+or\s+(?:so|two)\s+ago\b", f), 1),
