@@ -477,3 +477,16 @@ def test_a_noun_dated_by_two_people_is_no_incident_unless_something_happened(cas
     found = set(discover_incidents(uc.load_corpus(case_factory(texts, people)))["incident"])
     assert "lek" in found  # an event noun on no list: a leak
     assert "loonsom" not in found  # a wage bill, dated by both, but nothing that happened
+
+
+def test_two_names_two_people_use_in_one_answer_are_one_incident(case_factory):
+    from undercurrent.timeline.events import discover_incidents
+
+    texts = {"a.txt": "I: Wat veranderde er?\nR: In 2017 kwam de zelfsturing. Die reorganisatie was zwaar.\n",
+             "b.txt": "I: Wat veranderde er?\nR: De reorganisatie, in 2017. De zelfsturing werkte niet.\n",
+             "c.txt": "I: Wat veranderde er?\nR: De zelfsturing begon in 2018, denk ik.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,zorg,2026-03-01,a.txt\n"
+              "P2,Bo,zorg,2026-03-01,b.txt\nP3,Cas,zorg,2026-03-01,c.txt\n")
+    found = discover_incidents(uc.load_corpus(case_factory(texts, people)))
+    row = found[found["names"].map(lambda names: "zelfsturing" in names)].iloc[0]
+    assert "reorganisatie" in row["names"] and row["participants"] == 3

@@ -373,6 +373,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     ignore = {i.lower() for i in ignore}
     together: list[tuple[str, ...]] = []  # names one sentence names side by side
     apposed: set[frozenset] = set()  # names in apposition: "The takeover. Harbour."
+    in_answer: dict[tuple, set] = defaultdict(set)  # the names each answer uses
     sentences = _sentences(corpus, kinds)
     texts = [corpus.span(d, a, b) for d, a, b in zip(sentences["doc_id"], sentences["start"], sentences["end"])]
     languages = sentences["doc_id"].map(docs["language"]).tolist()
@@ -418,6 +419,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         person = person_of[sent.doc_id]
         names = list(dict.fromkeys(n for n, _, _ in found))
         answered.update(names)
+        in_answer[(sent.doc_id, turn)].update(names)
         proper |= {n for n, _, whole in found if whole}
         for name, _, whole in found:
             if whole:
@@ -468,7 +470,17 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     years = {n: median(y for y, _ in stats[n]["years"]) if stats[n]["years"] else None for n in set(kept) | joiners}
     # a name dated all over the years ("de robot") names no single event, so it merges with nothing
     together = [tuple(n for n in named if spread[n] <= window) for named in together]
-    groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window, apposed)
+    # two names that two or more people both use in one answer ("de zelfsturing" ... "die
+    # reorganisatie") are one incident when they are dated alike
+    sharers: dict[frozenset, set] = defaultdict(set)
+    for (doc_id, _), used in in_answer.items():
+        for a in used:
+            for b in used:
+                if a < b and a in kept and b in kept:
+                    sharers[frozenset((a, b))].add(person_of[doc_id])
+    shared = {pair for pair, who in sharers.items() if len(who) >= 2}
+    together += [tuple(sorted(pair)) for pair in shared]
+    groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window, apposed | shared)
               if set(g) & set(kept)]
     rows = []
     lang_of_case = docs["language"].mode().iat[0] if len(docs) else "nl"
