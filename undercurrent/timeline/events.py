@@ -20,7 +20,7 @@ import pandas as pd
 from ..corpus.model import Corpus
 from ..nlp import get_pipeline
 from .resolve import Resolved, resolve_sequence
-from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, _past_form, name_anchor_rule, tag
+from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, _WEEKDAY_WORDS, _past_form, name_anchor_rule, tag
 
 #: names that refer to the same incident (built in), within one language: an English case's
 #: takeover is shown as "takeover"; a case's `[incidents]` table adds its own
@@ -820,12 +820,18 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
         person = people.loc[key] if key in people.index else None
         doc_codings = codings[codings["doc_id"] == doc_id]
         domains: dict[str, str] = {}  # per sentence: a sentence with three dates is lemmatised once
+        # sentences that tell an event of their own ("Ik was acht toen hij overleed"): what follows
+        # an incident's mention there dates that event, not the incident
+        own_event = {sent.seg_id for sent, _, expr in items if expr.type == "clause"}
         for order, ((sent, text, expr), res) in enumerate(zip(items, resolved[doc_id])):
             anchor = None
             if expr.type == "anchor":  # "na de brand" is anchored on the fire and dates what else the sentence names
                 word = expr.parts["event"].lower()
                 anchor = aliases.get(word) or _known_name(word, doc["language"]) or word
-            incident = _nearest_incident(in_sentence.get(sent.seg_id, []), expr)
+            named_here = in_sentence.get(sent.seg_id, [])
+            if sent.seg_id in own_event and all(at is None for _, at in named_here):
+                named_here = []
+            incident = _nearest_incident(named_here, expr)
             if incident is None and expr.type == "anchor" and sent.seg_id in before:
                 # "Parkland heeft ons toen gekocht. Dat was twee, drie jaar na Bongo."
                 incident = next((name for name, _ in in_sentence.get(before[sent.seg_id], []) if name != anchor), None)
@@ -935,6 +941,8 @@ def incident_datings(incident: str, events_frame: pd.DataFrame) -> pd.DataFrame:
                       & events_frame["latest"].notna() & events_frame["derivation"].isin(DATING_DERIVATIONS)
                       & events_frame["precision"].isin(PRECISE + ("decade",))]
     ev = ev[~((ev["type"] == "anchor") & (ev["anchor"] == incident))]  # "na de brand" does not date the fire
+    # a bare weekday ("als hij vrijdag is geweest") is counted from the interview: it dates no incident
+    ev = ev[~((ev["type"] == "deictic") & ev["expression"].map(lambda e: not _WEEKDAY_WORDS.isdisjoint(e.lower().split())))]
     return ev[["event_id", "pseudonym", "participant_id", "doc_id", "start", "end", "expression", "value", "earliest",
                "latest", "derivation", "incident_named", "sentence"]].reset_index(drop=True)
 
