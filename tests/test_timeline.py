@@ -490,3 +490,19 @@ def test_two_names_two_people_use_in_one_answer_are_one_incident(case_factory):
     found = discover_incidents(uc.load_corpus(case_factory(texts, people)))
     row = found[found["names"].map(lambda names: "zelfsturing" in names)].iloc[0]
     assert "reorganisatie" in row["names"] and row["participants"] == 3
+
+
+def test_family_clauses_are_dated_by_the_births_the_speaker_tells(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    people = "participant_id,pseudonym,role,interview_date,file\nP1,An,drukker,2026-03-01,a.txt\n"
+    dutch = {"a.txt": "I: Wat weet je nog?\nR: De ontslagen kwamen toen mijn dochter net geboren was. "
+                      "Mijn dochter is van 2012, ze zit nu op de havo.\n"}
+    english = {"a.txt": "I: What do you remember?\nR: The redundancies were the time I was pregnant with Arjun. "
+                        "Our daughter was born in 2014, and our son, Arjun, in January 2020.\n"}
+    value = {}
+    for texts, toml in ((dutch, 'name = "D"\n'), (english, 'name = "E"\nlanguage = "en"\n')):
+        events_frame, _ = timeline(uc.load_corpus(case_factory(texts, people, case_toml=toml)))
+        value.update(zip(events_frame["expression"], events_frame["value"]))
+    assert value["toen mijn dochter net geboren was"] == "2012"
+    assert value["the time I was pregnant with Arjun"] == "[2019..2020]"

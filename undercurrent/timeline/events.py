@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..corpus.model import Corpus
 from ..nlp import get_pipeline
-from .resolve import Resolved, resolve_sequence
+from .resolve import Resolved, _year_span, resolve_sequence
 from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, _WEEKDAY_WORDS, _past_form, name_anchor_rule, tag
 
 #: names that refer to the same incident (built in), within one language: an English case's
@@ -812,6 +812,8 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     anchors = {doc_id: {**everyone, **by_every_name(_anchors({doc_id: items}, first_pass, in_sentence, first=True))}
                for doc_id, items in per_doc.items()}
     resolved = _resolve_all(per_doc, docs, people, anchors=anchors)
+    for doc_id, items in per_doc.items():  # "toen mijn dochter net geboren was": when she was born
+        _date_by_births(items, resolved[doc_id], _stop_words(language_of[doc_id]))
     rows: list[dict] = []
     for doc_id, items in per_doc.items():
         doc = docs.loc[doc_id]
@@ -856,6 +858,54 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 what=event_clause(text, expr.start, expr.end),
                 sentence_start=sent.start, sentence_end=sent.end, sentence=text, codes=codes))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+#: family words that a birth is told of, and the ordinals that pick a child
+_FAMILY = re.compile(r"\b(?:dochter|dochtertje|zoon|zoontje|kind|kindje|oudste|jongste|tweede|derde|eerste|daughter|son|"
+                     r"child|baby|eldest|oldest|youngest|second|third|first)\b|\b[A-Z][a-z]+\b")
+_BIRTH = re.compile(r"\b(?:geboren|born|bevallen|kwam\s+ter\s+wereld|(?:is|was)\s+van\s+(?:['’]\d\d|\d{4}))\b", re.IGNORECASE)
+_ORDINAL_CHILD = {"eerste": 0, "oudste": 0, "first": 0, "eldest": 0, "oldest": 0, "tweede": 1, "second": 1, "derde": 2,
+                  "third": 2}
+
+
+def _date_by_births(items: list, resolved: list[Resolved], stop_words: frozenset) -> None:
+    """Date a speaker's family clauses by the births they tell elsewhere: "Mijn oudste is in 2012
+    geboren" dates "toen mijn oudste net geboren was"; "our son, Arjun, in January 2020" dates
+    "the time I was pregnant with Arjun" (the birth year or the one before) and "toen ik zwanger
+    was van mijn tweede" (the second birth told); a child named no other way, the only birth told.
+    ``resolved`` is changed in place."""
+    births: list[tuple[str, Resolved]] = []  # (who, when), in the order told
+    for (sent, text, expr), res in zip(items, resolved):
+        if expr.type == "clause" or not res.dated or res.earliest is None or res.precision not in PRECISE \
+                or not _BIRTH.search(text):
+            continue
+        # each family word or name takes the dating nearest to it in the sentence
+        others = [e.start for (s2, _, e) in items if s2.seg_id == sent.seg_id and e.type != "clause"]
+        for m in _FAMILY.finditer(text):
+            if m.group().lower() in stop_words or m.group().lower() in ("ik", "i"):
+                continue  # "Ik ben in 1968 geboren" is the speaker's own birth
+            if min(others, key=lambda at: abs(at - m.start())) == expr.start:
+                births.append((m.group().lower(), res))
+    if not births:
+        return
+    ordered = sorted({r.earliest.year: r for _, r in births}.values(), key=lambda r: r.earliest)
+    for k, ((sent, text, expr), res) in enumerate(zip(items, resolved)):
+        if expr.type != "clause" or res.dated:
+            continue
+        words = [w.lower() for w in _FAMILY.findall(expr.text)]
+        born = next((r for who, r in births if who in words and who not in _ORDINAL_CHILD), None)
+        ordinal = next((_ORDINAL_CHILD[w] for w in words if w in _ORDINAL_CHILD), None)
+        if born is None and ordinal is not None and ordinal < len(ordered):
+            born = ordered[ordinal]
+        if born is None and ordinal is None and len(ordered) == 1:
+            born = ordered[0]
+        if born is None or not (_BIRTH.search(expr.text) or re.search(r"zwanger|pregnant", expr.text, re.I)):
+            continue
+        y = born.earliest.year
+        if re.search(r"zwanger|pregnant", expr.text, re.I):  # pregnant: the birth year or the one before
+            resolved[k] = Resolved(f"[{y - 1}..{y}]", *_year_span(y - 1, y), "years", "anchored", approximate=True)
+        else:
+            resolved[k] = Resolved(str(y), *_year_span(y), "year", "anchored")
 
 
 def _speaker_anchors(doc, people: pd.DataFrame) -> dict:

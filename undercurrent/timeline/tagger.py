@@ -360,11 +360,11 @@ _OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECA
 _UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen decennia decennium uur uren eeuw kwartaal year years month "
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_DIGIT = frozenset({"#digit"})
+_DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see tag)
 _WEEKDAY_WORDS = frozenset(w + suffix for w in ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday "
                                                 "wednesday thursday friday saturday sunday").split()
                            for suffix in ("", "en", "s", "ochtend", "middag", "avond", "nacht"))
-_CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot when since after before until till once".split())  # a gate word for rules that need a digit (see tag)
+_CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot when since after before until till once time".split())
 
 
 def _gate(kind: str, source: str):
@@ -433,12 +433,16 @@ def name_anchor_rule(lang: str, names: tuple[str, ...]) -> tuple:
     return (("anchor", pattern, 1, gate),)
 
 
+_EN_IRREGULAR_PAST = frozenset("was were had came went got left took began became shut lost made said saw ran fell broke "
+                               "kept felt gave found held met paid put set stood told won wrote".split())
+
+
 def _past_form(word: str, lemma: str, lang: str) -> bool:
     """Is this verb form a past one ("verkocht", "overnam", "gestaakt", "acquired")? Incidents are
     recounted in the past; "we verkopen drukwerk" does not name a sale. Dutch present forms are
     the infinitive, the stem and stem + t, with the stem's doubled vowel and final devoicing."""
     if lang != "nl":
-        return word != lemma and word.endswith(("ed", "ought", "ew", "old"))
+        return word != lemma and (word.endswith(("ed", "ought", "ew", "old")) or word in _EN_IRREGULAR_PAST)
     stem = lemma[:-2] if lemma.endswith("en") else lemma
     stems = {stem}
     if len(stem) >= 3 and stem[-2] in "aeou" and stem[-3] not in "aeiou":
@@ -452,10 +456,12 @@ def _past_form(word: str, lemma: str, lang: str) -> bool:
 _CLAUSE_OPEN = {
     "nl": re.compile(r"\b(?i:(?P<rel>toen|sinds|nadat|voordat|totdat|tot\s+(?=ik\b|we\b|wij\b)|vlak\s+nadat|kort\s+nadat))\s+"
                      r"(?=(?i:ik|we|wij|hij|zij|ze|jij|u|de|het|onze|ons|mijn|m'n|mien|zijn|z'n|haar|hun|mijn)\b|[A-Z][\w'-]*\b)"),
-    "en": re.compile(r"\b(?i:(?P<rel>when|since|after|before|until|till|once))\s+"
+    "en": re.compile(r"\b(?i:(?P<rel>when|since|after|before|until|till|once|(?:the|that)\s+time|the\s+year))\s+"
                      r"(?=(?i:I|we|he|she|they|you|the|my|our|his|her|their|old)\b|[A-Z][\w'-]*\b)"),
 }
 _CLAUSE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PREGNANT = re.compile(r"\b(?:zwanger|pregnant)\b", re.IGNORECASE)
+_OF_WHOM = re.compile(r"(?:\s+(?:zwanger|pregnant))?\s+(?:van|met|with)\s+(?:(?:mijn|m'n|onze|my|our)\s+)?[\w'’-]+", re.IGNORECASE)
 
 
 def _told_clauses(text: str, lang: str) -> list[tuple[int, int, dict]]:
@@ -477,9 +483,14 @@ def _told_clauses(text: str, lang: str) -> list[tuple[int, int, dict]]:
                                                                     "his", "her", "their", "old"):
                 break
             lemma = lemmatise(word, lang)
-            verb = lemma != word and (lemma.endswith("n") if lang == "nl" else not word.endswith(("s", "ing")))
+            verb = lemma != word and (lemma.endswith("n") if lang == "nl" else not word.endswith(("s", "ing"))
+                                      or word in ("was", "has"))
             if verb and (_past_form(word, lemma, lang) or rel in ("sinds", "since")):
-                out.append((m.start(), w.end(), {"rel": rel}))
+                end = w.end()
+                if _PREGNANT.search(text, m.end(), end + 12):  # "toen ik zwanger was van mijn tweede"
+                    whom = _OF_WHOM.match(text, end)
+                    end = whom.end() if whom else end
+                out.append((m.start(), end, {"rel": rel}))
                 break
     return out
 
