@@ -389,11 +389,12 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     users = defaultdict(set)  # who says each name: a compound folds into the part more people use
     for doc_id, found in zip(sentences["doc_id"], candidates):
         for n, _, whole in found:
-            if not whole:
+            if not (whole and " " in n):  # not "vertrek Kees"
                 users[n].add(doc_id)
     folded = {}
     for n in users:
-        parts = [h for h in users if _part_of(n, h)]
+        # a name with a capital folds only into another ("de Tolhuiskade", "bij Tolhuis")
+        parts = [h for h in users if _part_of(n.lower(), h.lower()) and n[:1].isupper() == h[:1].isupper()]
         if parts:
             folded[n] = max(parts, key=lambda h: (len(users[h]), len(h)))
     folded = {n: folded.get(h, h) for n, h in folded.items() if folded.get(h, h) != n}

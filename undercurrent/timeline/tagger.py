@@ -364,7 +364,7 @@ _DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see t
 _WEEKDAY_WORDS = frozenset(w + suffix for w in ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday "
                                                 "wednesday thursday friday saturday sunday").split()
                            for suffix in ("", "en", "s", "ochtend", "middag", "avond", "nacht"))
-_CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot when since after before until till once time".split())
+_CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot jaar when since after before until till once time".split())
 
 
 def _gate(kind: str, source: str):
@@ -454,7 +454,8 @@ def _past_form(word: str, lemma: str, lang: str) -> bool:
 #: where an event told as a clause begins: "toen Tata kwam", "sinds ik hier woon", "when old Mr
 #: Hebden retired"; it ends at its first verb in the past (or, after "sinds"/"since", any verb)
 _CLAUSE_OPEN = {
-    "nl": re.compile(r"\b(?i:(?P<rel>toen|sinds|nadat|voordat|totdat|tot\s+(?=ik\b|we\b|wij\b)|vlak\s+nadat|kort\s+nadat))\s+"
+    "nl": re.compile(r"\b(?i:(?P<rel>toen|sinds|nadat|voordat|totdat|tot\s+(?=ik\b|we\b|wij\b)|vlak\s+nadat|kort\s+nadat|"
+                     r"(?:in\s+)?het\s+jaar\s+dat))\s+"
                      r"(?=(?i:ik|we|wij|hij|zij|ze|jij|u|de|het|onze|ons|mijn|m'n|mien|zijn|z'n|haar|hun|mijn)\b|[A-Z][\w'-]*\b)"),
     "en": re.compile(r"\b(?i:(?P<rel>when|since|after|before|until|till|once|(?:the|that)\s+time|the\s+year))\s+"
                      r"(?=(?i:I|we|he|she|they|you|the|my|our|his|her|their|old)\b|[A-Z][\w'-]*\b)"),
