@@ -476,8 +476,11 @@ def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date 
     per sentence, which is how expressions of one sentence are known). With them, an event the
     speaker dates ("de overname was in 1994") anchors their own later "na de overname", before
     anyone else's dating of it (``anchors``), and "in de zomer" takes the year its sentence gives."""
+    # the speaker's own datings of events anchor their "na de overname", also when told later
+    # ("... pas na de overname eruit gegaan. De overname, dat was in 1994."): a first pass finds them
+    local = _own_event_datings(expressions, interview_date=interview_date, birth_year=birth_year, anchors=anchors,
+                               start_year=start_year, contexts=contexts) if contexts is not None else {}
     out, previous, previous_at = [], None, None
-    local: dict[str, Resolved] = {}
     for k, expr in enumerate(expressions):
         today = interview_date
         year = _year_of_sentence(expr, previous, contexts is not None and previous_at is not None
@@ -489,11 +492,24 @@ def resolve_sequence(expressions: list[TimeExpression], *, interview_date: date 
         out.append(resolved)
         if resolved.dated and resolved.precision not in ("after", "before", "duration"):
             previous, previous_at = resolved, k
-            if contexts is not None and expr.type not in ("anchor", "named", "clause", "career"):
-                event = _event_near(contexts[k], expr)
-                if event:
-                    local[event] = resolved
     return out
+
+
+def _own_event_datings(expressions: list[TimeExpression], contexts: list[str], **anchors_etc) -> dict[str, Resolved]:
+    """{event noun: its dating} for the datings a speaker gives next to an event noun ("de
+    overname was in 1994"), to a year or finer; the first one told wins."""
+    found: dict[str, Resolved] = {}
+    previous = None
+    for k, expr in enumerate(expressions):
+        resolved = resolve(expr, previous=previous, **anchors_etc)
+        if resolved.dated and resolved.precision not in ("after", "before", "duration"):
+            previous = resolved
+        if resolved.dated and resolved.precision in ("day", "month", "season", "year") and \
+                expr.type not in ("anchor", "named", "clause", "career", "narrative", "vague"):
+            event = _event_near(contexts[k], expr)
+            if event and event not in found:
+                found[event] = resolved
+    return found
 
 
 def _year_of_sentence(expr: TimeExpression, previous: Resolved | None, same_sentence: bool) -> int | None:
