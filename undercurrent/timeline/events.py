@@ -334,21 +334,24 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                        merge_window: int = 2) -> pd.DataFrame:
     """Candidate incidents found in the data rather than on a list, and merged across wordings.
 
-    A candidate is a noun after an article ("de stroomuitval", "the merger"), a past-tense
-    event verb ("toen Noord ons overnam" -> overname) or a capitalised name ("PrintVision",
-    "Haskerzijl"). It becomes an incident when at least ``min_participants`` people name it and
-    date it, in any form, in the same sentence, one of the ``reach`` sentences after it in their
-    answer, or the answer to a question that named it, and when their datings fall within
+    A candidate is a noun after an article or "er was een" ("de stroomuitval", "dat lek", "the
+    merger"), a past-tense event verb ("toen Noord ons overnam" -> overname), a capitalised name
+    or acronym ("PrintVision", "the DVSA"), or what happened to a named person ("het vertrek van
+    Kees", "toen Kees stopte"). Compounds count with the part more people use ("het ammoniaklek"
+    and "het lek", "de hagelbui" and "de hagel"). A candidate becomes an incident when at least
+    ``min_participants`` people name it and date it, in any form, in the same sentence, one of the
+    ``reach`` sentences after it in their answer, or the answer to a question that named it or
+    asks after the last answer ("Wanneer was dat?", "Vertel."), and when their datings fall within
     ``window`` years of each other: an incident is one event, while a department or a machine
     ("de kantbank") is dated at many times. Built-in event nouns are a prior (one dating
-    suffices); generic nouns (de tijd, het bedrijf, ...) never count; compounds take the name of
-    a known incident they end in ("keukenbrand" is "brand"); names are never those of the
-    participants, interviewers or the organisation.
+    suffices); a noun on no list must look like an event ("-ing", "-val", "-lek", ...) or be told
+    as one ("na de hagel", "toen de kelder onderliep"); generic nouns never count; names are
+    never those of the participants, interviewers or the organisation.
 
-    Incidents named together in one sentence (not as an anchor: "na de brand kwam de
-    reorganisatie" names two) whose datings lie within ``merge_window`` years are one incident under
-    several names ("de verkoop aan Mediagroep Noord", "de overname door Noord"): it takes the
-    name most people use, preferring a noun to a proper name.
+    Names are one incident when sentences name them side by side twice, in apposition ("The
+    takeover. Harbour."), or two people use both in one answer, and their datings lie within
+    ``merge_window`` years (not as an anchor: "na de brand kwam de reorganisatie" names two). The
+    incident takes the name most people use, preferring a known event noun, then a noun to a name.
 
     Columns: incident (as shown), names (every name it goes by, as matched: a proper name's
     last word), participants, dated_mentions, mentions, known."""
