@@ -103,7 +103,7 @@ def passages_report(split: str, gold: Path = GOLD, label: str = "temporal gold")
 
 #: incident cases by how far they were looked at (benchmarks/data/incident_gold/README.md)
 INCIDENT_GROUPS = {
-    "untouched": ("brouwerij_geuldal", "rederij_wadlijn", "halden_software"),
+    "scored three times, never studied (seen)": ("brouwerij_geuldal", "rederij_wadlijn", "halden_software"),
     "scored untouched, then re-scored (seen)": ("zuivel", "dierenpark", "insurance"),
     "studied": ("zorg", "drukkerij", "gemeente", "busbedrijf", "kwekerij", "waterschap"),
 }

@@ -188,6 +188,8 @@ def _eventive(name: str, lang: str) -> bool:
     return _is_known(name) or name.lower().endswith(_EVENT_ENDINGS.get(lang, _EVENT_ENDINGS["nl"]))
 
 
+#: named periods people date things by ("tijdens corona"): never merged into what they date
+_PERIOD_NAMES = frozenset(NAMED_PERIODS) | frozenset(INCIDENT_SYNONYMS.get(k, k) for k in NAMED_PERIODS)
 _WHEN = re.compile(r"\b(?:wanneer|welk jaar|hoe lang geleden|vertel|wat gebeurde|hoe ging dat|when|what year|how long ago|"
                    r"tell me|what happened)\b", re.IGNORECASE)
 
@@ -480,8 +482,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     for (doc_id, _), used in in_answer.items():
         for a in used:
             for b in used:
-                if a < b and a in kept and b in kept:
-                    sharers[frozenset((a, b))].add(person_of[doc_id])
+                if a < b and a in kept and b in kept and not ({a.lower(), b.lower()} & _PERIOD_NAMES):
+                    sharers[frozenset((a, b))].add(person_of[doc_id])  # "corona" dates things; it is not them
     shared = {pair for pair, who in sharers.items() if len(who) >= 2}
     together += [tuple(sorted(pair)) for pair in shared]
     groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window, apposed | shared)
