@@ -57,8 +57,11 @@ def resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_y
     date, the speaker's birth year (ages) and start year (their own working life), the previous
     dated expression (narrative relatives) and incidents dated elsewhere (``anchors``). Open
     intervals ("sinds 2003", "na de oorlog") end at the interview date."""
+    parts = expr.parts
+    if expr.type == "age" and expr.text.split()[0].lower() in ("sinds", "vanaf", "since", "from"):
+        parts = dict(parts, since=True)  # "sinds mijn twintigste": from then on
     out = _open_ended(_resolve(expr, interview_date=interview_date, birth_year=birth_year, previous=previous,
-                               anchors=anchors, start_year=start_year), expr.parts, interview_date)
+                               anchors=anchors, start_year=start_year), parts, interview_date)
     if out.precision == "after" and out.latest is None and interview_date is not None and out.earliest is not None \
             and out.earliest <= interview_date:
         out = Resolved(out.value, out.earliest, interview_date, out.precision, out.derivation, out.approximate,
@@ -437,9 +440,9 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
             lo, hi = (lo, hi + 2 * sign) if sign > 0 else (lo + 2 * sign, hi)
         elif approximate:
             lo, hi = lo - _spread(n), hi + _spread(n)
-        if direction == "na" and today is not None and lo > today.year:
+        if direction in ("na", "after") and today is not None and lo > today.year:
             # "na veertig jaar ga ik met pensioen": years of a career, not counted from the last date
-            return Resolved(None, None, None, "none", "relative")
+            return Resolved(f"P{n}Y", None, None, "duration", "duration")
         value = str(lo) if lo == hi else f"[{lo}..{hi}]"
         return Resolved(value, *_year_span(lo, hi), "year" if lo == hi else "years", "relative", approximate=True)
     if n is not None and unit.startswith(("maand", "month", "week", "weken")):
