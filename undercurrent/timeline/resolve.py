@@ -658,8 +658,12 @@ def _day_of(word: str, today: date | None) -> date | None:
     return today - timedelta(days=back)
 
 
-def _clock(expr, p, *, interview_date=None, **_) -> Resolved:
+def _clock(expr, p, *, interview_date=None, previous=None, **_) -> Resolved:
+    """A clock time on its day: the day it names ("vanochtend om drie uur"), else the day just
+    dated ("Op 4 maart ... om zeven uur")."""
     d = _day_of(p.get("dayword") or p.get("dayword2") or "", interview_date)
+    if d is None and previous is not None and previous.precision == "day":
+        d = previous.earliest
     if d is None:
         return Resolved(None, None, None, "none", "relative")
     return Resolved(d.isoformat(), d, d, "day", "relative")
