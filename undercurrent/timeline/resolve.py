@@ -316,6 +316,16 @@ def _deictic(p: dict, today: date, approximate: bool = False) -> Resolved:
         y = today.year - 1 - (m1 > today.month)
         return Resolved(f"{y}-{m1:02d}/{y + (m1 > m2)}-{m2:02d}", _month_span(y, m1)[0], _month_span(y + (m1 > m2), m2)[1],
                         "season", "relative")
+    if p["unit"].lower() == "term":  # school terms: spring Jan-Apr, summer Apr-Jul, autumn Sep-Dec
+        order, months = ["spring", "summer", "autumn"], {"spring": (1, 4), "summer": (4, 7), "autumn": (9, 12)}
+        current = order.index("autumn" if today.month >= 9 else "summer" if today.month >= 4 else "spring")
+        step = {"last": -1, "next": 1}.get(p["which"].lower(), 0)
+        if p.get("term"):  # "the summer term": this school year's, or the next one's after "next"
+            k = order.index(p["term"].lower()) + 3 * (step > 0 and order.index(p["term"].lower()) <= current)
+        else:  # "this term", "last term"
+            k = current + step
+        y, (m1, m2) = today.year + k // 3, months[order[k % 3]]
+        return Resolved(f"{y}-{m1:02d}/{y}-{m2:02d}", _month_span(y, m1)[0], _month_span(y, m2)[1], "season", "relative")
     if p["unit"].lower() == "kwartaal":  # "volgend kwartaal"
         offset = {"vorig": -1, "volgend": 1, "komend": 1}.get(p["which"].lower(), 0)
         q = (today.month - 1) // 3 + offset
@@ -412,6 +422,11 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
         return Resolved(None, None, None, "none", "relative")
     if p.get("that"):  # "die winter", "that year": in the year of what was just dated; "the next summer"
         y = previous.earliest.year + ((p.get("dir") or "").lower() in ("next", "following"))
+        if p["that"].lower() not in ("jaar", "year") and p["that"].lower() not in SEASONS:  # "that morning"
+            if previous.precision == "day":
+                return Resolved(previous.value, previous.earliest, previous.latest, "day", "relative")
+            return Resolved(previous.value, previous.earliest, previous.latest, previous.precision, "relative",
+                            approximate=True)
         season = SEASONS.get(p["that"].lower())
         if season is None:
             return Resolved(str(y), *_year_span(y), "year", "relative")

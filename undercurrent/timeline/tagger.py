@@ -277,7 +277,9 @@ def _more_rules(lang: str):
             ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s+into\s+(?P<y2>{_YEAR4})\b", f), 1),
             ("year", re.compile(rf"\b(?P<year>{_YEAR4})-?ish\b", f), 1),
             ("deictic", re.compile(rf"\b(?:a|one)\s+(?P<unit>week|month|year)\s+or\s+(?:so|two)\s+ago\b", f), 1),
-            ("narrative", re.compile(r"\b(?:that|the\s+same)\s+(?P<that>year|summer|winter|spring|autumn)\b", f), 3),
+            ("narrative", re.compile(r"\b(?:that|the\s+same)\s+(?P<that>year|summer|winter|spring|autumn|morning|afternoon|evening|night|day)\b", f), 3),
+            ("narrative", re.compile(r"\b(?P<word>ever\s+since)\b", f), 2),
+            ("deictic", re.compile(r"\b(?P<which>this|last|next|the)\s+(?P<term>autumn|spring|summer)?\s*(?P<unit>term)\b", f), 2),
             ("narrative", re.compile(r"\bthe\s+(?P<dir>following|next|previous)\s+(?P<unit>year)\b|\bthe\s+(?P<unit2>year)\s+(?P<dir2>after|before)\b(?!\s+(?:the|last|that))", f), 2),
             ("range", re.compile(rf"\bbetween\s+(?P<y1>{_YEAR4})\s+and\s+(?P<y2>{_YEAR4})\b", f), 0),
             ("phase", re.compile(r"\b(?:in\s+my\s+|as\s+a\s+)(?P<phase>teens|teenager)\b", f), 2),
@@ -330,7 +332,8 @@ def _more_rules(lang: str):
                               r"(?:in\s+dienst\s+was|hier\s+werkte|werkte|in\s+dienst|binnen\s+was)\b", f), 0),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar)\s+(?P<dir>erna|daarna|erop|daarop|ervoor|daarvoor)\b", f), 1),
         # "die winter", "datzelfde jaar": the year of what was just dated
-        ("narrative", re.compile(r"\b(?:die|dat|diezelfde|datzelfde|hetzelfde)\s+(?P<that>jaar|voorjaar|najaar|zomer|winter|lente|herfst)\b", f), 3),
+        ("narrative", re.compile(r"\b(?:die|dat|diezelfde|datzelfde|hetzelfde)\s+(?P<that>jaar|voorjaar|najaar|zomer|winter|lente|herfst|"
+                                 r"ochtend|middag|avond|nacht|dag)\b", f), 3),
         ("deictic", re.compile(r"\b(?P<part>begin|eind|medio|half|midden)\s+(?P<which>vorig|volgend|dit|komend)\s+(?P<unit>jaar)\b", f), 1),
         ("deictic", re.compile(r"\b(?P<part>begin|eind|halverwege)\s+(?:van\s+)?(?P<which>deze|vorige)\s+(?P<unit>eeuw)\b", f), 1),
         ("deictic", re.compile(r"\b(?P<which>volgende|vorige|afgelopen|komende)\s+(?:week\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", f), 1),
@@ -357,7 +360,7 @@ _CITATION = re.compile(r"\(\s*(?:[A-Z][^()]{0,60}?,\s*)?\d{4}[a-z]?(?:\s*[:,]\s*
 
 
 _OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECASE)
-_UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen decennia decennium uur uren eeuw kwartaal year years month "
+_UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen decennia decennium uur uren eeuw kwartaal term year years month "
                         "months week weeks day days decade decades hour hours".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see tag)
