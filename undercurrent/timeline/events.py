@@ -389,20 +389,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     lower = Counter(w for text in texts for w in _WORD.findall(text) if w.islower() and w in capitalised)
     inside = frozenset(k for k, n in capitalised.items() if n > lower[k])
     candidates = [_candidate_names(text, lang, exclude, ignore, inside) for text, lang in zip(texts, languages)]
-    # a compound is the incident its last part names where people use both ("het ammoniaklek",
-    # "het lek"): one incident, counted once per sentence
-    users = defaultdict(set)  # who says each name: a compound folds into the part more people use
-    for doc_id, found in zip(sentences["doc_id"], candidates):
-        for n, _, whole in found:
-            if not (whole and " " in n):  # not "vertrek Kees"
-                users[n].add(doc_id)
-    folded = {}
-    for n in users:
-        # a name with a capital folds only into another ("de Tolhuiskade", "bij Tolhuis")
-        parts = [h for h in users if _part_of(n.lower(), h.lower()) and n[:1].isupper() == h[:1].isupper()]
-        if parts:
-            folded[n] = max(parts, key=lambda h: (len(users[h]), len(h)))
-    folded = {n: folded.get(h, h) for n, h in folded.items() if folded.get(h, h) != n}
+    folded, users = _compound_folds(sentences["doc_id"], candidates)
     candidates = [[(folded.get(n, n), at, whole) for n, at, whole in found] for found in candidates]
     seg = corpus.segments
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
@@ -476,15 +463,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     years = {n: median(y for y, _ in stats[n]["years"]) if stats[n]["years"] else None for n in set(kept) | joiners}
     # a name dated all over the years ("de robot") names no single event, so it merges with nothing
     together = [tuple(n for n in named if spread[n] <= window) for named in together]
-    # two names that two or more people both use in one answer ("de zelfsturing" ... "die
-    # reorganisatie") are one incident when they are dated alike
-    sharers: dict[frozenset, set] = defaultdict(set)
-    for (doc_id, _), used in in_answer.items():
-        for a in used:
-            for b in used:
-                if a < b and a in kept and b in kept and not ({a.lower(), b.lower()} & _PERIOD_NAMES):
-                    sharers[frozenset((a, b))].add(person_of[doc_id])  # "corona" dates things; it is not them
-    shared = {pair for pair, who in sharers.items() if len(who) >= 2}
+    shared = _shared_in_answers(in_answer, kept, person_of)
     together += [tuple(sorted(pair)) for pair in shared]
     groups = [g for g in _merge_named_together(kept, joiners, together, years, merge_window, apposed | shared)
               if set(g) & set(kept)]
@@ -494,7 +473,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         told = names + [c for c, head in folded.items() if head in names]  # with "hagelbui" for "hagel"
         if not any(n in kept and (kept[n] or stats[n]["proper"]) or _eventive(n, lang_of_case) or stats[n]["as_event"]
                    for n in told):
-            continue  # "de loonsom", "de boer": dated by two people, but nothing that happened, a noun before a proper name
+            continue  # "de loonsom", "de boer": dated by two people, but nothing that happened
+        # the name most people use, a known event noun before a noun before a proper name
         names = sorted(names, key=lambda n: (n not in kept, -len(stats[n]["people"]), bool(stats[n]["proper"]),
                                              not _is_known(n), -stats[n]["dated"], n))
         people = set().union(*(stats[n]["people"] for n in names))
@@ -508,6 +488,37 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                          mentions=sum(stats[n]["mentions"] for n in names), known=any(kept.get(n, False) for n in names)))
     frame = pd.DataFrame(rows, columns=["incident", "names", "participants", "dated_mentions", "mentions", "known"])
     return frame.sort_values(["participants", "dated_mentions"], ascending=False).reset_index(drop=True)
+
+
+def _shared_in_answers(in_answer: dict[tuple, set], kept: dict, person_of: dict) -> set[frozenset]:
+    """Pairs of incidents that two or more people both name in one answer ("de zelfsturing" ...
+    "die reorganisatie"): one incident when they are dated alike. Named periods date things
+    ("tijdens corona"); they are never merged into them."""
+    sharers: dict[frozenset, set] = defaultdict(set)
+    for (doc_id, _), used in in_answer.items():
+        for a in used:
+            for b in used:
+                if a < b and a in kept and b in kept and not ({a.lower(), b.lower()} & _PERIOD_NAMES):
+                    sharers[frozenset((a, b))].add(person_of[doc_id])
+    return {pair for pair, who in sharers.items() if len(who) >= 2}
+
+
+def _compound_folds(doc_ids, candidates: list[list[tuple]]) -> tuple[dict[str, str], dict[str, set]]:
+    """({compound: the name it is counted under}, {name: the documents that use it}). A compound
+    is the incident its part names where people use both ("het ammoniaklek" / "het lek", "de
+    hagelbui" / "de hagel"), counted under the part more people use; a name with a capital folds
+    only into another ("de Tolhuiskade" / "bij Tolhuis")."""
+    users: dict[str, set] = defaultdict(set)
+    for doc_id, found in zip(doc_ids, candidates):
+        for n, _, whole in found:
+            if not (whole and " " in n):  # not "vertrek Kees"
+                users[n].add(doc_id)
+    folded = {}
+    for n in users:
+        parts = [h for h in users if _part_of(n.lower(), h.lower()) and n[:1].isupper() == h[:1].isupper()]
+        if parts:
+            folded[n] = max(parts, key=lambda h: (len(users[h]), len(h)))
+    return {n: folded.get(h, h) for n, h in folded.items() if folded.get(h, h) != n}, users
 
 
 def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, initial: frozenset = frozenset()
