@@ -33,6 +33,7 @@ from undercurrent.timeline.tagger import tag
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "benchmarks" / "data" / "temporal_gold"
 GOLD2 = ROOT / "benchmarks" / "data" / "temporal_gold2"  # the second set, other speakers and wordings
+GOLD3 = ROOT / "benchmarks" / "data" / "temporal_gold3"  # the third, kept untouched: scored only with --third
 INCIDENTS = ROOT / "benchmarks" / "data" / "incident_gold"
 PUBLIC = ROOT / "benchmarks" / "data" / "public_temporal" / "recognizers_text_nl" / "cases.jsonl"
 
@@ -233,8 +234,11 @@ def main(argv=None) -> int:
     parser.add_argument("--dev", action="store_true", help="also the dev halves (seen: studied)")
     parser.add_argument("--public", action="store_true", help="also the untouched public suite")
     parser.add_argument("--misses", action="store_true", help="list the dev half's missed expressions")
+    parser.add_argument("--third", action="store_true", help="also the third set, kept untouched (see its README)")
     args = parser.parse_args(argv)
-    for gold, label in ((GOLD, "temporal gold"), (GOLD2, "temporal gold, second set")):
+    sets = [(GOLD, "temporal gold"), (GOLD2, "temporal gold, second set")]
+    sets += [(GOLD3, "temporal gold, third set")] if args.third else []
+    for gold, label in sets:
         if not gold.is_dir():
             continue
         if args.dev:
