@@ -3,9 +3,10 @@
     .venv/bin/python -m benchmarks.timeline_quality              # test halves and incident cases
     .venv/bin/python -m benchmarks.timeline_quality --dev        # also the dev halves (seen)
     .venv/bin/python -m benchmarks.timeline_quality --public     # also the untouched public suite
+    .venv/bin/python -m benchmarks.timeline_quality --third      # also the third set, kept untouched
 
-1. benchmarks/data/temporal_gold/*.jsonl: Dutch and English passages written and annotated
-   without sight of the rules (benchmarks/data/temporal_gold/README.md). Records alternate
+1. benchmarks/data/temporal_gold/*.jsonl (and temporal_gold2/, temporal_gold3/): Dutch and English
+   passages written and annotated without sight of the rules (their README.md files). Records alternate
    dev/test by position. Found = a predicted expression overlaps the gold one; precision =
    predicted expressions that overlap a gold one; value right = the resolved interval's first
    and last year equal the gold's (within one year for approximate expressions), or both
