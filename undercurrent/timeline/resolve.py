@@ -425,8 +425,7 @@ def _narrative(p: dict, previous: Resolved | None, today: date | None = None, ap
         if p["that"].lower() not in ("jaar", "year") and p["that"].lower() not in SEASONS:  # "that morning"
             if previous.precision == "day":
                 return Resolved(previous.value, previous.earliest, previous.latest, "day", "relative")
-            return Resolved(previous.value, previous.earliest, previous.latest, previous.precision, "relative",
-                            approximate=True)
+            return Resolved(None, None, None, "none", "relative")  # "die nacht" of what is being told, not a date
         season = SEASONS.get(p["that"].lower())
         if season is None:
             return Resolved(str(y), *_year_span(y), "year", "relative")
