@@ -329,7 +329,8 @@ def _timeline(args) -> int:
     print("\nIncidents several people remember:")
     for row in incidents.itertuples():
         datings = "; ".join(f"{p} {v}" for p, v in row.datings.items()) or "not dated"
-        verdict = {True: "datings agree", False: f"datings differ (spread {row.spread_years} years)",
+        years = "year" if row.spread_years == 1 else "years"
+        verdict = {True: "datings agree", False: f"datings differ (spread {row.spread_years} {years})",
                    None: "dated by fewer than two people"}[row.agree]
         print(f"  {row.incident} ({row.participants} people; {verdict}): {datings}")
     if args.out:
