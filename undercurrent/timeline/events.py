@@ -20,7 +20,8 @@ import pandas as pd
 from ..corpus.model import Corpus
 from ..nlp import get_pipeline
 from .resolve import Resolved, _year_span, resolve_sequence
-from .tagger import EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, _WEEKDAY_WORDS, _past_form, name_anchor_rule, tag
+from .tagger import (EVENT_NOUNS_EN, EVENT_NOUNS_NL, NAMED_PERIODS, _PREGNANT, _WEEKDAY_WORDS, _past_form,
+                     name_anchor_rule, tag)
 
 #: names that refer to the same incident (built in), within one language: an English case's
 #: takeover is shown as "takeover"; a case's `[incidents]` table adds its own
@@ -881,6 +882,8 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
 _FAMILY = re.compile(r"\b(?:dochter|dochtertje|zoon|zoontje|kind|kindje|oudste|jongste|tweede|derde|eerste|daughter|son|"
                      r"child|baby|eldest|oldest|youngest|second|third|first)\b|\b[A-Z][a-z]+\b")
 _BIRTH = re.compile(r"\b(?:geboren|born|bevallen|kwam\s+ter\s+wereld|(?:is|was)\s+van\s+(?:['’]\d\d|\d{4}))\b", re.IGNORECASE)
+_OWN_BIRTH = re.compile(r"\b(?:ik\s+ben|ben\s+ik|I\s+was|I'm\s+\w+,?)\s+(?:\w+\s+){0,4}?(?:geboren|born)\b|"
+                        r"\bik\s+ben\s+van\s+(?:['’]\d\d|\d{4})", re.IGNORECASE)
 _ORDINAL_CHILD = {"eerste": 0, "oudste": 0, "first": 0, "eldest": 0, "oldest": 0, "tweede": 1, "second": 1, "derde": 2,
                   "third": 2}
 
@@ -894,13 +897,13 @@ def _date_by_births(items: list, resolved: list[Resolved], stop_words: frozenset
     births: list[tuple[str, Resolved]] = []  # (who, when), in the order told
     for (sent, text, expr), res in zip(items, resolved):
         if expr.type == "clause" or not res.dated or res.earliest is None or res.precision not in PRECISE \
-                or not _BIRTH.search(text):
-            continue
+                or not _BIRTH.search(text) or _OWN_BIRTH.search(text):
+            continue  # "Ik ben in 1968 geboren in Meppel" is the speaker's own birth
         # each family word or name takes the dating nearest to it in the sentence
         others = [e.start for (s2, _, e) in items if s2.seg_id == sent.seg_id and e.type != "clause"]
         for m in _FAMILY.finditer(text):
             if m.group().lower() in stop_words or m.group().lower() in ("ik", "i"):
-                continue  # "Ik ben in 1968 geboren" is the speaker's own birth
+                continue
             if min(others, key=lambda at: abs(at - m.start())) == expr.start:
                 births.append((m.group().lower(), res))
     if not births:
@@ -916,10 +919,10 @@ def _date_by_births(items: list, resolved: list[Resolved], stop_words: frozenset
             born = ordered[ordinal]
         if born is None and ordinal is None and len(ordered) == 1:
             born = ordered[0]
-        if born is None or not (_BIRTH.search(expr.text) or re.search(r"zwanger|pregnant", expr.text, re.I)):
+        if born is None or not (_BIRTH.search(expr.text) or _PREGNANT.search(expr.text)):
             continue
         y = born.earliest.year
-        if re.search(r"zwanger|pregnant", expr.text, re.I):  # pregnant: the birth year or the one before
+        if _PREGNANT.search(expr.text):  # pregnant: the birth year or the one before
             resolved[k] = Resolved(f"[{y - 1}..{y}]", *_year_span(y - 1, y), "years", "anchored", approximate=True)
         else:
             resolved[k] = Resolved(str(y), *_year_span(y), "year", "anchored")
