@@ -163,8 +163,9 @@ def incident_report(group: str, with_aliases: bool = False) -> None:
                         cover[name] += 1
                 best, best_cover = None, 0
                 for name, n in cover.most_common():
-                    if name in set(found["incident"]):
-                        best, best_cover = found[found["incident"] == name].iloc[0], n
+                    if name in set(found["name"]):  # one name may be split into events by their years
+                        parts = found[found["name"] == name]
+                        best, best_cover = parts.loc[parts["participants"].idxmax()], n
                         break
                 found_it = best is not None and best_cover * 2 >= len(mentions)
                 matched |= set(cover) if found_it else set()
@@ -188,7 +189,7 @@ def incident_report(group: str, with_aliases: bool = False) -> None:
                 print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"
                       f"{'; datings differ: ' + ('flagged' if flagged else 'NOT flagged') if differ else ''}")
             # incidents shown that are none of the gold ones (a distractor, a place, a machine)
-            extra = [name for name in found["incident"] if name not in matched]
+            extra = [shown for shown, name in zip(found["incident"], found["name"]) if name not in matched]
             totals["shown"] += len(found)
             totals["extra"] += len(extra)
             if extra:

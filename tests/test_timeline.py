@@ -506,3 +506,34 @@ def test_family_clauses_are_dated_by_the_births_the_speaker_tells(case_factory):
         value.update(zip(events_frame["expression"], events_frame["value"]))
     assert value["toen mijn dochter net geboren was"] == "2012"
     assert value["the time I was pregnant with Arjun"] == "[2019..2020]"
+
+
+def test_one_name_dated_decades_apart_is_two_events(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    texts = {"a.txt": "I: Wat weet je nog?\nR: In 1984 was de overname door mijn vader. Later ging ik hier werken.\n",
+             "b.txt": "I: Wat weet je nog?\nR: De overname, dat was in 1984.\n",
+             "c.txt": "I: Wat weet je nog?\nR: De overname door Henk was in 2016. In 1984, bij de vorige overname, "
+                      "was ik er niet.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,lasser,2026-03-01,a.txt\n"
+              "P2,Bo,planner,2026-03-01,b.txt\nP3,Cas,p&o,2026-03-01,c.txt\n")
+    _, inc = timeline(uc.load_corpus(case_factory(texts, people)))
+    shown = inc.set_index("incident")
+    # Cas dates it 2016 and 1984: her own dating is the one someone else gives too
+    assert shown.at["overname", "participants"] == 3 and shown.at["overname", "agree"]
+    assert set(inc["name"]) == {"overname"}
+
+
+def test_a_name_for_two_events_is_shown_as_two(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    texts = {"a.txt": "I: Wat weet je nog?\nR: In 1984 was de overname door mijn vader.\n",
+             "b.txt": "I: Wat weet je nog?\nR: De overname, dat was in 1984.\n",
+             "c.txt": "I: Wat weet je nog?\nR: De overname door Henk was in 2016.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,lasser,2026-03-01,a.txt\n"
+              "P2,Bo,planner,2026-03-01,b.txt\nP3,Cas,p&o,2026-03-01,c.txt\n")
+    _, inc = timeline(uc.load_corpus(case_factory(texts, people)))
+    shown = inc.set_index("incident")
+    assert shown.at["overname (1984)", "participants"] == 2 and shown.at["overname (1984)", "agree"]
+    assert shown.at["overname (2016)", "participants"] == 1  # one person: it says so
+    assert set(inc["name"]) == {"overname"}

@@ -1021,7 +1021,10 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
                         ) -> pd.DataFrame:
     """Incidents named by at least ``min_participants`` people, with everyone's dating and a quote.
 
-    Columns: incident, participants, mentions, datings ({pseudonym: "2008 (explicit); ..."}),
+    A name whose datings lie in groups more than DISTINCT_YEARS apart stands for as many events,
+    each shown with its years ("overname (1984)", "overname (2016)"). Columns: incident (as
+    shown), name (as mentioned and in the events), participants, mentions, datings
+    ({pseudonym: "2008 (explicit); ..."}),
     n_datings (people who date it), earliest, latest and spread_years over each person's own
     dating (their most direct one: a date before an age before a relative before an anchor),
     agree (True when two or more people date it and their datings overlap, False when they do
@@ -1031,34 +1034,84 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
     named = mentions.loc[~mentions["linked"].astype(bool)]
     rows = []
     for incident, group in named.groupby("incident"):
-        people = group["pseudonym"].dropna().unique()
-        if len(people) < min_participants:
+        if group["pseudonym"].nunique() < min_participants:
             continue
         dated = incident_datings(incident, events_frame)
-        datings = {p: "; ".join(dict.fromkeys(f"{r.value} ({r.derivation})" for r in g.itertuples()))
-                   for p, g in dated.groupby("pseudonym")}
         # each person's own dating: one in a sentence that names the incident before one carried
         # from the sentence before, then their most direct one (a date before an age before a
-        # relative before an anchor), first said; do these overlap?
+        # relative before an anchor), first said
         primary = dated.assign(rank=dated["derivation"].map(DATING_RANK), carried=~dated["incident_named"].astype(bool))
-        primary = primary.sort_values(["carried", "rank", "doc_id", "start"])
-        primary = primary.drop_duplicates("pseudonym")
-        agree = None if len(primary) < 2 else bool(primary["earliest"].max() <= primary["latest"].min())
-        earliest = primary["earliest"].min() if len(primary) else None
-        latest = primary["latest"].max() if len(primary) else None
-        per_person = primary
-        fullest = group.assign(length=group["sentence"].str.len().where(group["sentence"].str.len() <= 400, 0))
-        fullest = fullest.sort_values("length", ascending=False).drop_duplicates("pseudonym")
-        quotes = [(r.pseudonym, r.sentence, r.doc_id, r.start, r.end) for r in fullest.itertuples()]
-        rows.append(dict(incident=incident, participants=len(people), mentions=len(group), datings=datings,
-                         n_datings=len(per_person), earliest=earliest, latest=latest,
-                         spread_years=(latest.year - earliest.year) if earliest is not None else None,
-                         agree=agree, dating_rows=dated, own_datings=primary.drop(columns=["rank", "carried"]),
-                         quotes=quotes))
-    frame = pd.DataFrame(rows, columns=["incident", "participants", "mentions", "datings", "n_datings", "earliest",
-                                        "latest", "spread_years", "agree", "dating_rows", "own_datings", "quotes"])
+        primary = _consistent(primary.sort_values(["carried", "rank", "doc_id", "start"]))
+        parts = _distinct_events(primary, group["pseudonym"].dropna().unique()) if incident.lower() not in _PERIOD_NAMES \
+            else [("", list(group["pseudonym"].dropna().unique()))]
+        for label, people in parts:
+            rows.append(_incident_row(incident if len(parts) == 1 else f"{incident} ({label})", incident,
+                                      group[group["pseudonym"].isin(people)], dated[dated["pseudonym"].isin(people)],
+                                      primary[primary["pseudonym"].isin(people)]))
+    frame = pd.DataFrame(rows, columns=["incident", "name", "participants", "mentions", "datings", "n_datings",
+                                        "earliest", "latest", "spread_years", "agree", "dating_rows", "own_datings",
+                                        "quotes"])
     frame["spread_years"] = frame["spread_years"].astype("Int64")  # whole years, also beside undated incidents
     return frame.sort_values(["participants", "mentions"], ascending=False).reset_index(drop=True)
+
+
+#: datings of one name further apart than this are two events ("de overname" of 1984, when the
+#: father took over, and of 2016, when the son did), not two memories of one
+DISTINCT_YEARS = 10
+
+
+def _consistent(ranked: pd.DataFrame) -> pd.DataFrame:
+    """One dating per person, the first of ``ranked``; but a person whose own datings of a name lie
+    more than DISTINCT_YEARS apart (one of them belongs to something else told nearby) keeps the
+    one nearest to what someone else says."""
+    middle = (ranked["earliest"].map(lambda d: d.year) + ranked["latest"].map(lambda d: d.year)) / 2
+    first = ranked.drop_duplicates("pseudonym")
+    chosen = []
+    for who, rows in ranked.groupby("pseudonym", sort=False):
+        mine = middle[rows.index]
+        others = middle[first.index[first["pseudonym"] != who]]
+        if mine.max() - mine.min() > DISTINCT_YEARS and len(others):
+            chosen.append(mine.map(lambda y: (others - y).abs().min()).idxmin())
+        else:
+            chosen.append(rows.index[0])
+    return ranked.loc[chosen]
+
+
+def _distinct_events(primary: pd.DataFrame, people) -> list[tuple[str, list]]:
+    """[(years, people)] for the events one name stands for: each person's own dating, split where
+    two of them lie more than DISTINCT_YEARS apart; those who do not date it go with the largest."""
+    if primary.empty:
+        return [("", list(people))]
+    middle = {r.pseudonym: (r.earliest.year + r.latest.year) / 2 for r in primary.itertuples()}
+    order = sorted(middle, key=middle.get)
+    clusters = [[order[0]]]
+    for a, b in zip(order, order[1:]):
+        if middle[b] - middle[a] > DISTINCT_YEARS:
+            clusters.append([])
+        clusters[-1].append(b)
+    undated = [p for p in people if p not in middle]
+    max(clusters, key=len).extend(undated)
+    out = []
+    for cluster in clusters:
+        years = sorted(int(middle[p]) for p in cluster if p in middle)
+        out.append((str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}", cluster))
+    return out
+
+
+def _incident_row(label: str, name: str, group: pd.DataFrame, dated: pd.DataFrame, primary: pd.DataFrame) -> dict:
+    """One row of :func:`recurring_incidents`: the mentions, datings and own datings of one event."""
+    datings = {p: "; ".join(dict.fromkeys(f"{r.value} ({r.derivation})" for r in g.itertuples()))
+               for p, g in dated.groupby("pseudonym")}
+    agree = None if len(primary) < 2 else bool(primary["earliest"].max() <= primary["latest"].min())
+    earliest = primary["earliest"].min() if len(primary) else None
+    latest = primary["latest"].max() if len(primary) else None
+    fullest = group.assign(length=group["sentence"].str.len().where(group["sentence"].str.len() <= 400, 0))
+    fullest = fullest.sort_values("length", ascending=False).drop_duplicates("pseudonym")
+    return dict(incident=label, name=name, participants=group["pseudonym"].nunique(), mentions=len(group),
+                datings=datings, n_datings=len(primary), earliest=earliest, latest=latest,
+                spread_years=(latest.year - earliest.year) if earliest is not None else None, agree=agree,
+                dating_rows=dated, own_datings=primary.drop(columns=["rank", "carried"]),
+                quotes=[(r.pseudonym, r.sentence, r.doc_id, r.start, r.end) for r in fullest.itertuples()])
 
 
 def timeline(corpus: Corpus, *, incidents: dict | None = None, ignore=(), roles=("respondent",),
