@@ -332,7 +332,7 @@ def _timeline(args) -> int:
         years = "year" if row.spread_years == 1 else "years"
         verdict = {True: "datings agree", False: f"datings differ (spread {row.spread_years} {years})",
                    None: "dated by fewer than two people"}[row.agree]
-        print(f"  {row.incident} ({row.participants} people; {verdict}): {datings}")
+        print(f"  {row.incident} ({row.participants} {'person' if row.participants == 1 else 'people'}; {verdict}): {datings}")
     if args.out:
         _write_sheets(args.out, {"events": found.assign(codes=found["codes"].map(", ".join)),
                                  "incidents": incidents.drop(columns=["dating_rows", "own_datings"]).assign(
