@@ -137,7 +137,8 @@ _EXISTENTIAL = {"nl": re.compile(r"\b(?:er\s+was|was\s+er|er\s+kwam|kwam\s+er|er
                                  r"(?P<head>[^\W\d_]{3,}(?:-[^\W\d_]{3,})*)\b", re.IGNORECASE),
                 "en": re.compile(r"\b(?:there\s+was|there\s+were|we\s+had)\s+(?:\w+\s+)?(?P<art>an?)\s+(?:\w+\s+)??"
                                  r"(?P<head>[^\W\d_]{3,}(?:-[^\W\d_]{3,})*)\b(?:\s+(?P<head2>[a-z]{3,})\b)?", re.IGNORECASE)}
-_DEFINITE = ("de", "the", "een", "a", "an")
+#: articles after which the word is a noun, never a verb (unlike "het", "dat", "die" as pronouns)
+_NOUN_FOLLOWS = ("de", "the", "een", "a", "an")
 _MANNER = re.compile(r"\b(?:met|with)\s+$", re.IGNORECASE)
 #: the kinds of temporal expression that date a candidate incident (not a duration, a clock
 #: time or a vague "jarenlang")
@@ -191,9 +192,9 @@ def _eventive(name: str, lang: str) -> bool:
 
 #: named periods people date things by ("tijdens corona"): never merged into what they date
 _PERIOD_NAMES = frozenset(NAMED_PERIODS) | frozenset(INCIDENT_SYNONYMS.get(k, k) for k in NAMED_PERIODS)
+#: a question that asks after what was just told ("Wanneer was dat?", "Vertel eens", "Tell me about it")
 _WHEN = re.compile(r"\b(?:wanneer|welk jaar|hoe lang geleden|vertel|wat gebeurde|hoe ging dat|when|what year|how long ago|"
                    r"tell me|what happened)\b", re.IGNORECASE)
-
 _SOMETHING_ELSE = re.compile(r"\b(?:verder|nog\s+(?:meer|iets)|iets\s+anders|anders\s+nog|else|another|other)\b", re.IGNORECASE)
 
 
@@ -203,6 +204,8 @@ def _asks_back(question: str) -> bool:
     if _SOMETHING_ELSE.search(question):  # "En verder?", "Anything else?": a new subject
         return False
     return bool(_WHEN.search(question)) or len(question.split()) <= 3
+
+
 _US = re.compile(r"\b(?:ons|wij|we|us)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: a capitalised word ("PrintVision", "Luna's") or an acronym ("DVSA", "GGD")
@@ -290,8 +293,9 @@ def _proper_names(text: str, lang: str, exclude: frozenset, initial: frozenset =
         while len(words) > 1 and words[-1].lower().strip(".") in _ORG_SUFFIXES:
             words = words[:-1]  # "Harbour Group" is Harbour
         key = _POSSESSIVE.sub("", words[-1].split("-")[0] if re.search(r"-[a-zà-ÿ]", words[-1]) else words[-1])
-        if not key or _CONTRACTION.match(key) or key.lower() in exclude or key.lower() in NAMED_PERIODS or key.lower() in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) \
-                or _known_name(key, lang):
+        lowered = key.lower()
+        if not key or _CONTRACTION.match(key) or lowered in exclude or lowered in NAMED_PERIODS \
+                or lowered in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(key) or _known_name(key, lang):
             continue
         out.append((key, " ".join(words[:-1] + [key]), m.start() + m.group("name").find(words[0])))
     return out
@@ -530,17 +534,17 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, init
     from ..nlp import lemmatise
 
     found = []
-    matches = [*_CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text), *_EXISTENTIAL.get(lang, _EXISTENTIAL["nl"]).finditer(text)]
-    for m in matches:
+    for m in [*_CANDIDATE.get(lang, _CANDIDATE["nl"]).finditer(text),
+              *_EXISTENTIAL.get(lang, _EXISTENTIAL["nl"]).finditer(text)]:
         if m.group("head")[:1].isupper():
             continue  # "de Tropenhal", "het Luna-gedoe": a name, found by _proper_names
         head = m.group("head").lower()
-        if m.group("art").lower() in _DEFINITE and _MANNER.search(text, max(0, m.start() - 5), m.start()):
+        if m.group("art").lower() in _NOUN_FOLLOWS and _MANNER.search(text, max(0, m.start() - 5), m.start()):
             continue  # "met de hand"
         if head in GENERIC_NOUNS.get(lang, set()) or head in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(head):
             continue
         lemma = lemmatise(head, lang)
-        if m.group("art").lower() not in _DEFINITE and (lemma.endswith("en") if lang == "nl" else head.endswith("ed")) \
+        if m.group("art").lower() not in _NOUN_FOLLOWS and (lemma.endswith("en") if lang == "nl" else head.endswith("ed")) \
                 and (lemma != head or lang == "nl"):  # "het ging", "that happened", and "het lassen" is no event
             continue
         if lang == "nl" and lemma.endswith("en") and not head.endswith("en"):

@@ -501,7 +501,14 @@ def _told_clauses(text: str, lang: str) -> list[tuple[int, int, dict]]:
 
 def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
     """All temporal expressions in ``text``, non-overlapping, in order of position. ``extra``:
-    more (type, pattern, priority, gate) rules, such as :func:`name_anchor_rule`."""
+    more (type, pattern, priority, gate) rules, such as :func:`name_anchor_rule`. A timeline asks
+    for a sentence's expressions when it finds incidents, links mentions and builds events: the
+    answers are remembered (treat the expressions as read-only)."""
+    return list(_tagged(text, lang, extra))
+
+
+@lru_cache(maxsize=32768)
+def _tagged(text: str, lang: str, extra: tuple) -> tuple[TimeExpression, ...]:
     blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
     words = set(_WORD.findall(text.lower()))
     if any(ch.isdigit() for ch in text):
@@ -535,7 +542,7 @@ def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
         if all(item[1] <= c[0] or item[0] >= c[1] for c in chosen):
             chosen.append(item)
     chosen.sort()
-    return [TimeExpression(s, e, text[s:e], kind, parts) for s, e, _, kind, parts in chosen]
+    return tuple(TimeExpression(s, e, text[s:e], kind, parts) for s, e, _, kind, parts in chosen)
 
 
 def _plausible_year(text: str, start: int, end: int, parts: dict) -> bool:
