@@ -316,6 +316,12 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("It was the second of December 2019.", "en", "the second of December 2019", "2019-12-02"),
     ("During the winter of discontent.", "en", "During the winter of discontent", "1978/1979"),
     ("Met de varkenspest lag alles stil.", "nl", "Met de varkenspest", "1997/1998"),
+    ("Eh... eind 2014, of begin 2015.", "nl", "eind 2014", "2014-09/2014-12"),
+    ("Six or seven years back now.", "en", "Six or seven years back", "[2019..2020]"),
+    ("We take them to Cumbria every Easter.", "en", "every Easter", None),
+    ("Op 4 oktober '86. Een zaterdag, het regende.", "nl", "Een zaterdag", "1986-10-04"),
+    ("Het gebeurde op een zaterdag.", "nl", "op een zaterdag", None),
+    ("Het was midden in de kredietcrisis.", "nl", "midden in de kredietcrisis", "2008/2009"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)
@@ -456,7 +462,7 @@ def test_incidents_that_happened_to_a_person_compounds_and_datings_beside_a_peri
     assert {"hagelbui", "hagelschade"} <= set(found.at[hail, "names"]) and found.at[hail, "participants"] == 3
     _, inc = timeline(corpus)
     inc = inc.set_index("incident")
-    assert inc.at["vertrek van Kees", "datings"] == {"An": "2012 (explicit)", "Bo": "2013 (explicit)",
+    assert inc.at["vertrek van Kees", "datings"] == {"An": "2012-09/2012-12 (explicit)", "Bo": "2013 (explicit)",
                                                      "Cas": "2012 (explicit)"}
     assert not inc.at["vertrek van Kees", "agree"]
     # "in februari 2021, midden in de lockdown" dates the attack, not corona
@@ -506,6 +512,28 @@ def test_family_clauses_are_dated_by_the_births_the_speaker_tells(case_factory):
         value.update(zip(events_frame["expression"], events_frame["value"]))
     assert value["toen mijn dochter net geboren was"] == "2012"
     assert value["the time I was pregnant with Arjun"] == "[2019..2020]"
+
+
+def test_a_wedding_clause_is_dated_by_the_wedding_told_elsewhere(case_factory):
+    from undercurrent.timeline.events import timeline
+
+    people = "participant_id,pseudonym,role,interview_date,file\nP1,An,roeier,2025-10-01,a.txt\n"
+    texts = {"a.txt": "I: Wanneer was de black-out?\nR: Het jaar dat ik getrouwd ben. Dat weet ik zeker.\n\n"
+                      "I: En thuis?\nR: Getrouwd met Lisa, in 2018, dat zei ik al.\n"}
+    events_frame, _ = timeline(uc.load_corpus(case_factory(texts, people)))
+    values = dict(zip(events_frame["expression"], events_frame["value"]))
+    assert values["Het jaar dat ik getrouwd"] == "2018"
+
+
+def test_exclamations_are_no_incidents(case_factory):
+    from undercurrent.timeline.events import discover_incidents
+
+    texts = {f"{k}.txt": "I: What do you remember?\nR: The fire, in 2019. We lost the lab to God knows what. "
+                         "Thank God, nobody died, it was in 2019.\n" for k in "ab"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,lecturer,2025-06-01,a.txt\n"
+              "P2,Bo,lecturer,2025-06-01,b.txt\n")
+    found = discover_incidents(uc.load_corpus(case_factory(texts, people, case_toml='name = "E"\nlanguage = "en"\n')))
+    assert "fire" in set(found["incident"]) and not any("God" in names for names in found["names"])
 
 
 def test_one_name_dated_decades_apart_is_two_events(case_factory):

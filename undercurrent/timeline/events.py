@@ -301,6 +301,10 @@ def _proper_names(text: str, lang: str, exclude: frozenset, initial: frozenset =
     return out
 
 
+#: capitalised words of exclamations ("thank God", "Jezus, wat een toestand"), never an incident
+_EXCLAMATION_NAMES = frozenset("god gods jezus jesus christ christus lord heer here gosh".split())
+
+
 def _name_exclusions(corpus: Corpus) -> frozenset:
     """Capitalised words that are not incidents: the participants' pseudonyms, the speakers'
     labels, and the words of the cases' and organisations' names (not what they say in brackets)."""
@@ -309,7 +313,7 @@ def _name_exclusions(corpus: Corpus) -> frozenset:
                for column in ("name", "organisation") if column in corpus.cases for v in corpus.cases[column].dropna()]
     values += list(corpus.segments["speaker"].dropna().unique())
     words = {w.lower() for value in values for w in _WORD.findall(str(value))}
-    return frozenset(words)
+    return frozenset(words) | _EXCLAMATION_NAMES
 
 
 def incident_config(case_dirs) -> tuple[dict, set]:
@@ -443,6 +447,9 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         datings = [e for e in expressions if e.type in _DATING_TYPES]
         # "drie jaar na de hagel" dates what it follows, by an incident dated later on
         anchors = [e for e in expressions if e.type == "anchor"]
+        if _CONTRAST.match(text) or not names and any(e.type == "clause" and not _IMPERSONAL.match(e.text)
+                                                      for e in expressions):
+            pending = []  # "Maar de mooiste dag was een dinsdag in 2004", "toen ik hier begon": another event
         if datings or anchors:
             years = years_of(datings, sent.doc_id) if datings else []
             anchored = {n for n, at, _ in found if any(e.start <= at < e.end for e in anchors)}
@@ -846,7 +853,8 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
         domains: dict[str, str] = {}  # per sentence: a sentence with three dates is lemmatised once
         # sentences that tell an event of their own ("Ik was acht toen hij overleed"): what follows
         # an incident's mention there dates that event, not the incident
-        own_event = {sent.seg_id for sent, _, expr in items if expr.type == "clause"}
+        # ("when it actually went through" tells the incident itself)
+        own_event = {sent.seg_id for sent, _, expr in items if expr.type == "clause" and not _IMPERSONAL.match(expr.text)}
         for order, ((sent, text, expr), res) in enumerate(zip(items, resolved[doc_id])):
             anchor = None
             if expr.type == "anchor":  # "na de brand" is anchored on the fire and dates what else the sentence names
@@ -882,10 +890,17 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
+#: a sentence that turns to something else ("Maar de mooiste dag hier was ...")
+_CONTRAST = re.compile(r"\W*(?:maar|but|however|daarentegen)\b", re.IGNORECASE)
+#: a clause whose subject is the thing just told ("toen het eindelijk doorging", "when that happened")
+_IMPERSONAL = re.compile(r"\S+\s+(?:het|dat|dit|it|that|this)\b", re.IGNORECASE)
+
+
 #: family words that a birth is told of, and the ordinals that pick a child
 _FAMILY = re.compile(r"\b(?:dochter|dochtertje|zoon|zoontje|kind|kindje|oudste|jongste|tweede|derde|eerste|daughter|son|"
                      r"child|baby|eldest|oldest|youngest|second|third|first)\b|\b[A-Z][a-z]+\b")
 _BIRTH = re.compile(r"\b(?:geboren|born|bevallen|kwam\s+ter\s+wereld|(?:is|was)\s+van\s+(?:['’]\d\d|\d{4}))\b", re.IGNORECASE)
+_MARRIED = re.compile(r"\b(?:getrouwd|trouwde|trouwden|trouwen|huwelijk|bruiloft|married|wedding|marriage)\b", re.IGNORECASE)
 _OWN_BIRTH = re.compile(r"\b(?:ik\s+ben|ben\s+ik|I\s+was|I'm\s+\w+,?)\s+(?:\w+\s+){0,4}?(?:geboren|born)\b|"
                         r"\bik\s+ben\s+van\s+(?:['’]\d\d|\d{4})", re.IGNORECASE)
 _ORDINAL_CHILD = {"eerste": 0, "oudste": 0, "first": 0, "eldest": 0, "oldest": 0, "tweede": 1, "second": 1, "derde": 2,
@@ -893,7 +908,8 @@ _ORDINAL_CHILD = {"eerste": 0, "oudste": 0, "first": 0, "eldest": 0, "oldest": 0
 
 
 def _date_by_births(items: list, resolved: list[Resolved], stop_words: frozenset) -> None:
-    """Date a speaker's family clauses by the births they tell elsewhere: "Mijn oudste is in 2012
+    """Date a speaker's family clauses by the births and the wedding they tell elsewhere ("het
+    jaar dat ik getrouwd ben" by "getrouwd met Lisa, in 2018"): "Mijn oudste is in 2012
     geboren" dates "toen mijn oudste net geboren was"; "our son, Arjun, in January 2020" dates
     "the time I was pregnant with Arjun" (the birth year or the one before) and "toen ik zwanger
     was van mijn tweede" (the second birth told); a child named no other way, the only birth told.
@@ -910,11 +926,18 @@ def _date_by_births(items: list, resolved: list[Resolved], stop_words: frozenset
                 continue
             if min(others, key=lambda at: abs(at - m.start())) == expr.start:
                 births.append((m.group().lower(), res))
-    if not births:
-        return
+    weddings = [res for (sent, text, expr), res in zip(items, resolved)
+                if expr.type != "clause" and res.dated and res.earliest is not None and res.precision in PRECISE
+                and _MARRIED.search(text)]
+    wedding_years = {r.earliest.year for r in weddings}
     ordered = sorted({r.earliest.year: r for _, r in births}.values(), key=lambda r: r.earliest)
     for k, ((sent, text, expr), res) in enumerate(zip(items, resolved)):
         if expr.type != "clause" or res.dated:
+            continue
+        if _MARRIED.search(expr.text):  # "het jaar dat ik getrouwd ben" + "getrouwd met Lisa, in 2018"
+            if len(wedding_years) == 1:  # married once, as far as told
+                y = next(iter(wedding_years))
+                resolved[k] = Resolved(str(y), *_year_span(y), "year", "anchored")
             continue
         words = [w.lower() for w in _FAMILY.findall(expr.text)]
         born = next((r for who, r in births if who in words and who not in _ORDINAL_CHILD), None)

@@ -122,6 +122,10 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             p = dict(p, until=True)
         if p.get("since") or p.get("until"):
             return _open_ended(Resolved(str(year), *_year_span(year), "year", "explicit"), p, interview_date)
+        if prep in _PART_MONTHS:  # "eind 2014": its last months
+            m1, m2 = _PART_MONTHS[prep]
+            return Resolved(f"{year}-{m1:02d}/{year}-{m2:02d}", _month_span(year, m1)[0], _month_span(year, m2)[1],
+                            "season", "explicit", approximate=True)
         if expr.text.lower().endswith("ish"):  # "2016-ish": give or take a year
             return Resolved(f"[{year - 1}..{year + 1}]", *_year_span(year - 1, year + 1), "years", "explicit", approximate=True)
         return Resolved(str(year), *_year_span(year), "year", "explicit", approximate=p.get("prep", "").lower() == "rond")
@@ -203,6 +207,11 @@ def _resolve(expr: TimeExpression, *, interview_date: date | None = None, birth_
             return Resolved(None, None, None, "duration", "duration")
         return Resolved(f"P{n}{code}" if n else None, None, None, "duration", "duration")
     if kind == "deictic":
+        if p.get("weekday") and p.get("art"):  # "op een maandag", "that Saturday": a day of the story
+            if previous is not None and previous.dated and previous.precision in ("day", "week", "month", "season"):
+                return Resolved(previous.value, previous.earliest, previous.latest, previous.precision, "relative",
+                                approximate=previous.precision != "day")
+            return Resolved(None, None, None, "none", "relative")
         if interview_date is None:
             return UNRESOLVED
         return _deictic(p, interview_date, approximate=_approximate(expr.text))

@@ -46,7 +46,7 @@ EVENT_NOUNS_NL = ("brand", "fusie", "overname", "reorganisatie", "crisis", "kred
                   "scheiding", "opleiding", "diensttijd", "militaire dienst", "lts", "mavo", "mbo", "hbo",
                   "middelbare school", "lagere school", "basisschool", "crisisjaren", "komst van de robot",
                   "komst van de tablets", "eerste robot", "nieuwe hal", "nieuwe baas", "oude baas", "storm",
-                  "sluiting", "rebranding", "ramp", "watersnood", "brandweer", "stroomstoring", "verkoop",
+                  "sluiting", "rebranding", "ramp", "watersnood", "stroomstoring", "verkoop",
                   "herstructurering", "opening", "sanering", "afvloeiing", "uitbraak", "renovatie")
 #: the English counterparts of the Dutch list
 EVENT_NOUNS_EN = ("fire", "merger", "takeover", "acquisition", "buyout", "reorganisation", "reorganization",
@@ -98,7 +98,8 @@ def _rules(lang: str):
             ("century", re.compile(r"\b(?:the\s+)?(?P<num>\d{1,2})(?:st|nd|rd|th)\s+century\b", f), 2),
             ("age", re.compile(rf"\bwhen\s+I\s+was\s+(?P<num>\d{{1,2}}|{EN_NUMBER})\b", f), 1),
             ("age", re.compile(rf"\bat\s+(?:the\s+age\s+of\s+)?(?P<num>\d{{1,2}}|{EN_NUMBER})(?=\s*(?:,|years old|\.))", f), 3),
-            ("deictic", re.compile(rf"\b(?P<num>\d{{1,3}}|{EN_NUMBER}|a few|a couple of|a)\s+(?P<unit>years?|months?|weeks?|days?)\s+ago\b", f), 1),
+            ("deictic", re.compile(rf"\b(?P<num>\d{{1,3}}|{EN_NUMBER}|a few|a couple of|a)(?:\s*(?:,|or|to)\s*(?P<num2>\d{{1,3}}|{EN_NUMBER}))?"
+                                   r"\s+(?P<unit>years?|months?|weeks?|days?)\s+(?:ago|back)\b", f), 1),
             ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>year|month|week|summer|winter|spring|autumn)\b", f), 2),
             ("narrative", re.compile(rf"\b(?P<num>\d{{1,3}}|{EN_NUMBER}|a few|a couple of|a)\s+(?P<unit>years?|months?|weeks?|days?)\s+(?P<dir>later|after(?:wards)?|before|earlier)\b", f), 1),
             ("narrative", re.compile(r"\b(?P<word>afterwards|after that|since then|shortly after|before that)\b", f), 3),
@@ -164,7 +165,7 @@ def _rules(lang: str):
 #: common knowledge for periods people name without a date (a case's own datings come first)
 NAMED_PERIODS = {
     "oorlog": (1940, 1945), "de oorlog": (1940, 1945), "war": (1940, 1945), "the war": (1940, 1945),
-    "kredietcrisis": (2008, 2013), "financial crisis": (2008, 2009), "credit crunch": (2007, 2009),
+    "kredietcrisis": (2008, 2009), "financial crisis": (2008, 2009), "credit crunch": (2007, 2009),
     "eurocrisis": (2010, 2012), "energiecrisis": (2022, 2023), "energy crisis": (2022, 2023),
     "corona": (2020, 2022), "coronatijd": (2020, 2022), "coronacrisis": (2020, 2022), "covid": (2020, 2022),
     "pandemie": (2020, 2022), "pandemic": (2020, 2022), "lockdown": (2020, 2021), "eerste lockdown": (2020, 2020),
@@ -283,9 +284,10 @@ def _more_rules(lang: str):
             ("narrative", re.compile(r"\bthe\s+(?P<dir>following|next|previous)\s+(?P<unit>year)\b|\bthe\s+(?P<unit2>year)\s+(?P<dir2>after|before)\b(?!\s+(?:the|last|that))", f), 2),
             ("range", re.compile(rf"\bbetween\s+(?P<y1>{_YEAR4})\s+and\s+(?P<y2>{_YEAR4})\b", f), 0),
             ("phase", re.compile(r"\b(?:in\s+my\s+|as\s+a\s+)(?P<phase>teens|teenager)\b", f), 2),
+            ("vague", re.compile(r"\b(?P<word>(?:every|each)\s+(?:easter|christmas|summer|winter|spring|autumn|new\s+year))\b", f), 1),
             ("vague", re.compile(r"\b(?P<word>(?:every|each)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\w*|"
                                  r"on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:\s+(?:morning|afternoon|evening|night))?s)\b", f), 2),
-            ("deictic", re.compile(r"\b(?:on\s+)?(?:a\s+|the\s+|that\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+            ("deictic", re.compile(r"\b(?:on\s+)?(?:(?P<art>a|the|that)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                                    r"(?:\s+(?:morning|afternoon|evening|night))?\b(?!\s+(?:girl|boy|job|shift|market|paper|school|club|team|league)\b)", f), 5),
             ("date", re.compile(r"\b(?:the\s+)?(?P<day>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
                                 rf"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-\w+|thirtieth|thirty-first)"
@@ -298,7 +300,7 @@ def _more_rules(lang: str):
                                   r"(?P<unit>year|months|weeks|week|day|christmas|summer|winter|spring|autumn)(?P<own>\s+here)?)\b", f), 2),
             ("career", re.compile(rf"\bI(?:'d|\s+had)\s+(?:only\s+|just\s+)?been\s+(?:here|there|with\s+them)\s+(?:about\s+|only\s+|just\s+|for\s+)*"
                                   rf"(?P<tenure>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?)\b", f), 1),
-            ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
+            ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during|in\s+the\s+middle\s+of|in\s+the\s+thick\s+of)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
             ("clause", re.compile(r"\bwhen\s+(?:the|we|they|our|my)\s+(?:[\w']+\s+){0,3}?(?:left|came\s+in|came|started|closed|went\s+bust|"
                                   r"took\s+over|got\s+in|moved|retired|died|shut)\b", f), 3),
         ]
@@ -337,14 +339,16 @@ def _more_rules(lang: str):
         ("deictic", re.compile(r"\b(?P<part>begin|eind|medio|half|midden)\s+(?P<which>vorig|volgend|dit|komend)\s+(?P<unit>jaar)\b", f), 1),
         ("deictic", re.compile(r"\b(?P<part>begin|eind|halverwege)\s+(?:van\s+)?(?P<which>deze|vorige)\s+(?P<unit>eeuw)\b", f), 1),
         ("deictic", re.compile(r"\b(?P<which>volgende|vorige|afgelopen|komende)\s+(?:week\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b", f), 1),
+        ("vague", re.compile(r"\b(?P<word>(?:elke|iedere|ieder)\s+(?:kerst|pasen|zomer|winter|voorjaar|najaar|herfst|lente|jaar|"
+                             r"maand|week|oud\s+en\s+nieuw))\b", f), 1),
         ("vague", re.compile(r"\b(?P<word>(?:elke|iedere|op)\s+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
                              r"(?:ochtend|middag|avond|nacht)?(?:en|s)|(?:elke|iedere)\s+(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\w*)\b", f), 2),
-        ("deictic", re.compile(r"\b(?:op\s+)?(?:een\s+|die\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
+        ("deictic", re.compile(r"\b(?:op\s+)?(?:(?P<art>een|die)\s+)?(?P<weekday>maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)"
                                r"(?:ochtend|middag|avond|nacht)?\b", f), 4),
         ("anchor", re.compile(r"\b(?P<rel>sinds|vanaf)\s+(?:de|het|die|dat)\s+(?:\w+e\s+)?(?P<event>[^\W\d_]{3,})\b", f), 5),
         ("phase", re.compile(r"\b(?:in\s+(?:mijn|m'n)\s+|als\s+)(?P<phase>tienerjaren|tiener|puberteit|puber|twintiger|dertiger|veertiger)(?:\s+jaren)?\b", f), 2),
         ("phase", re.compile(rf"\b(?P<rel>op|in|na|tijdens|voor|sinds|tot|vanaf|naast)\s+(?:de\s+|het\s+|m'n\s+|mijn\s+)?{_PHASE_NL.replace('(?:', '(?P<phase>', 1)}\b", f), 3),
-        ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens)\s+(?:de|het)\s+"
+        ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens|midden\s+in|middenin)\s+(?:de|het)\s+"
                               rf"(?:\w+e\s+)??(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
         ("anchor", re.compile(r"\b(?P<mod>vlak|kort|net)?\s*(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
                               r"scheiding|verhuizing|pensioen|ziekte|ongeluk|diensttijd)\b", f), 2),
