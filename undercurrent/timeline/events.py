@@ -181,8 +181,12 @@ _AS_EVENT = re.compile(r"\b(?:na|voor|vóór|tijdens|sinds|vanaf|bij|after|befor
 _HAPPENED_TO = re.compile(r"\b(?:onderliep|liep\s+onder|onder\s+water|instortte|stortte\s+in|het\s+begaf|"
                           r"begaf\s+het|doorbrak|brak\s+door|uitviel|viel\s+uit|platlag|plat\s+lag|lag\s+plat|vastliep|"
                           r"liep\s+vast|ontplofte|afbrandde|brandde\s+af|overstroomde|wegschoof|schoof\s+weg|weggeschoven|"
+                          r"naar\s+beneden\s+(?:kwam|viel|stortte)|(?:kwam|viel|stortte)\s+\w*\s*naar\s+beneden|eruit\s+kwam|"
+                          r"neerstortte|stortte\s+neer|omviel|viel\s+om|kantelde|ontspoorde|in\s+brand\s+(?:stond|vloog)|"
                           r"went\s+under|flooded|collapsed|caught\s+fire|burnt\s+down|burned\s+down|went\s+down|"
-                          r"broke\s+down|crashed|blew\s+up|went\s+dark)\b", re.IGNORECASE)
+                          r"broke\s+down|crashed|blew\s+up|went\s+dark|came\s+down|caved\s+in|gave\s+way|"
+                          r"went\s+off\s+the\s+road|went\s+over|went\s+into\s+the|overturned|rolled\s+over|exploded)\b",
+                          re.IGNORECASE)
 
 
 def _eventive(name: str, lang: str) -> bool:
@@ -411,8 +415,9 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         if sent.speaker_role not in roles:  # a question's incident waits for the answer's dating
             asked = (asked if turn_of.get(sent.parent_id) == turn else []) + [n for n, _, _ in found]
             if not found and _asks_back(text):  # about what the last answer was about: a name it
-                # repeats, an event noun or a proper name, not every noun in it
-                asked += [n for n, k in answered.items() if k > 1 or n in proper or _is_known(n)]
+                # repeats, an event noun, a proper name or a thing it told an event of ("the minibus
+                # went off the road"), not every noun in it
+                asked += [n for n, k in answered.items() if k > 1 or n in proper or _is_known(n) or stats[n]["as_event"]]
             turn = turn_of.get(sent.parent_id)
             continue
         if turn_of.get(sent.parent_id) != turn:
@@ -819,7 +824,8 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     ordered = sentences.sort_values(["doc_id", "start"])
     same_paragraph = ordered["parent_id"].eq(ordered["parent_id"].shift())
     before = dict(zip(ordered["seg_id"][same_paragraph], ordered["seg_id"].shift()[same_paragraph]))
-    own = tuple(sorted(k.lower() for k in (incidents or {}) if not _is_known(k)))  # "twee jaar na Bongo"
+    # "twee jaar na Bongo", "zo'n twee jaar na het plafond": the case's own incidents, named or found
+    own = tuple(sorted({k.lower() for k in [*(incidents or {}), *mentions["incident"].dropna()] if not _is_known(k)}))
     own_anchors = {lang: name_anchor_rule(lang, own) for lang in docs["language"].unique()} if own else {}
     kind_of, language_of = docs["kind"].to_dict(), docs["language"].to_dict()
     for sent in ordered.itertuples(index=False):
@@ -1012,7 +1018,7 @@ def _anchors(per_doc, resolved, mentions, first: bool = False) -> dict[str, Reso
         for (sent, _, expr), res in zip(items, resolved[doc_id]):
             name = _nearest_incident(mentions.get(sent.seg_id, []), expr)
             if name and expr.type not in ("anchor", "narrative") and res.dated and res.precision in PRECISE and \
-                    res.derivation in ANCHOR_DERIVATIONS:
+                    (res.derivation in ANCHOR_DERIVATIONS or expr.type == "career"):  # "ik werkte hier nog geen half jaar"
                 known = NAMED_PERIODS.get(name.lower())  # corona is 2020-2022 whatever else its sentence dates
                 if (known is None or known[0] - 1 <= res.earliest.year <= known[1] + 1) and not (first and found[name]):
                     found[name].append(res)

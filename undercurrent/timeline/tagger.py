@@ -298,7 +298,8 @@ def _more_rules(lang: str):
             ("career", re.compile(r"\b(?:(?P<mod>shortly|just|right)\s+)?(?P<rel>before|after|since|when)\s+I\s+(?:first\s+)?(?:joined|started(?:\s+here)?|came\s+here)\b", f), 2),
             ("career", re.compile(r"\b(?:the\s+year\s+I\s+(?:started|joined)|(?:in\s+)?my\s+(?P<ord>first|second|third|fourth|fifth)\s+"
                                   r"(?P<unit>year|months|weeks|week|day|christmas|summer|winter|spring|autumn)(?P<own>\s+here)?)\b", f), 2),
-            ("career", re.compile(rf"\bI(?:'d|\s+had)\s+(?:only\s+|just\s+)?been\s+(?:here|there|with\s+them)\s+(?:about\s+|only\s+|just\s+|for\s+)*"
+            ("career", re.compile(rf"\bI(?:'d|\s+had)\s+(?:only\s+|just\s+)?been\s+(?:here|there|with\s+them)\s+(?:about\s+|only\s+|just\s+|for\s+|"
+                                  r"less\s+than\s+|under\s+|barely\s+|not\s+even\s+|nearly\s+|almost\s+)*"
                                   rf"(?P<tenure>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?)\b", f), 1),
             ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during|in\s+the\s+middle\s+of|in\s+the\s+thick\s+of)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
             ("clause", re.compile(r"\bwhen\s+(?:the|we|they|our|my)\s+(?:[\w']+\s+){0,3}?(?:left|came\s+in|came|started|closed|went\s+bust|"
@@ -327,8 +328,9 @@ def _more_rules(lang: str):
         ("career", re.compile(r"\b(?:(?:in\s+)?(?P<det>mijn|m'n|het|die|de)\s+)(?P<ord>eerste|tweede|derde|vierde|vijfde)\s+(?P<unit>jaar|jaren|maanden|weken|week|dag|zomer|winter|kerst|herfst|lente|voorjaar|najaar)"
                               r"(?P<own>\s+(?:hier|als\s+\w+))?\b", f), 2),
         # time served: "ik was er net anderhalf jaar", "in het jaar dat ik vijfentwintig jaar in dienst was"
-        ("career", re.compile(rf"\b(?:ik\s+was\s+er|was\s+ik\s+er|ik\s+zat\s+er|ik\s+werkte\s+(?:hier|er)|ik\s+was\s+hier)\s+"
-                              rf"(?:toen\s+|pas\s+|net\s+|nog\s+maar\s+|ongeveer\s+|zo'n\s+|een\s+)*(?P<tenure>{_NUM})\s+"
+        ("career", re.compile(rf"\b(?:ik\s+(?:was|zat|werkte)\s+(?:er|hier)|(?:was|zat|werkte)\s+ik\s+(?:er|hier))\s+"
+                              rf"(?:toen\s+|pas\s+|net\s+|nog\s+maar\s+|nog\s+geen\s+|nog\s+niet\s+eens\s+|bijna\s+|amper\s+|"
+                              rf"nauwelijks\s+|ongeveer\s+|zo'n\s+|een\s+)*(?P<tenure>{_NUM}|half)\s+"
                               r"(?P<unit>jaar|maanden|maand)\b(?!\s+(?:geleden|later|daarna))", f), 1),
         ("career", re.compile(rf"\b(?:in\s+het\s+jaar\s+dat|toen)\s+ik\s+(?:hier\s+|er\s+)?(?P<tenure>{_NUMW})\s+(?P<unit>jaar)\s+"
                               r"(?:in\s+dienst\s+was|hier\s+werkte|werkte|in\s+dienst|binnen\s+was)\b", f), 0),
@@ -433,7 +435,7 @@ def name_anchor_rule(lang: str, names: tuple[str, ...]) -> tuple:
     else:
         rel, art, mod = r"na|vóór|sinds|tijdens|vanaf|(?(num)voor|(?(mod)voor|(?!x)x))", r"de|het|die|dat|onze|ons", \
             r"vlak|kort|net|direct|meteen|pas|lang"
-    pattern = re.compile(rf"\b(?:(?P<num>{count})(?:\s*(?:,|of|or|à|to|tot)\s*(?P<num2>{count}))?\s+"
+    pattern = re.compile(rf"\b(?:(?:zo'n|ongeveer|circa|pakweg|about|around|roughly|some)\s+)?(?:(?P<num>{count})(?:\s*(?:,|of|or|à|to|tot)\s*(?P<num2>{count}))?\s+"
                          rf"(?P<unit>{_UNIT}|years?|months?|weeks?)\s+|(?P<mod>{mod})\s+)?(?P<rel>{rel})\s+"
                          rf"(?:(?:{art})\s+)?(?:\w+e\s+)??(?P<event>{event})\b", f)
     gate = frozenset(w for n in names for w in _WORD.findall(n.lower()))  # see _gate
@@ -594,7 +596,7 @@ def months_of(parts: dict) -> int | None:
     raw = (parts.get("num") or parts.get("ahead") or "").lower().strip()
     if raw in ("anderhalf", "anderhalve"):
         return 18
-    if re.fullmatch(r"een\s+half", raw):
+    if re.fullmatch(r"(?:een\s+)?half", raw):
         return 6
     m = re.fullmatch(r"(\d+)[,.]5", raw)
     return int(m.group(1)) * 12 + 6 if m else None
