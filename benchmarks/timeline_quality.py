@@ -106,7 +106,9 @@ def passages_report(split: str, gold: Path = GOLD, label: str = "temporal gold")
 
 #: incident cases by how far they were looked at (benchmarks/data/incident_gold/README.md)
 INCIDENT_GROUPS = {
-    "untouched": ("nl_theater_lindenhof", "nl_havenbedrijf_westerhaven", "en_northbridge_geography"),
+    "untouched": ("nl_woningcorporatie_lindehof", "nl_chemie_veldmaar", "en_veterinary_caldervale"),
+    "scored untouched once, then studied (seen)": ("nl_theater_lindenhof", "nl_havenbedrijf_westerhaven",
+                                                   "en_northbridge_geography"),
     "scored three times, never studied (seen)": ("brouwerij_geuldal", "rederij_wadlijn", "halden_software"),
     "scored untouched, then re-scored (seen)": ("zuivel", "dierenpark", "insurance"),
     "studied": ("zorg", "drukkerij", "gemeente", "busbedrijf", "kwekerij", "waterschap"),
@@ -116,7 +118,9 @@ INCIDENT_GROUPS = {
 def incident_report(group: str, with_aliases: bool = False) -> None:
     """The incident cases of one of :data:`INCIDENT_GROUPS`. with_aliases: the words each person
     used for an incident (gold.json "aliases") given as the case's `[incidents]` table, as a
-    researcher would after reading the first report."""
+    researcher would after reading the first report. The untouched group prints its totals only,
+    so that scoring it does not show what was missed."""
+    detail = group != "untouched"
     import undercurrent as uc
     from undercurrent.timeline.events import incident_config, incident_mentions, timeline
 
@@ -186,13 +190,14 @@ def incident_report(group: str, with_aliases: bool = False) -> None:
                 flagged = found_it and best["agree"] is not None and not best["agree"]
                 totals["differ_flagged"] += differ and flagged
                 status = f"found as '{best['incident']}'" if found_it else "MISSED"
-                print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"
-                      f"{'; datings differ: ' + ('flagged' if flagged else 'NOT flagged') if differ else ''}")
+                if detail:
+                    print(f"  {folder.name}/{inc['name']}: {len(who)} people, {status}; datings {hits}/{len(dated)}"
+                          f"{'; datings differ: ' + ('flagged' if flagged else 'NOT flagged') if differ else ''}")
             # incidents shown that are none of the gold ones (a distractor, a place, a machine)
             extra = [shown for shown, name in zip(found["incident"], found["name"]) if name not in matched]
             totals["shown"] += len(found)
             totals["extra"] += len(extra)
-            if extra:
+            if extra and detail:
                 print(f"  {folder.name}: also shown: {', '.join(map(str, extra))}")
     print(f"  incidents recounted by 2+ people found: {totals['found']}/{totals['incidents']}; "
           f"their datings found: {totals['datings_found']}/{totals['datings']}; "
