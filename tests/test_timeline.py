@@ -322,6 +322,9 @@ def test_broken_incidents_table_is_a_clear_error(tmp_path):
     ("Op 4 oktober '86. Een zaterdag, het regende.", "nl", "Een zaterdag", "1986-10-04"),
     ("Het gebeurde op een zaterdag.", "nl", "op een zaterdag", None),
     ("Het was midden in de kredietcrisis.", "nl", "midden in de kredietcrisis", "2008/2009"),
+    ("Dat was de zomer dat ik vijftig werd.", "nl", "de zomer dat ik vijftig werd", "2020"),
+    ("Dat was de tweede coronazomer.", "nl", "de tweede coronazomer", "2021"),
+    ("Ik werkte hier nog geen half jaar toen het gebeurde.", "nl", "Ik werkte hier nog geen half jaar", "[1995..1996]"),
 ])
 def test_narrative_expressions_resolve(text, lang, expected_text, value):
     found = tag(text, lang)
@@ -523,6 +526,17 @@ def test_a_wedding_clause_is_dated_by_the_wedding_told_elsewhere(case_factory):
     events_frame, _ = timeline(uc.load_corpus(case_factory(texts, people)))
     values = dict(zip(events_frame["expression"], events_frame["value"]))
     assert values["Het jaar dat ik getrouwd"] == "2018"
+
+
+def test_a_dating_that_opens_an_answer_dates_what_it_then_tells(case_factory):
+    from undercurrent.timeline.events import discover_incidents
+
+    texts = {f"{k}.txt": f"I: Wat bedoelde je met het huis?\nR: Ja. Juli '21. {k} weet het nog. "
+                         "Toen de kelder onderliep, dat was echt een ramp.\n" for k in "ab"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,brouwer,2026-02-01,a.txt\n"
+              "P2,Bo,brouwer,2026-02-01,b.txt\n")
+    found = discover_incidents(uc.load_corpus(case_factory(texts, people))).set_index("incident")
+    assert found.at["kelder", "dated_mentions"] == 2
 
 
 def test_exclamations_are_no_incidents(case_factory):

@@ -408,6 +408,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
     pending: list = []  # (name, sentences left) of this turn's mentions still waiting for a dating
     turn, asked, answered, proper, before = None, [], Counter(), set(), ([], False)  # answered: what the last answer named
+    leading: tuple[list, int] = ([], 0)
     doc = None
     for sent, text, lang, found in zip(sentences.itertuples(index=False), texts, languages, candidates):
         if sent.doc_id != doc:  # nothing carries from one interview into the next
@@ -423,6 +424,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         if turn_of.get(sent.parent_id) != turn:
             turn, pending, asked, answered = turn_of.get(sent.parent_id), [(n, reach) for n in asked], [], Counter()
             before = ([], False)  # the names of the answer's previous sentence, and whether it was a bare name
+            leading = ([], 0)  # a dating that opens an answer, for what the next sentences name ("Juli '21. ... de kelder")
         person = person_of[sent.doc_id]
         names = list(dict.fromkeys(n for n, _, _ in found))
         answered.update(names)
@@ -438,7 +440,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             stats[name]["as_event"] += bool(_AS_EVENT.search(text, max(0, at - 40), at)
                                             or _HAPPENED_TO.search(text, at, at + 60))
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
-        expressions = tag(text, lang) if pending or len(names) > 1 or (names and before[0]) else []
+        opening = not names and not answered  # nothing named in this answer yet
+        expressions = tag(text, lang) if pending or opening or len(names) > 1 or (names and before[0]) else []
         # what the sentence names itself, not as an anchor ("na de brand kwam de reorganisatie" names two)
         anchored = [(e.start, e.end) for e in expressions if e.type in ("anchor", "named")]
         free = list(dict.fromkeys(n for n, at, _ in found if not any(a <= at < b for a, b in anchored)))
@@ -455,6 +458,14 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         if _CONTRAST.match(text) or not names and any(e.type == "clause" and not _IMPERSONAL.match(e.text)
                                                       for e in expressions):
             pending = []  # "Maar de mooiste dag was een dinsdag in 2004", "toen ik hier begon": another event
+        if names and leading[1] > 0:
+            for name in names:
+                stats[name]["dated"] += 1
+                stats[name]["dated_people"].add(person)
+                stats[name]["years"] += [(y, person) for y in leading[0]]
+        leading = (leading[0], leading[1] - 1)
+        if opening and datings:
+            leading = (years_of(datings, sent.doc_id), reach + 1)
         if datings or anchors:
             years = years_of(datings, sent.doc_id) if datings else []
             anchored = {n for n, at, _ in found if any(e.start <= at < e.end for e in anchors)}

@@ -120,7 +120,7 @@ def _rules(lang: str):
         ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s*[-–/]\s*(?P<y2>{_YEAR4}|\d\d)\b(?![-/]\d)", f), 1),
         ("decade", re.compile(rf"\b(?:(?P<part>begin|eind|half|midden|eind\s+van|begin\s+van)\s+)?(?:(?:in\s+)?de\s+)?jaren\s+(?:(?P<word>{'|'.join(DECADES_NL)})|['’]?(?P<dec>\d0))\b", f), 2),
         ("century", re.compile(rf"\b(?:(?:in\s+)?de\s+)?(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+eeuw\b", f), 2),
-        ("age", re.compile(rf"\b(?:toen|het\s+jaar\s+dat)\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?:net\s+)?(?:een\s+jaar\s+of\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
+        ("age", re.compile(rf"\b(?:toen|het\s+jaar\s+dat|de\s+(?:zomer|winter|herfst|lente|voorjaar|najaar)\s+dat)\s+(?:ik|hij|zij|ze)\s+(?:nog\s+)?(?:pas\s+)?(?:net\s+)?(?:een\s+jaar\s+of\s+)?(?P<num>\d{{1,2}}|{NL_NUMBER})(?:\s+jaar(?:\s+oud)?)?\s+(?:was|werd)\b", f), 1),
         ("age", re.compile(rf"\b(?:van|vanaf)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\s+(?:tot|t/m)\s+{_POSS}\s+(?P<num2>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de))\b", f), 0),
         ("age", re.compile(rf"\b(?:op|met|sinds|vanaf|tot|na|voor)\s+{_POSS}\s+(?P<num>\d{{1,2}}(?:e|ste|de)|{NL_NUMBER}(?:ste|de)?)\b(?!\s+(?:{_UNIT}|keer|plek|werk|baan|jaar))", f), 2),
         ("age", re.compile(rf"\bals\s+(?:jonge\s+|kleine\s+)?(?:jongen|meisje|kind|jochie|knul|jongetje|meid|leerling|broekie|vent|gast)\s+van\s+(?P<num>\d{{1,2}}|{NL_NUMBER})\b", f), 1),
@@ -170,6 +170,9 @@ NAMED_PERIODS = {
     "corona": (2020, 2022), "coronatijd": (2020, 2022), "coronacrisis": (2020, 2022), "covid": (2020, 2022),
     "pandemie": (2020, 2022), "pandemic": (2020, 2022), "lockdown": (2020, 2021), "eerste lockdown": (2020, 2020),
     "tweede lockdown": (2020, 2021), "lockdowns": (2020, 2021),
+    "coronazomer": (2020, 2021), "eerste coronazomer": (2020, 2020), "tweede coronazomer": (2021, 2021),
+    "coronawinter": (2020, 2021), "coronajaar": (2020, 2021), "eerste coronajaar": (2020, 2020),
+    "tweede coronajaar": (2021, 2021),
     "dotcomcrash": (2000, 2002), "dotcom crash": (2000, 2002), "dot-com crash": (2000, 2002),
     "val van de muur": (1989, 1989), "fall of the wall": (1989, 1989), "eeuwwisseling": (1999, 2000),
     "millennium": (1999, 2000), "turn of the century": (1999, 2001), "millenniumbug": (1999, 1999),
@@ -180,7 +183,7 @@ NAMED_PERIODS = {
     "varkenspest": (1997, 1998), "bevrijding": (1945, 1945), "de bevrijding": (1945, 1945), "bijlmerramp": (1992, 1992), "vogelgriep": (2003, 2003), "bse-crisis": (1996, 2001), "mkz-crisis": (2001, 2001),
     "swine flu": (2009, 2010), "bird flu": (2005, 2006), "great recession": (2008, 2009), "black wednesday": (1992, 1992),
 }
-_PERIOD_NL = r"(?:eerste\s+|tweede\s+)?(?:coronatijd|coronacrisis|corona|covid|pandemie|lockdown|oorlog|kredietcrisis|eurocrisis|" \
+_PERIOD_NL = r"(?:eerste\s+|tweede\s+)?(?:coronatijd|coronacrisis|coronazomer|coronawinter|coronajaar|corona|covid|pandemie|lockdown|oorlog|kredietcrisis|eurocrisis|" \
              r"energiecrisis|dotcomcrash|eeuwwisseling|millenniumbug|watersnoodramp|val\s+van\s+de\s+muur|" \
              r"invoering\s+van\s+de\s+euro|mexicaanse\s+griep|varkenspest|vogelgriep|bse-crisis|mkz-crisis)"
 _PERIOD_EN = r"(?:first\s+|second\s+)?(?:financial\s+crisis|credit\s+crunch|energy\s+crisis|pandemic|covid|lockdowns?|" \
