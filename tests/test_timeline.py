@@ -579,3 +579,22 @@ def test_a_name_for_two_events_is_shown_as_two(case_factory):
     assert shown.at["overname (1984)", "participants"] == 2 and shown.at["overname (1984)", "agree"]
     assert shown.at["overname (2016)", "participants"] == 1  # one person: it says so
     assert set(inc["name"]) == {"overname"}
+
+
+def test_gates_only_skip_rules_that_cannot_match(monkeypatch):
+    """Every rule's gate (the words a sentence needs before the rule is tried) changes nothing:
+    the gold passages tag the same with all gates off."""
+    from pathlib import Path
+
+    import undercurrent.timeline.tagger as tagger
+
+    root = Path(__file__).resolve().parents[1] / "benchmarks" / "data"
+    texts = [(r["text"], r.get("lang", "nl")) for path in sorted(root.glob("temporal_gold*/*.jsonl"))
+             for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r]
+    assert len(texts) > 100
+    gated = [tagger._tagged.__wrapped__(t, lang, ()) for t, lang in texts]
+    rules = tagger._compiled.__wrapped__
+    monkeypatch.setattr(tagger, "_compiled", lambda lang: [(k, p, pr, None) for k, p, pr, _ in rules(lang)])
+    assert [tagger._tagged.__wrapped__(t, lang, ()) for t, lang in texts] == gated
+    assert tagger._leading_words(r"\b(?:(?P<mod>vlak|kort)\s+)?(?P<rel>na|voor)\s+de") == {"na", "voor"}
+    assert tagger._leading_words(r"\b(?P<w>jaar(?:en)?|maand)\b") is None  # "jaren" is another word

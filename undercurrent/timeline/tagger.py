@@ -321,7 +321,7 @@ def _more_rules(lang: str):
         ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentien(?:honderd)?|tweeduizend(?:en)?)(?P<rest>{NL_NUMBER})?\b", f), 3),
         ("clock", re.compile(rf"\b(?:(?P<dayword>{_DAYWORD_NL})\s+)?{_CLOCK_NL}", f), 3),
         ("deictic", re.compile(r"\b(?P<day>vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|gisterochtend|gisteravond|morgenochtend)\b", f), 4),
-        ("vague", re.compile(r"\b(?P<word>(?:heel\s+)?lang\s+geleden|ooit|al\s+een\s+hele\s+tijd|een\s+hele\s+tijd\s+geleden|"
+        ("vague", re.compile(r"\b(?P<word>heel\s+lang\s+geleden|lang\s+geleden|ooit|al\s+een\s+hele\s+tijd|een\s+hele\s+tijd\s+geleden|"
                              r"eeuwen\s+geleden)\b", f), 4),
         ("monthonly", re.compile(rf"\b(?P<pre>in|sinds|vanaf|tot|eind|begin|half|medio|na)\s+(?P<month>{_MONTH_ONLY_NL})\b(?!\.?\s+(?:van\s+)?(?:\d|'))", f), 3),
         ("career", re.compile(r"\b(?:(?P<mod>vlak|kort|net)\s+)?(?P<rel>voordat|voor|toen|nadat|sinds)\s+ik\s+(?:hier\s+)?(?:net\s+)?(?:binnen\s*kwam|kwam|begon|in\s+dienst\s+kwam)"
@@ -370,7 +370,8 @@ _CITATION = re.compile(r"\(\s*(?:[A-Z][^()]{0,60}?,\s*)?\d{4}[a-z]?(?:\s*[:,]\s*
 
 _OPEN_LEAD = re.compile(r"\b(sinds|vanaf|since|from|tot|until)\s+$", re.IGNORECASE)
 _UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen decennia decennium uur uren eeuw kwartaal term year years month "
-                        "months week weeks day days decade decades hour hours".split())
+                        "months week weeks day days decade decades hour hours zomer winter voorjaar najaar herfst lente kerst "
+                        "summer spring autumn fall fortnight century term".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see tag)
 _WEEKDAY_WORDS = frozenset(w + suffix for w in ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday "
@@ -404,7 +405,8 @@ def _gate(kind: str, source: str):
                           ).split())
     lists = {
         "century": {"eeuw", "century"},
-        "named": set(w for p in NAMED_PERIODS for w in p.split()) | {"coronatijd", "coronacrisis", "lockdown",
+        # a period's longest word: "val van de muur" needs "muur", and "de" would let every sentence through
+        "named": {max(_WORD.findall(p), key=len) for p in NAMED_PERIODS} | {"coronatijd", "coronacrisis", "lockdown",
                                                                     "lockdowns", "covid", "pandemie", "muur", "9", "11th"},
         "holiday": {max(h.split(), key=len) for h in HOLIDAYS} | {"kerstmis", "half", "boxing"},
         "quarter": {"kwartaal", "quarter", "q1", "q2", "q3", "q4"},
@@ -415,7 +417,81 @@ def _gate(kind: str, source: str):
     }
     if kind in lists:
         return frozenset(lists[kind])
-    return None
+    return _leading_words(source)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _top_level_split(body: str) -> list[str] | None:
+    """``body`` split at its top-level "|", or None if its brackets do not balance."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(body):
+        ch = body[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "[":  # a character class: skip to its end
+            k = body.find("]", k + 2) + 1 or len(body)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth < 0:
+            return None
+        if ch == "|" and depth == 0:
+            parts.append(body[start:k])
+            start = k + 1
+        k += 1
+    return parts + [body[start:]] if depth == 0 else None
+
+
+def _leading_words(source: str) -> frozenset | None:
+    """The words one of which a match of ``source`` must start with, read off the pattern: its
+    first group that is not optional, when every alternative there begins with a plain word
+    ("\\b(?P<word>vroeger|tegenwoordig)\\b" -> {vroeger, tegenwoordig}); None when the pattern
+    does not say (a number, a class, an alternation at the top). A hand-written parser of this one
+    shape rather than a regex-syntax library: sre_parse is private and its trees are harder to
+    read than the shape itself."""
+    if len(_top_level_split(source) or [1, 2]) != 1:
+        return None
+    rest = source
+    while True:
+        rest = re.sub(r"^(?:\\b|\\s[*+]|\s)+", "", rest)
+        if not rest.startswith("("):
+            word = _whole_word(rest)
+            return frozenset({word}) if word else None
+        depth, k = 0, 0
+        while k < len(rest):  # the end of this group
+            if rest[k] == "\\":
+                k += 2
+                continue
+            depth += rest[k] == "("
+            depth -= rest[k] == ")"
+            if depth == 0:
+                break
+            k += 1
+        body, after = rest[1:k], rest[k + 1:]
+        if after[:1] in ("?", "*"):  # optional: the match may start after it
+            rest = after[1:]
+            continue
+        body = re.sub(r"^\?(?:P<\w+>|:|i:)", "", body)
+        words = set()
+        for alternative in _top_level_split(body) or [""]:
+            word = _whole_word(alternative)
+            if not word:
+                return None
+            words.add(word)
+        return frozenset(words)
+
+
+def _whole_word(alternative: str) -> str | None:
+    """The plain word an alternative starts with, if it is a whole word ("vlak\\s+na" -> "vlak";
+    not "jaar(?:en)?" nor "Q[1-4]", which a sentence holds as other words)."""
+    word = _LETTERS.match(alternative)
+    if not word:
+        return None
+    after = alternative[word.end():]
+    return word.group().lower() if after == "" or after.startswith(("\\s", "\\b", " ")) else None
 
 
 @lru_cache(maxsize=4)
