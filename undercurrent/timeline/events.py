@@ -387,7 +387,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
 
     stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0,
-                                                  "years": [], "proper": None, "as_event": 0})
+                                                  "years": [], "proper": None, "as_event": 0, "event_years": []})
     ignore = {i.lower() for i in ignore}
     together: list[tuple[str, ...]] = []  # names one sentence names side by side
     apposed: set[frozenset] = set()  # names in apposition: "The takeover. Harbour."
@@ -409,6 +409,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     pending: list = []  # (name, sentences left) of this turn's mentions still waiting for a dating
     turn, asked, answered, proper, before = None, [], Counter(), set(), ([], False)  # answered: what the last answer named
     leading: tuple[list, int] = ([], 0)
+    told: set = set()
     doc = None
     for sent, text, lang, found in zip(sentences.itertuples(index=False), texts, languages, candidates):
         if sent.doc_id != doc:  # nothing carries from one interview into the next
@@ -425,6 +426,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             turn, pending, asked, answered = turn_of.get(sent.parent_id), [(n, reach) for n in asked], [], Counter()
             before = ([], False)  # the names of the answer's previous sentence, and whether it was a bare name
             leading = ([], 0)  # a dating that opens an answer, for what the next sentences name ("Juli '21. ... de kelder")
+            told = set()  # names this answer tells something happened to ("toen de oven uitviel")
         person = person_of[sent.doc_id]
         names = list(dict.fromkeys(n for n, _, _ in found))
         answered.update(names)
@@ -437,8 +439,10 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
         for name, at, _ in found:  # "na de hagel", "toen de kelder onderliep": told as an event
-            stats[name]["as_event"] += bool(_AS_EVENT.search(text, max(0, at - 40), at)
-                                            or _HAPPENED_TO.search(text, at, at + 60))
+            as_event = bool(_AS_EVENT.search(text, max(0, at - 40), at) or _HAPPENED_TO.search(text, at, at + 60))
+            stats[name]["as_event"] += as_event
+            if as_event:
+                told.add(name)
         pending = [(n, left - 1) for n, left in pending if left > 0] + [(n, reach) for n in names]
         opening = not names and not answered  # nothing named in this answer yet
         expressions = tag(text, lang) if pending or opening or len(names) > 1 or (names and before[0]) else []
@@ -463,6 +467,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                 stats[name]["dated"] += 1
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in leading[0]]
+                if name in told:
+                    stats[name]["event_years"] += [(y, person) for y in leading[0]]
         leading = (leading[0], leading[1] - 1)
         if opening and datings:
             leading = (years_of(datings, sent.doc_id), reach + 1)
@@ -473,10 +479,11 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                 stats[name]["dated"] += 1
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in years]
+                if name in told:  # "toen de oven uitviel ... Kerst 2010": the thing's event, not the thing
+                    stats[name]["event_years"] += [(y, person) for y in years]
             pending = []
     # how widely each name's datings scatter (interquartile range, years)
-    spread = {name: float(np.subtract(*np.percentile([y for y, _ in st["years"]], [75, 25]))) if st["years"] else 0.0
-              for name, st in stats.items()}
+    spread = {name: _iqr(st["years"]) for name, st in stats.items()}
     kept = {}
     for name, st in stats.items():
         known = not st["proper"] and _is_known(name)
@@ -484,6 +491,11 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
                 len(st["dated_people"]) >= min_participants and _clustered(st["years"], window, min_participants)
                 and spread[name] <= window)):  # "Jan" and "de robot" are dated all their working lives
             kept[name] = known
+        elif len(st["people"]) >= min_participants and not known and _clustered(st["event_years"], window, min_participants) \
+                and _iqr(st["event_years"]) <= window:
+            # a thing dated all over ("de oven") whose failure people date alike: that failure is the incident
+            kept[name] = False
+            st["years"], spread[name] = st["event_years"], _iqr(st["event_years"])
     # a known event noun only one person uses joins the incident it is named with ("verkocht aan
     # Mediagroep Noord" is the takeover); other single mentions stay out
     joiners = {n for n, st in stats.items() if n not in kept and (
@@ -646,6 +658,11 @@ def _merge_named_together(names, joiners: set, together: list[tuple[str, ...]], 
             seen.add(id(group[n]))
             out.append(sorted(group[n]))
     return out
+
+
+def _iqr(years: list[tuple[float, tuple]]) -> float:
+    """How widely datings scatter: their interquartile range in years."""
+    return float(np.subtract(*np.percentile([y for y, _ in years], [75, 25]))) if years else 0.0
 
 
 def _clustered(years: list[tuple[float, tuple]], window: int, min_people: int) -> bool:

@@ -1,0 +1,219 @@
+"""What every finding rests on: the respondents' sentences with who said them, and quotes chosen
+to stand for a finding.
+
+A finding is one row of a tidy DataFrame (:data:`FINDING_COLUMNS`). Its quotes are dicts with
+the pseudonym, role, document, exact code-point offsets and timestamp of a sentence, so a reader
+can always find the words in the stored text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..corpus.model import Corpus
+from ..keyness import MANAGEMENT_ROLE_RE
+
+#: the columns of every finding function's frame
+FINDING_COLUMNS = ["kind", "finding_id", "theme", "statement", "n_people", "people", "roles", "generations",
+                   "single_person", "confidence", "evidence", "quotes", "details"]
+#: years of service that make someone "old guard", and at most which make them a newcomer
+OLD_GUARD_YEARS = 15
+NEWCOMER_YEARS = 5
+
+
+@dataclass
+class Evidence:
+    """The sentences findings are built from, read once: respondents' sentences of interviews and
+    life histories (``sentences``) and the sentences of policy documents (``documents``), each with
+    the speaker's pseudonym, role, generation and tenure, its offsets, timestamp and content lemmas."""
+
+    corpus: Corpus
+    lang: str  # of the text: which cues and lemmas
+    sentences: pd.DataFrame
+    documents: pd.DataFrame
+    out: str = ""  # of the statements (default: lang)
+    _vectors: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self.out = self.out or self.lang
+
+    @classmethod
+    def of(cls, corpus: Corpus, lang: str | None = None, out: str | None = None) -> "Evidence":
+        from ..topics import analysis_text
+
+        lang = lang or (corpus.documents["language"].mode().iat[0] if len(corpus.documents) else "nl")
+        seg = corpus.segments
+        docs = corpus.documents.set_index("doc_id")
+        turns = seg[seg["kind"] == "turn"].set_index("seg_id")
+        sentences = seg[seg["kind"] == "sentence"].copy()
+        sentences["doc_kind"] = sentences["doc_id"].map(docs["kind"])
+        sentences["participant_id"] = sentences["doc_id"].map(docs["participant_id"])
+        sentences["case_id"] = sentences["doc_id"].map(docs["case_id"])
+        sentences["title"] = sentences["doc_id"].map(docs["title"])
+        sentences["interview_date"] = sentences["doc_id"].map(docs["interview_date"])
+        # a sentence's timestamp is its turn's (sentences inside a turn carry none of their own)
+        turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
+        sentences["turn_id"] = sentences["parent_id"].map(lambda p: turn_of.get(p, p))
+        sentences["t_start_ms"] = sentences["turn_id"].map(turns["t_start_ms"]) if len(turns) else None
+        people = corpus.participants.drop(columns=["attributes"], errors="ignore")
+        sentences = sentences.merge(people, on=["case_id", "participant_id"], how="left")
+        sentences["text"] = [corpus.span(d, s, e) for d, s, e in
+                             zip(sentences["doc_id"], sentences["start"], sentences["end"])]
+        spoken = sentences[(sentences["speaker_role"] == "respondent")
+                           & sentences["doc_kind"].isin(("interview", "life_history"))].reset_index(drop=True)
+        written = sentences[sentences["doc_kind"] == "document"].reset_index(drop=True)
+        for frame in (spoken, written):
+            frame["lemmas"] = [text.split() for text in analysis_text(frame["text"].tolist(), lang)] if len(frame) else []
+            frame["context"] = _in_context(frame, 1)
+            frame["wide_context"] = _in_context(frame, 2)
+        spoken["management"] = spoken["role"].fillna("").map(lambda r: bool(MANAGEMENT_ROLE_RE.search(r)))
+        spoken["generation"] = spoken["birth_year"].map(generation_of)
+        spoken["tenure"] = [tenure_of(s, d) for s, d in zip(spoken["start_year"], spoken["interview_date"])]
+        return cls(corpus, lang, spoken, written, out=out or lang)
+
+    # -- who --------------------------------------------------------------------------------
+    def strength(self, rows: pd.DataFrame) -> dict:
+        """n_people, people (pseudonyms), roles and generations of the people ``rows`` come from."""
+        who = rows.dropna(subset=["pseudonym"]).drop_duplicates("pseudonym")
+        return dict(n_people=len(who), people=sorted(who["pseudonym"]), roles=sorted(set(who["role"].dropna())),
+                    generations=sorted(set(who["generation"].dropna())) if "generation" in who else [])
+
+    # -- quotes -----------------------------------------------------------------------------
+    def quote(self, row, side: str = "") -> dict:
+        """A sentence as a quote: verbatim text, who, where (document and offsets, timestamp)."""
+        get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
+        t_ms = get("t_start_ms")
+        return dict(text=get("text"), pseudonym=get("pseudonym"), participant_id=get("participant_id"),
+                    role=get("role"), doc_id=get("doc_id"), title=get("title"), start=int(get("start")),
+                    end=int(get("end")), t_start_ms=None if t_ms is None or pd.isna(t_ms) else int(t_ms), side=side)
+
+    def representative(self, rows: pd.DataFrame, k: int = 3, side: str = "") -> list[dict]:
+        """Up to ``k`` quotes that stand for ``rows``: the sentences closest to what they share
+        (cosine to their centroid over content lemmas, weighted by rarity in the whole corpus),
+        one per person before a second from anyone, so the quotes vary across people."""
+        if rows.empty:
+            return []
+        vectors = self._vectorise(rows)
+        centre = np.asarray(vectors.mean(axis=0)).ravel()
+        norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()) * (np.linalg.norm(centre) or 1.0)
+        score = np.asarray(vectors @ centre).ravel() / np.where(norms == 0, 1.0, norms)
+        # short fragments ("Ja.", "Dat hoort zo.") say little out of context
+        length = rows["text"].str.split().str.len().to_numpy()
+        score = score + np.where(length < 6, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
+        order = rows.assign(_score=score).sort_values("_score", ascending=False)
+        firsts = order.drop_duplicates("pseudonym")
+        rest = order.drop(firsts.index)
+        chosen = pd.concat([firsts, rest]).head(k)
+        return [self.quote(r, side) for r in chosen.to_dict("records")]
+
+    def _vectorise(self, rows: pd.DataFrame):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if "idf" not in self._vectors:
+            corpus_docs = [" ".join(lem) for lem in pd.concat([self.sentences["lemmas"], self.documents["lemmas"]])]
+            vectoriser = TfidfVectorizer(token_pattern=r"\S+", min_df=1, sublinear_tf=True)
+            vectoriser.fit(corpus_docs or ["leeg"])
+            self._vectors["idf"] = vectoriser
+        return self._vectors["idf"].transform([" ".join(lem) for lem in rows["lemmas"]])
+
+    # -- codings ----------------------------------------------------------------------------
+    def coded(self, code_ids, *, written: bool = False, min_confidence: float = 0.0) -> pd.DataFrame:
+        """Sentences (of respondents, or ``written`` ones of documents) that a coding of one of
+        ``code_ids`` covers, with the code_id, stance and origin of that coding."""
+        from ..coding.matrices import reportable
+
+        codings = self.corpus.codings
+        if codings.empty:
+            return self.sentences.head(0).assign(code_id=[], stance=[], origin=[])
+        codings = codings[codings["code_id"].isin(set(code_ids))]
+        if min_confidence:
+            codings = reportable(codings, min_confidence)
+        pool = self.documents if written else self.sentences
+        if codings.empty or pool.empty:
+            return pool.head(0).assign(code_id=[], stance=[], origin=[])
+        merged = pool.merge(codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence"]]
+                            .rename(columns={"start": "c_start", "end": "c_end"}), on="doc_id")
+        inside = merged[(merged["c_start"] < merged["end"]) & (merged["c_end"] > merged["start"])]
+        # an automatic coding spans its sentence; its evidence says which
+        inside = inside.loc[np.array([_evidence_in(ev, s, e) for ev, s, e in
+                                      zip(inside["evidence"], inside["start"], inside["end"])], dtype=bool)]
+        return inside.drop(columns=["c_start", "c_end", "evidence"]).drop_duplicates(["seg_id", "code_id"])
+
+    def matching(self, pattern: re.Pattern, *, written: bool = False) -> pd.DataFrame:
+        pool = self.documents if written else self.sentences
+        return pool[pool["text"].map(lambda t: bool(pattern.search(t)))]
+
+
+def _in_context(frame: pd.DataFrame, reach: int) -> list[frozenset]:
+    """Each sentence's lemmas with those of the ``reach`` sentences before and after it in the same
+    turn: "Je laat je maten niet zitten. Als de laatste kar nog niet geladen is, ..." is about the kar."""
+    out = []
+    lemmas, turns = frame["lemmas"].tolist(), frame["turn_id"].tolist()
+    for k, own in enumerate(lemmas):
+        words = set(own)
+        for j in range(k - reach, k + reach + 1):
+            if 0 <= j < len(lemmas) and turns[j] == turns[k]:
+                words |= set(lemmas[j])
+        out.append(frozenset(words))
+    return out
+
+
+def _evidence_in(evidence, start: int, end: int) -> bool:
+    if not isinstance(evidence, str) or not evidence:
+        return True
+    try:
+        spans = json.loads(evidence)
+    except ValueError:
+        return True
+    return not spans or any(e.get("start", start) < end and e.get("end", end) > start for e in spans)
+
+
+def generation_of(birth_year) -> str | None:
+    """A birth decade as a generation label ("1960s")."""
+    if birth_year is None or pd.isna(birth_year):
+        return None
+    return f"{int(birth_year) // 10 * 10}s"
+
+
+def tenure_of(start_year, interview_date) -> str | None:
+    """"old_guard" (OLD_GUARD_YEARS or more in the organisation), "newcomer" (NEWCOMER_YEARS or
+    fewer) or "middle", at the interview."""
+    if start_year is None or pd.isna(start_year):
+        return None
+    try:
+        year = date.fromisoformat(str(interview_date)[:10]).year
+    except ValueError:
+        year = date.today().year
+    served = year - int(start_year)
+    return "old_guard" if served >= OLD_GUARD_YEARS else "newcomer" if served <= NEWCOMER_YEARS else "middle"
+
+
+def confidence_of(n_people: int, n_roles: int, human: bool = False) -> str:
+    """high: three or more people in two or more roles, or confirmed by a person's coding;
+    medium: two people; low: one person (the finding says so)."""
+    if n_people >= 3 and (n_roles >= 2 or human):
+        return "high"
+    return "medium" if n_people >= 2 else "low"
+
+
+def finding(lang: str, kind: str, number: int, theme: str, statement: str, strength: dict, quotes: list[dict],
+            evidence: str, *, human: bool = False, details: dict | None = None) -> dict:
+    """One row of a finding frame; a statement that rests on one person says so."""
+    from .text import say
+
+    if strength["n_people"] < 2:
+        statement = f"{statement} {say(lang, 'single_person')}"
+    return dict(kind=kind, finding_id=f"{kind}-{number:02d}", theme=theme, statement=statement,
+                n_people=strength["n_people"], people=strength["people"], roles=strength["roles"],
+                generations=strength["generations"], single_person=strength["n_people"] < 2,
+                confidence=confidence_of(strength["n_people"], len(strength["roles"]), human),
+                evidence=evidence, quotes=quotes, details=details or {})
+
+
+def frame_of(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

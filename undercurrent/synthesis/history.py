@@ -1,0 +1,203 @@
+"""Organisational history: remembered incidents with everyone's dating and what they taught, and
+the generations: old guard and newcomers, and traditions handed down."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of
+from .text import say
+
+#: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
+LESSON = {
+    "nl": re.compile(r"\b(?:geleerd|leerde|leren\s+we|les\b|lessen|sindsdien|sinds\s+die\s+tijd|voortaan|nooit\s+meer|"
+                     r"toen\s+wist\s+(?:iedereen|ik|je)|daar\s+heb\s+ik|daarom\s+(?:hebben|doen|is|moet)|altijd\s+een\s+plan|"
+                     r"sinds\s+dat\b)", re.IGNORECASE),
+    "en": re.compile(r"\b(?:learn(?:ed|t)?|lessons?|taught|since\s+then|ever\s+since|from\s+then\s+on|never\s+again|"
+                     r"that'?s\s+why\s+we|now\s+we\s+always)\b", re.IGNORECASE),
+}
+#: what passes between generations: family in the firm, predecessors, "zo ging dat altijd"
+TRADITION = {
+    "nl": re.compile(r"\bmijn\s+(?:vader|pa|opa|moeder|grootvader|oom)\s+(?:werkte|was|stond|deed|leerde|heeft)\s+(?:hier|ook|al|"
+                     r"bij\s+ons|in\s+de\s+zaak|er\s+ook)\b|"
+                     r"\bvan\s+vader\s+op\s+zoon\b|\bvan\s+generatie\s+op\s+generatie\b|\b(?:zo|dat)\s+(?:ging|deden|hebben)\s+"
+                     r"(?:dat|we|wij)\s+(?:altijd|vroeger)\b|\baltijd\s+zo\s+gedaan\b|\btraditie\b|\boude\s+(?:garde|meester|"
+                     r"rotten)\b|\bdoorgegeven\b|\bmijn\s+(?:leermeester|meester)\b", re.IGNORECASE),
+    "en": re.compile(r"\bmy\s+(?:father|dad|grandfather|mother|uncle)\s+(?:worked|was|did|taught)\s+(?:here|there\s+too|too|"
+                     r"at\s+the\s+same)\b|\bfather\s+to\s+son\b|"
+                     r"\bhanded\s+down\b|\bpassed\s+(?:down|on)\b|\bthe\s+way\s+it'?s\s+always\s+been\b|\btradition\b|"
+                     r"\bold\s+(?:guard|hands|timers)\b", re.IGNORECASE),
+}
+
+
+def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None, *,
+              quotes: int = 4) -> pd.DataFrame:
+    """Incident cards: each incident two or more people recount (:func:`~undercurrent.timeline.
+    events.timeline`), with every person's own dating, the spread, whether they agree, one
+    quote per person and what people say it taught them (``details``: datings, earliest,
+    latest, agree, lessons)."""
+    from ..timeline.events import timeline as build_timeline
+
+    ev = evidence
+    _, found = timeline if timeline is not None else build_timeline(ev.corpus)
+    if found.empty:
+        return frame_of([])
+    lang = ev.lang if ev.lang in LESSON else "nl"
+    rows = []
+    for inc in found.itertuples():
+        if inc.participants < 2 or _separate_lives(inc.own_datings, inc.participants):
+            continue  # one person's event, or each person's own move or wedding in another year
+        # each person's sentence: the one that carries their own dating, else one that names it
+        own = inc.own_datings
+        dating_sentences = [_sentence_at(ev.sentences, d, int(at)) for d, at in zip(own["doc_id"], own["start"])]
+        places = pd.DataFrame([p for p in dating_sentences if p is not None]
+                              + [(doc_id, int(start)) for _, _, doc_id, start, _ in inc.quotes], columns=["doc_id", "start"])
+        mentions = places.merge(ev.sentences, on=["doc_id", "start"]).drop_duplicates("pseudonym")
+        if mentions.empty:
+            continue
+        lessons = _lessons(ev, mentions, LESSON[lang])
+        datings = {r.pseudonym: f"{r.value} ({r.derivation}: ‘{r.expression}’)" for r in own.itertuples()}
+        span = _span(inc.earliest, inc.latest)
+        dated = (say(ev.out, "incident_undated") if not len(own) else
+                 say(ev.out, "incident_dated_one", span=span) if len(own) == 1 else
+                 say(ev.out, "incident_dated_agree" if inc.agree else "incident_dated_differ", span=span))
+        strength = ev.strength(mentions)
+        strength["n_people"] = max(strength["n_people"], int(inc.participants))
+        statement = say(ev.out, "incident_statement", incident=inc.incident, n=int(inc.participants), dated=dated)
+        if len(lessons):
+            statement += say(ev.out, "incident_lessons", n=len(lessons))
+        chosen = [ev.quote(r, "mention") for r in mentions.head(quotes).to_dict("records")]
+        chosen += ev.representative(lessons, 3, side="lesson")
+        rows.append(finding(ev.out, "incident", len(rows) + 1, str(inc.incident), statement, strength, chosen,
+                            say(ev.out, "incident_evidence", mentions=int(inc.mentions), n=int(inc.participants),
+                                datings="; ".join(f"{k}: {v}" for k, v in datings.items()) or "–"),
+                            details=dict(datings=datings, earliest=inc.earliest, latest=inc.latest, agree=inc.agree,
+                                         spread_years=inc.spread_years, lessons=len(lessons))))
+    return frame_of(rows)
+
+
+#: own datings of one name further apart than this, from everyone who names it, are each person's own event
+PRIVATE_YEARS = 3
+
+
+def _separate_lives(own: pd.DataFrame, people: int) -> bool:
+    """Everyone who names it dates it, and no two of them within PRIVATE_YEARS ("In 1990 zijn we
+    verhuisd", "In '99 ben ik verhuisd"): not one remembered incident but each their own."""
+    if len(own) < 2 or own["pseudonym"].nunique() < people:
+        return False
+    middle = sorted((r.earliest.year + r.latest.year) / 2 for r in own.itertuples())
+    return min(b - a for a, b in zip(middle, middle[1:])) > PRIVATE_YEARS
+
+
+def _sentence_at(sentences: pd.DataFrame, doc_id: str, at: int) -> tuple[str, int] | None:
+    hit = sentences[(sentences["doc_id"] == doc_id) & (sentences["start"] <= at) & (sentences["end"] > at)]
+    return (doc_id, int(hit["start"].iat[0])) if len(hit) else None
+
+
+def _span(earliest, latest) -> str:
+    if earliest is None or pd.isna(earliest):
+        return "–"
+    return str(earliest.year) if earliest.year == latest.year else f"{earliest.year}–{latest.year}"
+
+
+def _lessons(ev: Evidence, mentions: pd.DataFrame, cue: re.Pattern) -> pd.DataFrame:
+    """Sentences that say what an incident taught: in the turn of a mention or the speaker's next
+    turn in the same document."""
+    s = ev.sentences
+    near = []
+    for doc_id, turn_id in zip(mentions["doc_id"], mentions["turn_id"]):
+        doc = s[s["doc_id"] == doc_id]
+        turns = list(dict.fromkeys(doc["turn_id"]))
+        if turn_id not in turns:
+            continue
+        k = turns.index(turn_id)
+        near.append(doc[doc["turn_id"].isin(turns[k:k + 2])])
+    if not near:
+        return s.head(0)
+    pool = pd.concat(near).drop_duplicates("seg_id")
+    return pool[pool["text"].map(lambda t: bool(cue.search(t)))]
+
+
+def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top: int = 3) -> pd.DataFrame:
+    """How the old guard (OLD_GUARD_YEARS or more of service) and newcomers (NEWCOMER_YEARS or
+    fewer) differ: codes that most of one group and few of the other use, with quotes from the
+    group; and traditions handed down (family in the firm, "zo ging dat altijd")."""
+    ev = evidence
+    lang = ev.lang if ev.lang in TRADITION else "nl"
+    rows = []
+    s = ev.sentences
+    groups = {g: set(s.loc[s["tenure"] == g, "pseudonym"].dropna()) for g in ("old_guard", "newcomer")}
+    if any(len(v) < min_people for v in groups.values()):  # too few by years of service: the longer and shorter half
+        served = s.dropna(subset=["start_year", "pseudonym"]).drop_duplicates("pseudonym").sort_values("start_year")
+        half = len(served) // 2
+        groups = {"old_guard": set(served["pseudonym"].head(half)), "newcomer": set(served["pseudonym"].tail(half))}
+    if all(len(v) >= min_people for v in groups.values()) and not ev.corpus.codings.empty:
+        coded = ev.coded(set(ev.corpus.codings["code_id"]))
+        coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
+        labels = _labels(ev)
+        differences = []
+        for code_id, group in coded.groupby("code_id"):
+            holders = set(group["pseudonym"].dropna())
+            share = {g: len(holders & members) / len(members) for g, members in groups.items()}
+            for g, other in (("old_guard", "newcomer"), ("newcomer", "old_guard")):
+                k = len(holders & groups[g])
+                if k >= min_people and share[g] - share[other] >= 0.5:
+                    differences.append((share[g] - share[other], k, code_id, g, other))
+        for diff, k, code_id, g, other in sorted(differences, key=lambda d: (-d[0], -d[1], d[2]))[:top]:
+            mine = coded[(coded["code_id"] == code_id) & coded["pseudonym"].isin(groups[g])]
+            strength = ev.strength(mine)
+            label = labels.get(code_id, code_id)
+            statement = say(ev.out, "cohort_statement", group=say(ev.out, g).capitalize(), n_group=len(groups[g]),
+                            label=label, other=say(ev.out, other), k_group=k,
+                            k_other=len(set(coded.loc[coded["code_id"] == code_id, "pseudonym"]) & groups[other]),
+                            n_other=len(groups[other]))
+            rows.append(finding(ev.out, "generation", len(rows) + 1, label, statement, strength,
+                                ev.representative(mine, quotes, side=g),
+                                say(ev.out, "cohort_evidence", old=OLD_GUARD_YEARS, new=NEWCOMER_YEARS),
+                                details=dict(code_id=code_id, group=g, difference=round(diff, 2),
+                                             old_guard=sorted(groups["old_guard"]), newcomers=sorted(groups["newcomer"]))))
+    rows += _forms_by_group(ev, groups, min_people, quotes, start=len(rows))
+    handed = ev.matching(TRADITION[lang])  # the tradition code alone is too broad here
+    if handed["pseudonym"].nunique() >= min_people:
+        strength = ev.strength(handed)
+        rows.append(finding(ev.out, "generation", len(rows) + 1, "tradition",
+                            say(ev.out, "tradition_statement", n=strength["n_people"], roles=", ".join(strength["roles"])),
+                            strength, ev.representative(handed, quotes, side="tradition"),
+                            say(ev.out, "tradition_evidence", n=len(handed))))
+    return frame_of(rows)
+
+
+def _forms_by_group(ev: Evidence, groups: dict, min_people: int, quotes: int, start: int) -> list[dict]:
+    """Forms of learning the old guard tells of and newcomers do not, or the other way round
+    ("jarenlang naast een meester kijken" against "e-learning")."""
+    from .learning import learning_sentences
+
+    rows = []
+    for form, told in learning_sentences(ev).items():
+        holders = set(told["pseudonym"].dropna())
+        share = {g: len(holders & members) / len(members) for g, members in groups.items() if members}
+        if len(share) < 2:
+            return rows
+        for g, other in (("old_guard", "newcomer"), ("newcomer", "old_guard")):
+            k = len(holders & groups[g])
+            if k >= min_people and share[g] - share[other] >= 0.5:
+                mine = told[told["pseudonym"].isin(groups[g])]
+                label = say(ev.out, f"form_{form}")
+                statement = say(ev.out, "cohort_learning", group=say(ev.out, g).capitalize(), form=label, k_group=k,
+                                n_group=len(groups[g]), other=say(ev.out, other),
+                                k_other=len(holders & groups[other]), n_other=len(groups[other]))
+                rows.append(finding(ev.out, "generation", start + len(rows) + 1, label, statement, ev.strength(mine),
+                                    ev.representative(mine, quotes, side=g),
+                                    say(ev.out, "cohort_evidence", old=OLD_GUARD_YEARS, new=NEWCOMER_YEARS),
+                                    details=dict(form=form, group=g, old_guard=sorted(groups["old_guard"]),
+                                                 newcomers=sorted(groups["newcomer"]))))
+    return rows
+
+
+def _labels(ev: Evidence) -> dict[str, str]:
+    codes = ev.corpus.codes
+    if codes.empty:
+        return {}
+    column = "label_en" if ev.out == "en" else "label_nl"
+    return {c: (l or c) for c, l in zip(codes["code_id"], codes[column].fillna(""))}

@@ -1,0 +1,218 @@
+"""How people learn here, what hinders it, where what is said and what is done part ways, and the
+balance of evidence per building block of the leercultuurscan."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .evidence import Evidence, finding, frame_of
+from .history import _labels
+from .text import say
+
+#: a sentence is about learning when it says so, or is coded with a learning form
+_ABOUT_LEARNING = {
+    "nl": re.compile(r"\b(?:leer\w*|geleerd|vak\b|vakkennis|uitleg\w*|uitgelegd|inwerk\w*|meester|leerling|begeleid\w*|"
+                     r"onder\s+de\s+knie|oppik\w*|opgepikt|kunst\s+afkijken|aanleren|aangeleerd|snappen|doorkrijgen)", re.I),
+    "en": re.compile(r"\b(?:learn\w*|taught|teach\w*|picked\s+(?:it\s+)?up|pick\s+up|explain\w*|show(?:ed|n)?\s+me|"
+                     r"trained|training|mentor\w*|apprentice\w*|the\s+ropes|got\s+the\s+hang)\b", re.I),
+}
+#: the forms of learning a coach asks about, by their words
+FORMS = {
+    "nl": {"watching": r"\b(?:mee)?kijk\w*|\bkeek\b|\bgekeken\b|\bafkijk\w*|\bafgekeken\b|\bnadoen\b|\bnadeed\b|\bna\s+te\s+doen\b|"
+                       r"\bzien\s+hoe\b|\bzag\s+hoe\b",
+           "walking": r"\bmeeloop\w*|\bmeelopen\b|\bmeeliep\b|\bmeegelopen\b|\bmeedraai\w*|\bnaast\s+(?:iemand|een|hem|haar|de|mij|me)\b"
+                      r"|\bzij\s+aan\s+zij\b|\bbuddy\b|\bschaduw\w*",
+           "trying": r"\bprobe?er\w*|\buitprobe?er\w*|\bvallen\s+en\s+opstaan\b|\bfouten\s+(?:maken|gemaakt)\b|\bzelf\s+doen\b|"
+                     r"\bgewoon\s+doen\b|\bdoende(?:weg)?\b|\bzelf\s+uitzoeken\b",
+           "asking": r"\bvra(?:a)?g\w*\b|\bvroeg\b|\bgevraagd\b",
+           "training": r"\bcursus\w*|\btraining\w*|\bopleiding\w*|\be-learning\b|\bworkshop\w*|\bschool\w*|\bklas\w*|\binstructie\w*"},
+    "en": {"watching": r"\bwatch\w*|\bobserv\w*|\bcopy\w*|\bsaw\s+how\b|\bsee\s+how\b",
+           "walking": r"\bshadow\w*|\balongside\b|\bnext\s+to\s+(?:someone|him|her|me)\b|\bbuddy\w*|\bwalk(?:ed)?\s+(?:me\s+)?through\b",
+           "trying": r"\btry\w*|\btried\b|\btrial\s+and\s+error\b|\bby\s+doing\b|\bmistakes?\b|\bfigur\w*\s+(?:it\s+)?out\b",
+           "asking": r"\bask\w*",
+           "training": r"\bcourses?\b|\btraining\b|\be-learning\b|\bworkshops?\b|\bclass(?:es|room)?\b|\bcollege\b"},
+}
+#: codes that tell the same forms
+FORM_CODES = {"watching": ["leervormen/leren_van_anderen"], "walking": ["leervormen/leren_van_anderen"],
+              "trying": ["leervormen/leren_door_ervaring", "leervormen/kolb_experimenteren"],
+              "asking": [], "training": ["leervormen/formeel_leren", "leervormen/leren_door_training"]}
+TACIT = {
+    "nl": re.compile(r"\b(?:voel\w*|gevoel\w*|ruik\w*|rook\s+je|geur\w*|hoor\s+je|klinkt|klonk|proef\w*|in\s+je\s+(?:vingers|handen)|"
+                     r"zie\s+je\s+(?:het|meteen|gewoon|aan)|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert)",
+                     re.I),
+    "en": re.compile(r"\b(?:feel\w*|felt|smell\w*|sound\w*|by\s+ear|in\s+your\s+(?:hands|fingers|bones)|you\s+just\s+know|"
+                     r"not\s+from\s+a\s+book|gut\s+feeling|by\s+eye)\b", re.I),
+}
+TACIT_CODES = ["onderstroom/handelingskennis", "leervormen/impliciet_leren", "leervormen/procedureel_geheugen"]
+HINDRANCES = {
+    "nl": {"time": r"\bgeen\s+tijd\b|\bte\s+druk\b|\bdrukte\b|\bgeen\s+ruimte\b|\bsneller\s+zelf\b|\bhaast\b",
+           "fear": r"\bdurf\w*\s+(?:\w+\s+){0,3}?(?:niet|niks|nooit)\b|\bniet\s+(?:te\s+)?durven\b|\bbang\s+(?:om|dat|voor)\b|"
+                   r"\bop\s+je\s+kop\b|\bafgerekend\b|\bschaam\w*"},
+    "en": {"time": r"\bno\s+time\b|\btoo\s+busy\b|\bquicker\s+to\s+do\s+it\s+(?:my|him|her)sel(?:f|ves)\b|\brush\w*\b",
+           "fear": r"\b(?:afraid|scared|frightened)\b|\bdaren'?t\b|\bdon'?t\s+dare\b|\bblamed\b|\bembarrass\w*"},
+}
+HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/organisatie_ontwikkeling_hindert"],
+                   "fear": ["vakmanschap/niet_durven", "leercultuur/ruimte_veiligheid_hindert", "intrapreneurship/fouten_bestraft"]}
+BLOCKS = ("inhoud_werk", "ruimte_veiligheid", "samenwerkend_leren", "leiderschap", "organisatie_ontwikkeling",
+          "externe_omgeving")
+
+
+def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.DataFrame:
+    """How people learn here (watching, walking along, trying, asking, training: sentences about
+    learning with those words or codes), the know-how that is not in a book (tacit knowledge),
+    and what hinders learning (no time, not daring), each with who and by which role."""
+    ev = evidence
+    lang = ev.lang if ev.lang in FORMS else "nl"
+    s = ev.sentences
+    rows = []
+    for form, told in learning_sentences(ev).items():
+        words = FORMS[lang][form]
+        if told["pseudonym"].nunique() < min_people:
+            continue
+        strength = ev.strength(told)
+        label = say(ev.out, f"form_{form}")
+        rows.append(finding(ev.out, "learning", len(rows) + 1, label,
+                            say(ev.out, "learning_statement", form=label, n=strength["n_people"], roles=", ".join(strength["roles"])),
+                            strength, ev.representative(told, quotes, side=form),
+                            say(ev.out, "learning_evidence", n=len(told), words=_words_of(words)),
+                            details=dict(form=form, by_role=told.groupby("role")["pseudonym"].nunique().to_dict())))
+    tacit = pd.concat([s[s["text"].map(lambda t: bool(TACIT[lang].search(t)))],
+                       ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
+    tacit = tacit[tacit["text"].map(lambda t: bool(TACIT[lang].search(t)))]  # a code alone is too broad here
+    if tacit["pseudonym"].nunique() >= min_people:
+        strength = ev.strength(tacit)
+        rows.append(finding(ev.out, "learning", len(rows) + 1, "tacit",
+                            say(ev.out, "tacit_statement", n=strength["n_people"], roles=", ".join(strength["roles"])),
+                            strength, ev.representative(tacit, quotes, side="tacit"),
+                            say(ev.out, "tacit_evidence", n=len(tacit)), details=dict(form="tacit")))
+    for what, words in HINDRANCES[lang].items():
+        pattern = re.compile(words, re.I)
+        found = pd.concat([s[s["text"].map(lambda t: bool(pattern.search(t)))],
+                           ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin"])]
+                          ).drop_duplicates("seg_id")
+        found = found[found["text"].map(lambda t: bool(pattern.search(t)))]
+        if found["pseudonym"].nunique() < min_people:
+            continue
+        strength = ev.strength(found)
+        label = say(ev.out, f"hinder_{what}")
+        rows.append(finding(ev.out, "learning", len(rows) + 1, label,
+                            say(ev.out, "hindrance_statement", what=label, n=strength["n_people"],
+                                roles=", ".join(strength["roles"])),
+                            strength, ev.representative(found, quotes, side="hinders"),
+                            say(ev.out, "hindrance_evidence", n=len(found)), details=dict(form=f"hindrance_{what}")))
+    return frame_of(rows)
+
+
+def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
+    """{form: the sentences that tell of learning that way}: sentences about learning with the
+    form's words, and sentences with the form's codes and words."""
+    lang = ev.lang if ev.lang in FORMS else "nl"
+    s = ev.sentences
+    about = s["text"].map(lambda t: bool(_ABOUT_LEARNING[lang].search(t)))
+    out = {}
+    for form, words in FORMS[lang].items():
+        pattern = re.compile(words, re.I)
+        by_words = s[about & s["text"].map(lambda t: bool(pattern.search(t)))]
+        by_code = ev.coded(FORM_CODES[form])
+        by_code = by_code[by_code["text"].map(lambda t: bool(pattern.search(t)))] if len(by_code) else by_code
+        out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
+    return out
+
+
+def _words_of(pattern: str) -> str:
+    words = re.findall(r"\\b([a-zà-ÿ-]{3,})", pattern)
+    return ", ".join(f"‘{w}’" for w in list(dict.fromkeys(words))[:4])
+
+
+def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.DataFrame:
+    """Themes on which what is espoused (policy documents, managers, what people say ought to be)
+    supports learning while staff tell of the opposite in practice: for each pair of codes that
+    are each other's opposite (support / hinder), the espoused side of the supporting code against
+    the lived side of the hindering one, both sides' quotes side by side (``side`` "espoused" or
+    "lived"). Built on the coder's stance: an espoused coding is a claim, a lived one practice."""
+    ev = evidence
+    codes = ev.corpus.codes
+    if codes.empty or ev.corpus.codings.empty:
+        return frame_of([])
+    labels = _labels(ev)
+    pairs = [(c, o) for c, d, o in zip(codes["code_id"], codes["direction"], codes["opposite_id"])
+             if d == "supports" and isinstance(o, str) and o in set(codes["code_id"])]
+    rows = []
+    for support, hinder in pairs:
+        said_docs = ev.coded([support], written=True)
+        said_people = ev.coded([support])
+        said_people = said_people[(said_people["stance"] == "espoused") | said_people["management"]]
+        lived = ev.coded([hinder])
+        lived = lived[lived["stance"].isin(("lived", "reported")) & ~lived["management"]]
+        if not (len(said_docs) or len(said_people)) or lived["pseudonym"].nunique() < min_people:
+            continue
+        espoused = pd.concat([said_docs, said_people]).drop_duplicates("seg_id")
+        sides = []
+        if len(said_docs):
+            sides.append(say(ev.out, "gap_espoused_docs"))
+        managers = said_people.loc[said_people["management"], "pseudonym"].nunique()
+        if managers:
+            sides.append(say(ev.out, "gap_espoused_people", n=managers))
+        if len(said_people) and not managers:
+            sides.append(say(ev.out, "gap_espoused_speech"))
+        strength = ev.strength(pd.concat([lived, said_people]))
+        theme = labels.get(support, support)
+        statement = say(ev.out, "gap_statement", theme=theme, espoused=" en ".join(sides) if ev.out == "nl" else
+                        " and ".join(sides), lived=labels.get(hinder, hinder).lower(), n=lived["pseudonym"].nunique())
+        chosen = _espoused_quotes(ev, espoused, quotes) + ev.representative(lived, quotes, side="lived")
+        rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
+                            say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
+                                codes=f"{support} / {hinder}"),
+                            details=dict(support=support, hinder=hinder, espoused=len(espoused), lived=len(lived))))
+    return frame_of(rows)
+
+
+def _espoused_quotes(ev: Evidence, espoused: pd.DataFrame, k: int) -> list[dict]:
+    """A policy text has no speaker: its quotes name the document."""
+    out = ev.representative(espoused, k, side="espoused")
+    for q in out:
+        if not isinstance(q.get("pseudonym"), str):
+            q["pseudonym"] = q.get("title") or ""
+    return out
+
+
+def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
+    """Per building block of the leercultuurscan: the supporting and hindering evidence (codes of
+    the block and every code that maps onto it, ``maps_to``), by role, with the best quotes each
+    way, shaped so a scan score can sit beside it (``details``: supports, hinders, share_supporting,
+    by_role {role: {"supports": n, "hinders": n}})."""
+    ev = evidence
+    codes = ev.corpus.codes
+    if codes.empty or ev.corpus.codings.empty:
+        return frame_of([])
+    labels = _labels(ev)
+    rows = []
+    for block in BLOCKS:
+        mapped = codes[(codes["maps_to"] == block) & codes["direction"].isin(("supports", "hinders"))]
+        if mapped.empty:
+            continue
+        sides = {}
+        for direction in ("supports", "hinders"):
+            coded = ev.coded(mapped.loc[mapped["direction"] == direction, "code_id"])
+            sides[direction] = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()
+                                     ].drop_duplicates("seg_id")
+        both = pd.concat(sides.values())
+        if both.empty:
+            continue
+        n_sup, n_hin = len(sides["supports"]), len(sides["hinders"])
+        share = n_sup / (n_sup + n_hin)
+        balance = "block_balance_support" if share >= 0.65 else "block_balance_hinder" if share <= 0.35 else \
+            "block_balance_mixed"
+        by_role = {role: {d: int((sides[d]["role"] == role).sum()) for d in sides} for role in sorted(both["role"].dropna().unique())}
+        strength = ev.strength(both)
+        label = labels.get(f"leercultuur/{block}", block)
+        rows.append(finding(ev.out, "block", len(rows) + 1, label,
+                            say(ev.out, "block_statement", block=label, supports=n_sup, hinders=n_hin,
+                                n=strength["n_people"], balance=say(ev.out, balance)),
+                            strength, ev.representative(sides["supports"], quotes, "supports")
+                            + ev.representative(sides["hinders"], quotes, "hinders"),
+                            say(ev.out, "block_evidence"),
+                            details=dict(block=block, supports=n_sup, hinders=n_hin, share_supporting=round(share, 2),
+                                         by_role=by_role)))
+    return frame_of(rows)

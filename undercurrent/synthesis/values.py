@@ -1,0 +1,109 @@
+"""Implicit values: what people say good work is here, grouped into themes that two or more
+people share, with who holds them and who says otherwise."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from .evidence import Evidence, finding, frame_of
+from .text import say
+
+#: how people state a norm of their own workplace: "bij ons ...", "dat hoort zo", "dat noem ik geen
+#: bakker", "dat is pas vakwerk", "dat doe je gewoon", "je laat je maten niet zitten", "ongeschreven regel"
+NORMATIVE = {
+    "nl": re.compile(
+        r"\bbij\s+ons\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
+        r"\bhoort\s+(?:zo|erbij)\b|\bzo\s+hoort\s+het\b|\bnoem\s+ik\s+(?:geen|pas|echt)\b|\bdat\s+is\s+(?:pas|geen)\s+\w+|"
+        r"\b(?:dat|zoiets)\s+doe\s+je\s+(?:gewoon|niet|hier)\b|\bdoe\s+je\s+gewoon\b|\bje\s+(?:laat|gaat|loopt|stopt|geeft)\s+"
+        r"(?:\w+\s+){0,4}?niet\b|\bongeschreven\s+regel|\b(?:echte?|goede?)\s+(?:vak\w*|bakker|monteur|collega|vent|"
+        r"verpleegkundige|medewerker)\b|\bvakmanschap\b|\bzo\s+(?:doen|gaan|werken)\s+we\b|\bzo\s+zijn\s+we\b|"
+        r"\bje\s+moet\s+(?:het\s+)?(?:kunnen|durven|weten)\b|\bdat\s+is\s+(?:hier\s+)?(?:de\s+)?(?:norm|regel|cultuur)\b|"
+        r"\bhoe\s+het\s+hoort\b|\bwat\s+(?:goed|echt)\s+werk\s+is\b|\btrots\s+op\b", re.IGNORECASE),
+    "en": re.compile(
+        r"\baround\s+here\b|\bhere\s+we\b|\bthat'?s\s+(?:how|what)\s+we\b|\bthe\s+way\s+we\s+do\b|\bunwritten\s+rule|"
+        r"\b(?:a\s+)?(?:proper|real|good)\s+(?:\w+\s+)?(?:craftsman|tradesman|engineer|nurse|driver|worker|job)\b|"
+        r"\bthat'?s\s+not\s+(?:real\s+)?(?:work|\w+ing)\b|\byou\s+(?:just\s+)?(?:don'?t|do\s+not)\s+\w+|\byou\s+just\s+do\b|"
+        r"\bwe\s+don'?t\s+\w+|\bproud\s+of\b|\bcraftsmanship\b|\bthat'?s\s+the\s+(?:norm|rule|culture)\b", re.IGNORECASE),
+}
+#: how people say a norm is not theirs: "ik vind dat niet gezond", "niet normaal", "ouderwets"
+CONTESTING = {
+    "nl": re.compile(r"\b(?:vind|vond)\s+(?:ik\s+)?(?:dat|het)\s+(?:\w+\s+){0,3}?(?:niet|raar|onzin|ouderwets|overdreven|"
+                     r"ongezond)\b|\bniet\s+(?:normaal|gezond|eerlijk|van\s+deze\s+tijd)\b|\bsnap\s+(?:ik\s+)?"
+                     r"(?:niet|nooit)\b|\bben\s+ik\s+het\s+(?:niet\s+)?(?:mee\s+)?oneens\b|\braar\s+vinden\b", re.IGNORECASE),
+    "en": re.compile(r"\bi\s+(?:don'?t|do\s+not)\s+(?:think|agree|see)\b|\bnot\s+(?:healthy|normal|fair|right)\b|"
+                     r"\bold-fashioned\b|\bridiculous\b|\bmakes?\s+no\s+sense\b", re.IGNORECASE),
+}
+#: words too general to name a value theme
+_GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden weten denken vinden willen moeten kunnen "
+                     "mogen laten krijgen nemen geven houden zitten liggen horen blijven goed echt gewoon heel mens "
+                     "jaar keer ding beetje iemand iets alles niks niets eigenlijk natuurlijk zeker altijd nooit "
+                     "vak werk werken hier ons onze bij echte goede regel ongeschreven trots noemen normaal staat zeg zegt "
+                     "go do see say come make get take give have be know think want need thing people year time "
+                     "work working proper real good rule way around just".split())
+
+
+def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.DataFrame:
+    """Value themes: normative statements about good work ("bij ons ...", "dat noem ik geen
+    bakker", and sentences coded as values or basic assumptions) grouped by the content words two
+    or more people share. ``details``: holders, those who say otherwise ("ik vind dat niet
+    gezond") with their quotes, and the theme's words."""
+    ev = evidence
+    lang = ev.lang if ev.lang in NORMATIVE else "nl"
+    cue = ev.matching(NORMATIVE[lang])
+    coded = ev.coded(["onderstroom/waarden", "onderstroom/basisassumpties", "onderstroom/aannames"])
+    coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
+    candidates = pd.concat([cue, coded.drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
+    contesting = ev.matching(CONTESTING[lang])
+    if candidates.empty:
+        return frame_of([])
+    people_of: dict[str, set] = defaultdict(set)
+    rarity = _rarity(ev)
+    for who, lemmas in zip(candidates["pseudonym"], candidates["context"]):
+        for lemma in set(lemmas) - _GENERAL:
+            people_of[lemma].add(who)
+    seeds = sorted((lemma for lemma, who in people_of.items() if len(who) >= min_people),
+                   key=lambda lemma: (-len(people_of[lemma]) * rarity.get(lemma, 1.0), lemma))
+    used: set = set()
+    rows = []
+    for seed in seeds:
+        theme_rows = candidates[candidates["context"].map(lambda lem: seed in lem) & ~candidates["seg_id"].isin(used)]
+        if theme_rows["pseudonym"].nunique() < min_people:
+            continue
+        words = _theme_words(theme_rows, seed)
+        used |= set(theme_rows["seg_id"])
+        # who says otherwise ("Ik vind dat eerlijk gezegd niet gezond" after telling the rule): they
+        # may state the norm, but it is not theirs
+        against = contesting[contesting["wide_context"].map(lambda lem: seed in lem)]
+        holding = theme_rows[~theme_rows["pseudonym"].isin(set(against["pseudonym"]))]
+        if holding["pseudonym"].nunique() < min_people:
+            continue
+        strength = ev.strength(holding)
+        contest = ev.strength(against)
+        label = " · ".join(words)
+        statement = say(ev.out, "value_statement", label=label, n=strength["n_people"],
+                        roles=", ".join(strength["roles"]))
+        if contest["n_people"]:
+            statement += say(ev.out, "value_contested", n=contest["n_people"], roles=", ".join(contest["roles"]))
+        human = (coded["origin"].isin(("manual", "imported")) & coded["seg_id"].isin(holding["seg_id"])).any()
+        rows.append(finding(ev.out, "value", len(rows) + 1, label, statement, strength,
+                            ev.representative(holding, quotes, side="holds") + ev.representative(against, 2, "contests"),
+                            say(ev.out, "value_evidence", n=len(holding)), human=human,
+                            details=dict(words=words, holders=strength["people"], contested_by=contest["people"])))
+    return frame_of(rows)
+
+
+def _rarity(ev: Evidence) -> dict[str, float]:
+    """How rare each lemma is across all respondents' sentences (inverse document frequency)."""
+    import math
+
+    counts = Counter(lemma for lemmas in ev.sentences["lemmas"] for lemma in set(lemmas))
+    n = max(len(ev.sentences), 1)
+    return {lemma: math.log((1 + n) / (1 + k)) + 1 for lemma, k in counts.items()}
+
+
+def _theme_words(rows: pd.DataFrame, seed: str, most: int = 3) -> list[str]:
+    """The seed and the words that recur with it across the theme's sentences."""
+    counts = Counter(lemma for lemmas in rows["context"] for lemma in set(lemmas) - _GENERAL - {seed})
+    return [seed] + [w for w, k in counts.most_common(most - 1) if k >= 2]
