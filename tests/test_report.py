@@ -34,19 +34,26 @@ def test_run_writes_docx_html_and_figures(demo_report):
     assert written["docx"].name == "report.docx" and written["html"].name == "report.html"
     assert (written["docx"].parent / "figures" / "words_by_role.svg").exists()
     text = docx_text(written["docx"])
-    for heading in ("Casusrapport Kampman Metaal", "De casus", "Deelnemers", "Het materiaal",
-                    "Wat de codeboeken vinden", "Codeboek: Onderstroom", "Thema's in wat respondenten vertellen",
-                    "Typerende citaten per thema", "Werkvloer en leiding: wie zegt wat?", "Hoe de gesprekken beginnen"):
+    for heading in ("Casusrapport Kampman Metaal", "Samenvatting", "Impliciete waarden: wat hier goed werk is",
+                    "Voorvallen die men zich herinnert", "Zeggen en doen", "Hoe hier geleerd wordt",
+                    "De bouwstenen van de leercultuur", "De casus", "Deelnemers", "Het materiaal",
+                    "Methode en betrouwbaarheid", "Reproduceerbaarheid", "Bijlage: Wat de codeboeken vinden",
+                    "Codeboek: Onderstroom", "Bijlage: Thema's in wat respondenten vertellen",
+                    "Typerende citaten per thema", "Bijlage: Werkvloer en leiding: wie zegt wat?"):
         assert heading in text
+    # findings first: the summary opens the report, the appendices close it
+    assert text.index("Samenvatting") < text.index("De casus") < text.index("Bijlage: Wat de codeboeken vinden")
+    assert "Hoe de gesprekken beginnen" not in text
+    assert f"undercurrent {uc.__version__}" in text or "undercurrent" in text
     assert "Ben Oude Nijhuis" in text and "levensverhaal" in text
     media = [n for n in zipfile.ZipFile(written["docx"]).namelist() if n.startswith("word/media/")]
     # words by role, topics (2), keyness, org timeline, 3 life histories, and code x role for each codebook
     # with codings a report may show (human ones, and automatic ones from the confidence threshold)
-    assert 10 <= len(media) <= 14
+    assert 10 <= len(media) <= 15
     assert "vanaf een zekerheid van 0,80" in text
     html = written["html"].read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and 'lang="nl"' in html
-    assert "data:image/png;base64," in html and "Hoe de gesprekken beginnen" in html
+    assert "data:image/png;base64," in html and "Samenvatting" in html
     # the interviewer's own name (a speaker label) is never printed; the role is
     assert "Marloes" not in text and "Marloes" not in html
 
@@ -63,8 +70,9 @@ def test_quotes_are_exact_cuts_of_the_stored_text(demo_report, tmp_path):
 
     corpus = uc.load_corpus(DEMO, store_path=demo_report[2] / "store.sqlite")
     coding = [(b.title, coding_overview(corpus, b.id)) for b in shipped_codebooks()]
-    report = build_case_report(corpus, uc.corpus_statistics(corpus), coding=coding)
-    coding_section = next(s for s in report.sections if s.heading == "Wat de codeboeken vinden")
+    findings = uc.synthesis.synthesis(corpus)
+    report = build_case_report(corpus, uc.corpus_statistics(corpus), coding=coding, findings=findings)
+    coding_section = next(s for s in report.sections if s.heading == "Bijlage: Wat de codeboeken vinden")
     assert [s.heading for s in coding_section.subsections][:2] == ["Codeboek: Onderstroom", "Codeboek: Leercultuur"]
     coded_quotes = [b for s in _walk([coding_section]) for b in s.blocks if isinstance(b, Quote)]
     assert len(coded_quotes) >= 15 and all(q.speaker for q in coded_quotes)
@@ -79,7 +87,7 @@ def test_quotes_are_exact_cuts_of_the_stored_text(demo_report, tmp_path):
     assert len(quotes) >= 50
     titles = dict(zip(corpus.documents["title"], corpus.documents["doc_id"]))
     for q in quotes:
-        title, start, end = re.match(r"(.+?), tekens (\d+)–(\d+)", q.source).groups()
+        title, start, end = re.match(r"(?:[^·]+ · )?(.+?), tekens (\d+)–(\d+)", q.source).groups()
         original = " ".join(corpus.span(titles[title], int(start), int(end)).split())
         assert original.startswith(q.text.removesuffix(" …")), q.source
 
@@ -87,8 +95,8 @@ def test_quotes_are_exact_cuts_of_the_stored_text(demo_report, tmp_path):
 def test_english_report(tmp_path):
     _, written = run_pipeline(DEMO, tmp_path / "en", lang="en", store_path=tmp_path / "s.sqlite")
     text = docx_text(written["docx"])
-    assert "Case report Kampman Metaal" in text and "How the conversations open" in text
-    assert "Deelnemers" not in text
+    assert "Case report Kampman Metaal" in text and "Summary" in text and "How people learn here" in text
+    assert "Deelnemers" not in text and "Samenvatting" not in text and "Gedeelde opvatting" not in text
 
 
 def test_real_names_never_reach_the_report(case_factory, tmp_path):
@@ -102,4 +110,24 @@ def test_real_names_never_reach_the_report(case_factory, tmp_path):
         text = docx_text(path) if path.suffix == ".docx" else path.read_text(encoding="utf-8")
         for real in ("Jan", "Berg", "Anna", "Smit"):
             assert not re.search(rf"\b{real}\b", text), (path.name, real)
-        assert "Ik ben Ben Oude Nijhuis, zeg maar Ben." in text
+        assert "SHA-256 Ben" in text  # the file jan.txt is listed under its pseudonym in the stamp
+
+
+def test_intake_report_is_short_findings_first_and_privacy_safe(demo_report, tmp_path):
+    _, written = run_pipeline(DEMO, tmp_path / "intake", kind="intake", store_path=demo_report[2] / "store.sqlite")
+    assert written["docx"].name == "intake.docx"
+    text = docx_text(written["docx"])
+    assert text.startswith("Intakeverslag Kampman Metaal") and "Samenvatting" in text
+    for absent in ("Bijlage", "Methode en betrouwbaarheid", "Deelnemers", "tekens "):
+        assert absent not in text, absent
+    corpus = uc.load_corpus(DEMO, store_path=demo_report[2] / "store.sqlite")
+    # no file names or participant ids under quotes; a role held by one person is given in general terms
+    for title in corpus.documents["title"]:
+        assert title not in text
+    assert not re.search(r"\bP\d\d\b", text)
+    roles = corpus.participants["role"].value_counts()
+    for role in roles[roles == 1].index:
+        assert not re.search(rf"\({re.escape(role)}\)|^{re.escape(role)}, fragment", text, re.M), role
+    assert "medewerker werkvloer" in text or "leidinggevende" in text
+    pages = len(re.findall(r"<w:br w:type=\"page\"/>", zipfile.ZipFile(written["docx"]).read("word/document.xml").decode()))
+    assert pages < 5  # the page count itself is checked by rendering (README); no forced breaks pile up

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="where the report goes (default: exports/<case folder name>)")
     p.add_argument("--lang", choices=("nl", "en"), default="nl", help="report language (default: nl, Dutch)")
+    p.add_argument("--kind", choices=("case", "intake"), default="case",
+                   help="case: everything, with methods and appendices, for a lector (report.docx); intake: the "
+                        "findings in 8-15 plain pages, privacy-safe, for a coach (intake.docx)")
     p.add_argument("--max-file-mb", type=float, metavar="MB", help="refuse source files larger than this")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -172,7 +175,7 @@ def _dispatch(args) -> int:
         return 1 if report.errors else 0
     if args.command == "run":
         out = args.out or Path("exports") / args.case_dir.resolve().name
-        ingest, written = run_pipeline(args.case_dir, out, lang=args.lang, store_path=args.store,
+        ingest, written = run_pipeline(args.case_dir, out, lang=args.lang, kind=args.kind, store_path=args.store,
                                        max_file_mb=args.max_file_mb, show_progress=show)
         print(ingest)
         _print_problems(ingest.problems)

@@ -490,9 +490,11 @@ def load_corpus(path: str | Path, *, store_path: str | Path | None = None, stric
         return project.corpus(report.problems)
 
 
-def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", store_path: str | Path | None = None,
-                 max_file_mb: float | None = None, show_progress: bool | None = None, autocode: bool = True):
-    """Ingest, analyse (as far as the toolkit goes) and write the case report.
+def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kind: str = "case",
+                 store_path: str | Path | None = None, max_file_mb: float | None = None,
+                 show_progress: bool | None = None, autocode: bool = True):
+    """Ingest, analyse, find (:mod:`undercurrent.synthesis`) and write the report: ``kind`` "case"
+    (everything, for a lector) or "intake" (the findings, for a coach).
 
     Returns (ingest report, {"docx": path, "html": path, ...}).
     """
@@ -501,10 +503,13 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
     from .report.case_report import build_case_report
     from .report.i18n import translator
     from .stats import corpus_statistics
+    from .synthesis import synthesis
 
     translator(lang)  # fail early on an unknown language
+    if kind not in ("case", "intake"):
+        raise ValueError(f"report kind {kind!r} is not one of case, intake")
     with Project(path, store_path) as project:
-        run_id = project.start_run("run", {"root": str(project.root), "out": str(out_dir), "lang": lang,
+        run_id = project.start_run("run", {"root": str(project.root), "out": str(out_dir), "lang": lang, "kind": kind,
                                            "max_file_mb": max_file_mb})
         status = "failed"
         try:
@@ -513,20 +518,31 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", sto
             if len(corpus.documents) == 0:
                 raise InputError(project.root, "no readable sources, so there is nothing to report",
                                  fix="put transcripts in transcripts/ (see README)")
-            if autocode:
-                coded = project.autocode(run_id=run_id, show_progress=show_progress)
+            if autocode:  # policy documents too: what they say is the espoused side of a say-do gap
+                coded = project.autocode(run_id=run_id, show_progress=show_progress, documents=True)
                 ingest.problems += [Problem("warning", str(project.root), note) for note in coded.attrs.get("notes", [])]
                 corpus = project.corpus(ingest.problems)
-            coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
-            topic_model, key = _topics_and_keyness(corpus, ingest)
-            report = build_case_report(corpus, corpus_statistics(corpus), lang=lang,
-                                       pseudonymise=project.pseudonymiser(), coding=coding,
-                                       topic_model=topic_model, keyness=key, timeline=_timeline(corpus))
-            written = write_report(report, out_dir)
+            timeline = _timeline(corpus)
+            findings = synthesis(corpus, lang=lang, timeline=timeline)
+            coding = topic_model = key = None
+            if kind == "case":
+                coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
+                topic_model, key = _topics_and_keyness(corpus, ingest)
+            stamp = dict(run_id=run_id, seed=TOPIC_SEED, packages=package_versions(),
+                         inputs=dict(zip(map(project.pseudonymiser(), corpus.documents["title"]),
+                                         corpus.documents["source_sha256"].fillna(""))))
+            report = build_case_report(corpus, corpus_statistics(corpus), lang=lang, kind=kind, findings=findings,
+                                       stamp=stamp, pseudonymise=project.pseudonymiser(), coding=coding,
+                                       topic_model=topic_model, keyness=key, timeline=timeline)
+            written = write_report(report, out_dir, name="intake" if kind == "intake" else "report")
             status = "errors" if ingest.errors else "ok"
         finally:
             project.finish_run(run_id, status)
     return ingest, written
+
+
+#: the seed of the report's topic model (printed in the report's reproducibility stamp)
+TOPIC_SEED = 42
 
 
 def _why_no_codings(corpus: Corpus, kinds) -> str:
@@ -555,7 +571,7 @@ def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", topics.TooFewUnits)
         try:
-            topic_model = topics.fit(corpus, unit="turn", random_state=42)
+            topic_model = topics.fit(corpus, unit="turn", random_state=TOPIC_SEED)
         except ValueError as exc:
             ingest.problems.append(Problem("warning", str(corpus.cases["path"].iat[0]), f"no topic model: {exc}"))
     groups = role_groups(corpus)

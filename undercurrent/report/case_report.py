@@ -14,7 +14,6 @@ from .figures import (code_matrix_figure, keyness_figure, life_history_figure, o
                       topic_terms_figure, words_by_role_figure)
 from .i18n import thousands, translator
 
-OPENING_TURNS = 4
 QUOTE_MAX_CHARS = 600
 
 
@@ -34,25 +33,40 @@ def _clip(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "nl",
-                      opening_turns: int = OPENING_TURNS, today: date | None = None,
+def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "nl", kind: str = "case",
+                      findings: pd.DataFrame | None = None, stamp: dict | None = None, today: date | None = None,
                       pseudonymise: Callable[[str], str] = lambda text: text,
                       coding: list[tuple[dict, dict]] | None = None, topic_model=None,
                       keyness: tuple[pd.DataFrame, dict] | None = None,
                       timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> Report:
-    """The case report: case, participants, corpus statistics, coding, opening turns.
+    """The report: a summary and the findings (:mod:`undercurrent.synthesis`) first, then the
+    organisation's timeline; a ``kind="case"`` report goes on with the case, the participants, the
+    material, methods and reliability, a reproducibility ``stamp`` and appendices (codebooks,
+    topics, keyness). ``kind="intake"`` stops after the timeline, for a coach.
 
     ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
     pairs; ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
     """
+    from .findings import TEXT as FINDING_TEXT, findings_sections
+
+    if kind not in ("case", "intake"):
+        raise ValueError(f"report kind {kind!r} is not one of case, intake")
     t = translator(lang)
     cases = corpus.cases
     name = " · ".join(cases["name"]) if len(cases) else ""
     organisation = " · ".join(o for o in cases["organisation"] if o) or name
-    report = Report(title=t("title", name=name), subtitle=t("subtitle", organisation=organisation), lang=lang,
+    report = Report(title=t("title_intake" if kind == "intake" else "title", name=name),
+                    subtitle=t("subtitle", organisation=organisation), lang=lang,
                     generated_by=t("generated", version=__version__, date=(today or date.today()).isoformat()))
+    if findings is not None:
+        report.sections.extend(findings_sections(corpus, findings, lang=lang, kind=kind, pseudonymise=pseudonymise))
+    if timeline is not None:
+        report.sections.extend(_timeline_sections(t, corpus, *timeline, pseudonymise, full=kind == "case"))
+    if kind == "intake":
+        report.sections.append(Section(t("about"), [Paragraph(FINDING_TEXT[lang]["about_intake"], "note")]))
+        return report
 
-    # 1. The case
+    # The case
     for _, case in cases.iterrows():
         section = Section(t("case") if len(cases) == 1 else f"{t('case')}: {case['name']}")
         for text in (case["description"] or t("no_description")).split("\n\n"):
@@ -100,41 +114,18 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     section.add(Table(doc_table, caption=t("by_document"), formats={t("turns"): "int", t("words"): "int"}))
     report.sections.append(section)
 
-    # 4. Codebooks: frequent codes, quotes, code x role
+    # Methods and reliability, and what it takes to reproduce the numbers
+    report.sections.append(_methods_section(t, lang, corpus, stamp))
+
+    # Appendices: codebooks (frequent codes, quotes, code x role), topics, keyness
     if coding:
-        report.sections.append(_coding_section(t, lang, coding, pseudonymise))
-
-    # 5. Topics and keyness
+        report.sections.append(_appendix(t, _coding_section(t, lang, coding, pseudonymise)))
     if topic_model is not None:
-        report.sections.append(_topics_section(t, topic_model, pseudonymise))
+        report.sections.append(_appendix(t, _topics_section(t, topic_model, pseudonymise)))
     if keyness is not None:
-        report.sections.append(_keyness_section(t, lang, *keyness))
+        report.sections.append(_appendix(t, _keyness_section(t, lang, *keyness)))
 
-    # 6. Organisation timeline and life histories
-    if timeline is not None:
-        report.sections.extend(_timeline_sections(t, corpus, *timeline, pseudonymise))
-
-    # 7. Opening turns of each document
-    section = Section(t("openings"), [Paragraph(t("openings_lead"), "note")])
-    turns = corpus.turns()
-    for _, doc in docs.iterrows():
-        sub = Section(f"{doc['title']}" + (f" — {doc['pseudonym']}" if isinstance(doc["pseudonym"], str) else ""))
-        for _, turn in turns[turns["doc_id"] == doc["doc_id"]].sort_values("idx").head(opening_turns).iterrows():
-            role = turn["speaker_role"]
-            if doc["kind"] not in CONVERSATION_KINDS:
-                speaker = ""  # a policy text or field note: no speakers
-            elif role == "respondent" and isinstance(turn["pseudonym"], str):
-                speaker = turn["pseudonym"]
-            else:
-                speaker = t(role)
-            where = f"{doc['title']}, {t('chars')} {turn['start']}–{turn['end']}"
-            if _format_ms(turn["t_start_ms"]):
-                where += f", {_format_ms(turn['t_start_ms'])}"
-            sub.add(Quote(_clip(pseudonymise(turn["text"])), speaker, where, role))
-        section.subsections.append(sub)
-    report.sections.append(section)
-
-    # 8. Problems met while reading
+    # Problems met while reading
     if corpus.problems:
         report.sections.append(Section(t("problems"), [Paragraph(str(p), "note") for p in corpus.problems]))
     return report
@@ -256,7 +247,36 @@ def _keyness_section(t, lang: str, table: pd.DataFrame, groups: dict) -> Section
     return section
 
 
-def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.DataFrame, pseudonymise) -> list:
+def _appendix(t, section: Section) -> Section:
+    section.heading = f"{t('appendix')}: {section.heading}"
+    return section
+
+
+def _methods_section(t, lang: str, corpus: Corpus, stamp: dict | None) -> Section:
+    """What was done, how reliable it is, its limits, and the stamp that lets someone redo it."""
+    codings = corpus.codings
+    human = codings[codings["origin"].isin(("manual", "imported"))] if len(codings) else codings
+    books = corpus.codes.drop_duplicates("codebook")[["codebook", "version"]] if len(corpus.codes) else pd.DataFrame()
+    section = Section(t("methods"), [Paragraph(t("methods_lead"))])
+    section.add(Paragraph(t("methods_codings", auto=thousands(len(codings) - len(human), lang),
+                            human=thousands(len(human), lang),
+                            coders=thousands(human["coder"].nunique() if len(human) else 0, lang))))
+    if len(books):
+        section.add(Table(pd.DataFrame({t("codebook"): books["codebook"], t("version"): books["version"]}),
+                          caption=t("codebooks_used")))
+    section.add(Paragraph(t("methods_limits"), "note"))
+    if stamp:
+        rows = [(t("run_id"), stamp.get("run_id", "")), (t("seed"), str(stamp.get("seed", "")))]
+        rows += [(f"{package}", version) for package, version in stamp.get("packages", {}).items()]
+        rows += [(f"{t('checksum')} {title}", digest[:16]) for title, digest in stamp.get("inputs", {}).items()]
+        section.subsections.append(Section(t("stamp"), [Paragraph(t("stamp_lead"), "note"),
+                                                        Table(pd.DataFrame(rows, columns=["", " "]))]))
+    return section
+
+
+def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.DataFrame, pseudonymise,
+                       full: bool = True) -> list:
+    """The organisation's timeline and (``full``) the table of everyone's datings and the life histories."""
     from ..timeline.events import life_history
 
     sections = []
@@ -267,19 +287,14 @@ def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.Da
         if incidents["earliest"].notna().any():
             org.add(Figure("organisation_timeline", organisation_timeline_figure(incidents),
                            caption=t("fig_org_timeline")))
-        org.add(Table(pd.DataFrame({
-            t("incident"): incidents["incident"], t("mentioned_by"): incidents["participants"],
-            t("datings"): [_datings_text(t, rows) for rows in incidents["dating_rows"]],
-            t("agree"): [{True: t("yes"), False: t("no")}.get(a, "–") for a in incidents["agree"]]}),
-            formats={t("mentioned_by"): "int"}))
-        for _, inc in incidents.iterrows():
-            block = Section(t("incident_quotes", incident=inc["incident"]))
-            for who, sentence, doc_id, start, end in inc["quotes"][:4]:
-                title = doc_id.split("/", 1)[-1]
-                block.add(Quote(_clip(pseudonymise(sentence)), who or "", f"{title}, {t('chars')} {start}–{end}"))
-            org.subsections.append(block)
+        if full:  # the case report's table of everyone's datings; an intake has them on each incident card
+            org.add(Table(pd.DataFrame({
+                t("incident"): incidents["incident"], t("mentioned_by"): incidents["participants"],
+                t("datings"): [_datings_text(t, rows) for rows in incidents["dating_rows"]],
+                t("agree"): [{True: t("yes"), False: t("no")}.get(a, "–") for a in incidents["agree"]]}),
+                formats={t("mentioned_by"): "int"}))
         sections.append(org)
-    life = corpus.documents[corpus.documents["kind"] == "life_history"]
+    life = corpus.documents[corpus.documents["kind"] == "life_history"] if full else corpus.documents.head(0)
     if len(life):
         section = Section(t("life_histories"), [Paragraph(t("life_histories_lead"), "note")])
         people = corpus.participants.set_index("participant_id")["pseudonym"]

@@ -5,6 +5,23 @@ LANGUAGES = ("nl", "en")
 
 TEXT = {
     "nl": {
+        "title_intake": "Intakeverslag {name}",
+        "about": "Over dit verslag",
+        "appendix": "Bijlage",
+        "methods": "Methode en betrouwbaarheid",
+        "methods_lead": ("De gesprekken zijn ingelezen met behoud van de exacte tekst; elke zin, codering en elk citaat wijst "
+                         "naar tekenposities in de brontekst. De codeboeken zijn automatisch toegepast met regels die "
+                         "ontkenning, tegenstelling en ‘zoals het hoort’-spraak lezen; de bevindingen bundelen uitspraken "
+                         "die twee of meer mensen delen."),
+        "methods_codings": ("{auto} automatische coderingen en {human} coderingen door {coders} onderzoeker(s). "
+                            "Automatische coderingen zijn een voorstel; alleen wat een onderzoeker bevestigde, geldt als "
+                            "menselijk oordeel."),
+        "codebooks_used": "Gebruikte codeboeken", "version": "Versie",
+        "methods_limits": ("Grenzen: regels missen uitspraken die anders geformuleerd zijn en zien soms verbanden die er "
+                           "niet zijn; dateringen van voorvallen kunnen aan het verkeerde voorval hangen; een bevinding is "
+                           "zo sterk als het aantal mensen waarop ze rust. Lees de citaten."),
+        "stamp": "Reproduceerbaarheid", "stamp_lead": "Met deze versies, dit zaadgetal en deze invoer komen dezelfde getallen terug.",
+        "run_id": "Run", "seed": "Zaadgetal (topics)", "checksum": "SHA-256",
         "title": "Casusrapport {name}",
         "subtitle": "Onderstroom van het informeel leren — {organisation}",
         "generated": "Gemaakt met undercurrent {version} op {date}.",
@@ -87,6 +104,22 @@ TEXT = {
         "more_target": "Vaker bij de werkvloer", "more_reference": "Vaker bij leiding en kantoor",
     },
     "en": {
+        "title_intake": "Intake report {name}",
+        "about": "About this report",
+        "appendix": "Appendix",
+        "methods": "Methods and reliability",
+        "methods_lead": ("The conversations were read keeping their exact text; every sentence, coding and quote points to "
+                         "character offsets in the source text. The codebooks were applied automatically by rules that "
+                         "read negation, contrast and talk of how things ought to be; the findings gather statements "
+                         "that two or more people share."),
+        "methods_codings": ("{auto} automatic codings and {human} codings by {coders} researcher(s). Automatic codings "
+                            "are suggestions; only what a researcher confirmed counts as human judgement."),
+        "codebooks_used": "Codebooks used", "version": "Version",
+        "methods_limits": ("Limits: rules miss statements worded otherwise and sometimes see links that are not there; "
+                           "datings of incidents can hang on the wrong incident; a finding is as strong as the number "
+                           "of people it rests on. Read the quotes."),
+        "stamp": "Reproducibility", "stamp_lead": "These versions, this seed and these inputs give the same numbers again.",
+        "run_id": "Run", "seed": "Seed (topics)", "checksum": "SHA-256",
         "title": "Case report {name}",
         "subtitle": "The undercurrent of informal learning — {organisation}",
         "generated": "Made with undercurrent {version} on {date}.",

@@ -43,8 +43,8 @@ def _numeric(table: Table) -> list[bool]:
     return [table.formats.get(c) in ("int", "pct", "float", "year") for c in table.frame.columns]
 
 
-def write_report(report: Report, out_dir: str | Path, *, formats=("docx", "html")) -> dict[str, Path]:
-    """Write report.docx / report.html and figures/*.png|svg into ``out_dir``; returns the paths."""
+def write_report(report: Report, out_dir: str | Path, *, formats=("docx", "html"), name: str = "report") -> dict[str, Path]:
+    """Write <name>.docx / <name>.html and figures/*.png|svg into ``out_dir``; returns the paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
@@ -54,9 +54,9 @@ def write_report(report: Report, out_dir: str | Path, *, formats=("docx", "html"
         pngs[fig.name] = png.read_bytes()
         written[f"figure:{fig.name}"] = png
     if "docx" in formats:
-        written["docx"] = write_docx(report, out / "report.docx", pngs)
+        written["docx"] = write_docx(report, out / f"{name}.docx", pngs)
     if "html" in formats:
-        written["html"] = write_html(report, out / "report.html", pngs)
+        written["html"] = write_html(report, out / f"{name}.html", pngs)
     return written
 
 

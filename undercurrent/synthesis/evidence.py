@@ -104,7 +104,7 @@ class Evidence:
         score = np.asarray(vectors @ centre).ravel() / np.where(norms == 0, 1.0, norms)
         # short fragments ("Ja.", "Dat hoort zo.") say little out of context
         length = rows["text"].str.split().str.len().to_numpy()
-        score = score + np.where(length < 6, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
+        score = score + np.where(length < 8, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
         order = rows.assign(_score=score).sort_values("_score", ascending=False)
         firsts = order.drop_duplicates("pseudonym")
         rest = order.drop(firsts.index)
@@ -145,8 +145,12 @@ class Evidence:
         return inside.drop(columns=["c_start", "c_end", "evidence"]).drop_duplicates(["seg_id", "code_id"])
 
     def matching(self, pattern: re.Pattern, *, written: bool = False) -> pd.DataFrame:
-        pool = self.documents if written else self.sentences
-        return pool[pool["text"].map(lambda t: bool(pattern.search(t)))]
+        return rows_matching(self.documents if written else self.sentences, pattern)
+
+
+def rows_matching(frame: pd.DataFrame, pattern: re.Pattern) -> pd.DataFrame:
+    """The rows whose text ``pattern`` finds (an empty frame stays a frame with its columns)."""
+    return frame.loc[np.array([bool(pattern.search(t)) for t in frame["text"]], dtype=bool)]
 
 
 def _in_context(frame: pd.DataFrame, reach: int) -> list[frozenset]:

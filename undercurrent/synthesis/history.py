@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of
+from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of, rows_matching
 from .text import say
 
 #: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
@@ -116,7 +116,7 @@ def _lessons(ev: Evidence, mentions: pd.DataFrame, cue: re.Pattern) -> pd.DataFr
     if not near:
         return s.head(0)
     pool = pd.concat(near).drop_duplicates("seg_id")
-    return pool[pool["text"].map(lambda t: bool(cue.search(t)))]
+    return rows_matching(pool, cue)
 
 
 def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top: int = 3) -> pd.DataFrame:
@@ -200,4 +200,5 @@ def _labels(ev: Evidence) -> dict[str, str]:
     if codes.empty:
         return {}
     column = "label_en" if ev.out == "en" else "label_nl"
-    return {c: (l or c) for c, l in zip(codes["code_id"], codes[column].fillna(""))}
+    # "(2) Opdrachten die ..." is the second item of a list in the codebook; here it stands alone
+    return {c: re.sub(r"^\(\d+\)\s*", "", l or c) for c, l in zip(codes["code_id"], codes[column].fillna(""))}

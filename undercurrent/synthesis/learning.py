@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from .evidence import Evidence, finding, frame_of
+from .evidence import Evidence, finding, frame_of, rows_matching
 from .history import _labels
 from .text import say
 
@@ -77,9 +77,9 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
                             strength, ev.representative(told, quotes, side=form),
                             say(ev.out, "learning_evidence", n=len(told), words=_words_of(words)),
                             details=dict(form=form, by_role=told.groupby("role")["pseudonym"].nunique().to_dict())))
-    tacit = pd.concat([s[s["text"].map(lambda t: bool(TACIT[lang].search(t)))],
+    tacit = pd.concat([rows_matching(s, TACIT[lang]),
                        ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
-    tacit = tacit[tacit["text"].map(lambda t: bool(TACIT[lang].search(t)))]  # a code alone is too broad here
+    tacit = rows_matching(tacit, TACIT[lang])  # a code alone is too broad here
     if tacit["pseudonym"].nunique() >= min_people:
         strength = ev.strength(tacit)
         rows.append(finding(ev.out, "learning", len(rows) + 1, "tacit",
@@ -88,10 +88,10 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
                             say(ev.out, "tacit_evidence", n=len(tacit)), details=dict(form="tacit")))
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)
-        found = pd.concat([s[s["text"].map(lambda t: bool(pattern.search(t)))],
+        found = pd.concat([rows_matching(s, pattern),
                            ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin"])]
                           ).drop_duplicates("seg_id")
-        found = found[found["text"].map(lambda t: bool(pattern.search(t)))]
+        found = rows_matching(found, pattern)
         if found["pseudonym"].nunique() < min_people:
             continue
         strength = ev.strength(found)
@@ -109,13 +109,12 @@ def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
     form's words, and sentences with the form's codes and words."""
     lang = ev.lang if ev.lang in FORMS else "nl"
     s = ev.sentences
-    about = s["text"].map(lambda t: bool(_ABOUT_LEARNING[lang].search(t)))
+    about = rows_matching(s, _ABOUT_LEARNING[lang])
     out = {}
     for form, words in FORMS[lang].items():
         pattern = re.compile(words, re.I)
-        by_words = s[about & s["text"].map(lambda t: bool(pattern.search(t)))]
-        by_code = ev.coded(FORM_CODES[form])
-        by_code = by_code[by_code["text"].map(lambda t: bool(pattern.search(t)))] if len(by_code) else by_code
+        by_words = rows_matching(about, pattern)
+        by_code = rows_matching(ev.coded(FORM_CODES[form]), pattern)
         out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
     return out
 

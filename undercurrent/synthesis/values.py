@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 
 from .evidence import Evidence, finding, frame_of
@@ -68,14 +69,15 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
     used: set = set()
     rows = []
     for seed in seeds:
-        theme_rows = candidates[candidates["context"].map(lambda lem: seed in lem) & ~candidates["seg_id"].isin(used)]
+        theme_rows = candidates.loc[np.array([seed in lem for lem in candidates["context"]], dtype=bool)
+                                    & ~candidates["seg_id"].isin(used).to_numpy()]
         if theme_rows["pseudonym"].nunique() < min_people:
             continue
         words = _theme_words(theme_rows, seed)
         used |= set(theme_rows["seg_id"])
         # who says otherwise ("Ik vind dat eerlijk gezegd niet gezond" after telling the rule): they
         # may state the norm, but it is not theirs
-        against = contesting[contesting["wide_context"].map(lambda lem: seed in lem)]
+        against = contesting.loc[np.array([seed in lem for lem in contesting["wide_context"]], dtype=bool)]
         holding = theme_rows[~theme_rows["pseudonym"].isin(set(against["pseudonym"]))]
         if holding["pseudonym"].nunique() < min_people:
             continue

@@ -1,0 +1,98 @@
+"""The synthesis: findings with their evidence, never from one person unless they say so."""
+import pandas as pd
+import pytest
+
+import undercurrent as uc
+from undercurrent.project import Project
+from undercurrent.synthesis import FINDING_COLUMNS, KINDS, Evidence, implicit_values, learning, say_do_gaps
+
+from conftest import DEMO
+
+PEOPLE = ("participant_id,pseudonym,role,department,birth_year,start_year,interview_date,file\n"
+          "P1,Henk,bakker,nacht,1961,1982,2026-03-01,a.txt\nP2,Ronald,ploegleider,nacht,1975,1994,2026-03-01,b.txt\n"
+          "P3,Sanne,HR-adviseur,staf,1988,2019,2026-03-01,c.txt\nP4,Luuk,leerling,nacht,2006,2025,2026-03-01,d.txt\n")
+
+
+@pytest.fixture(scope="module")
+def demo_findings(tmp_path_factory):
+    store = tmp_path_factory.mktemp("syn") / "s.sqlite"
+    with Project(DEMO, store) as project:
+        project.ingest(show_progress=False)
+        project.autocode(show_progress=False, documents=True)
+        corpus = project.corpus()
+    return corpus, uc.synthesis.synthesis(corpus)
+
+
+def test_every_finding_carries_its_evidence(demo_findings):
+    corpus, findings = demo_findings
+    assert list(findings.columns) == FINDING_COLUMNS
+    assert set(findings["kind"]) <= set(KINDS) and {"value", "incident", "learning", "block"} <= set(findings["kind"])
+    for row in findings.itertuples():
+        assert row.quotes, row.statement  # no finding without a quote
+        assert row.n_people >= 2 or (row.single_person and "één persoon" in row.statement)
+        assert row.confidence in ("high", "medium", "low")
+        for q in row.quotes:  # offsets are sacred: every quote is the stored text at its offsets
+            assert corpus.span(q["doc_id"], q["start"], q["end"]) == q["text"]
+            assert q["pseudonym"]
+
+
+def test_values_are_shared_and_say_who_thinks_otherwise(case_factory):
+    texts = {
+        "a.txt": "I: Wat is goed werk?\nR: Bij ons ga je niet naar huis zolang er nog een kar staat. Dat hoort zo.\n",
+        "b.txt": "I: Wat is goed werk?\nR: Je laat je maten niet zitten. Als de laatste kar nog niet geladen is, "
+                 "dan sta jij daar nog.\n",
+        "c.txt": "I: En de cultuur?\nR: Er is een ongeschreven regel dat je pas naar huis gaat als de laatste kar weg is. "
+                 "Die staat nergens. Ik vind dat eerlijk gezegd niet gezond.\n",
+        "d.txt": "I: Hoe bevalt het?\nR: Ik snap dat ze dat raar vinden, maar ik vind het niet normaal dat je voor een kar "
+                 "nog een uur gratis blijft staan.\n"}
+    corpus = uc.load_corpus(case_factory(texts, PEOPLE))
+    values = implicit_values(Evidence.of(corpus))
+    kar = values[values["details"].map(lambda d: "kar" in d["words"])].iloc[0]
+    assert set(kar["people"]) == {"Henk", "Ronald"}
+    assert set(kar["details"]["contested_by"]) == {"Sanne", "Luuk"}
+    assert {q["side"] for q in kar["quotes"]} == {"holds", "contests"}
+
+
+def test_a_say_do_gap_sets_the_policy_beside_practice(case_factory, tmp_path):
+    texts = {f"{k}.txt": f"I: Mag je hier fouten maken?\nR: {line}\n" for k, line in (
+        ("a", "Als je een fout maakt, word je er op afgerekend, met naam op het bord."),
+        ("b", "Wie een fout maakt, wordt afgestraft. Dus je durft niks te melden."),
+        ("c", "Fouten maken mag hier, dat staat ook in onze visie."),
+        ("d", "Ik ben bang om fouten te maken, want dan word je afgerekend."))}
+    case = case_factory(texts, PEOPLE.replace("HR-adviseur", "directeur"))
+    (case / "documents").mkdir(exist_ok=True)
+    (case / "documents" / "visie.txt").write_text("Visie\n\nBij ons mag je fouten maken. Van fouten leren we.\n",
+                                                  encoding="utf-8")
+    with Project(case, tmp_path / "s.sqlite") as project:
+        project.ingest(show_progress=False)
+        project.autocode(show_progress=False, documents=True)
+        corpus = project.corpus()
+    gaps = say_do_gaps(Evidence.of(corpus))
+    assert len(gaps)
+    gap = gaps.iloc[0]
+    sides = {q["side"] for q in gap["quotes"]}
+    assert sides == {"espoused", "lived"}
+    lived = {q["pseudonym"] for q in gap["quotes"] if q["side"] == "lived"}
+    assert "Sanne" not in lived and len(lived) >= 2  # the director is not practice
+    assert any(q["doc_id"].endswith("visie") for q in gap["quotes"] if q["side"] == "espoused")
+
+
+def test_learning_forms_need_two_people_and_talk_of_learning(case_factory):
+    texts = {"a.txt": "I: Hoe leerde je het vak?\nR: Ik heb het geleerd door mee te kijken bij Henk, en na te doen.\n",
+             "b.txt": "I: En jij?\nR: Kijken, gewoon kijken, zo leer je het vak. Er is nooit tijd voor uitleg, geen tijd.\n",
+             "c.txt": "I: Wat doe je?\nR: Ik kijk naar de cijfers en de planning.\n",
+             "d.txt": "I: Lastig?\nR: Er is geen tijd, 's nachts. Ik durf niks te vragen.\n"}
+    found = learning(Evidence.of(uc.load_corpus(case_factory(texts, PEOPLE))))
+    watching = found[found["details"].map(lambda d: d.get("form") == "watching")].iloc[0]
+    assert set(watching["people"]) == {"Henk", "Ronald"}  # "kijk naar de cijfers" is not about learning
+    time = found[found["details"].map(lambda d: d.get("form") == "hindrance_time")].iloc[0]
+    assert set(time["people"]) == {"Ronald", "Luuk"}
+    assert not (found["details"].map(lambda d: d.get("form")) == "hindrance_fear").any()  # one person only
+
+
+def test_english_statements(demo_findings):
+    corpus, _ = demo_findings
+    english = uc.synthesis.synthesis(corpus, lang="en")
+    assert english["statement"].str.contains("people").all()
+    assert not english["statement"].str.contains("mensen").any()
+    assert isinstance(english, pd.DataFrame)
