@@ -24,6 +24,9 @@ TEXT = {
         "kind_generation": "Generaties en tradities",
         "kind_learning": "Hoe hier geleerd wordt",
         "kind_block": "De bouwstenen van de leercultuur",
+        "kind_life": "Levenslopen",
+        "lead_life": "De gedateerde gebeurtenissen uit de levensverhalen; elk levensverhaal is dat van één persoon.",
+        "side_life": "",
         "lead_value": "Uitspraken over hoe het hoort (‘bij ons…’, ‘dat noem ik geen…’) die twee of meer mensen delen, en wie er anders over denkt.",
         "lead_incident": "Gebeurtenissen die meerdere mensen vertellen, met ieders datering en wat het hen leerde.",
         "lead_say_do": "Wat beleid en leiding uitdragen tegenover wat medewerkers uit de praktijk vertellen.",
@@ -58,6 +61,9 @@ TEXT = {
         "kind_generation": "Generations and traditions",
         "kind_learning": "How people learn here",
         "kind_block": "The building blocks of the learning culture",
+        "kind_life": "Life courses",
+        "lead_life": "The dated events of the life histories; each life history is one person's.",
+        "side_life": "",
         "lead_value": "Statements of how things ought to be (‘around here…’, ‘that's no…’) that two or more people share, and who thinks otherwise.",
         "lead_incident": "Events several people tell, with each person's dating and what it taught them.",
         "lead_say_do": "What policy and management espouse against what staff tell from practice.",
@@ -81,10 +87,10 @@ TEXT = {
     },
 }
 #: how many findings of each kind the summary tells
-SUMMARY_PER_KIND = {"value": 2, "incident": 3, "say_do": 2, "generation": 1, "learning": 2, "block": 0}
+SUMMARY_PER_KIND = {"value": 2, "incident": 3, "say_do": 2, "generation": 1, "learning": 2, "block": 0, "life": 0}
 #: quotes per finding in an intake (a case report shows them all), and findings per kind
 INTAKE_QUOTES = 2
-INTAKE_FINDINGS = {"value": 5, "incident": 6, "say_do": 4, "generation": 4, "learning": 6, "block": 6}
+INTAKE_FINDINGS = {"value": 5, "incident": 6, "say_do": 4, "generation": 4, "learning": 7, "block": 6, "life": 3}
 
 
 def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl", kind: str = "case",
@@ -109,12 +115,7 @@ def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl
             if first:
                 summary.add(place.quote(first, pseudonymise))
     sections = [summary]
-    for k in KINDS:
-        mine = findings[findings["kind"] == k] if len(findings) else findings
-        if kind == "intake":  # the strongest: the functions list them by strength within a kind
-            mine = mine.head(INTAKE_FINDINGS.get(k, 4))
-        if mine.empty:
-            continue
+    for k, mine in shown_findings(findings, kind).items():
         section = Section(t(f"kind_{k}"), [Paragraph(t(f"lead_{k}"), "note")])
         for row in mine.itertuples():
             section.subsections.append(_finding_section(row, t, place, pseudonymise))
@@ -122,8 +123,34 @@ def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl
     return sections
 
 
+def shown_findings(findings: pd.DataFrame, kind: str = "case") -> dict[str, pd.DataFrame]:
+    """{kind of finding: the findings a report of ``kind`` shows}, their quotes cut to what it
+    shows (an intake: the strongest findings of each kind, two quotes a side)."""
+    from ..synthesis import KINDS
+
+    out = {}
+    for k in KINDS:
+        mine = findings[findings["kind"] == k] if len(findings) else findings
+        if kind == "intake":  # the strongest: the functions list them by strength within a kind
+            mine = mine.head(INTAKE_FINDINGS.get(k, 4))
+            mine = mine.assign(quotes=[_per_side(q, INTAKE_QUOTES) for q in mine["quotes"]])
+        if len(mine):
+            out[k] = mine
+    return out
+
+
+def _per_side(quotes: list[dict], most: int) -> list[dict]:
+    seen: dict = {}
+    kept = []
+    for q in quotes:
+        seen[q.get("side")] = seen.get(q.get("side"), 0) + 1
+        if seen[q.get("side")] <= most:
+            kept.append(q)
+    return kept
+
+
 def _finding_section(row, t, place: "_Places", pseudonymise) -> Section:
-    heading = pseudonymise(str(row.theme)) if row.kind in ("value", "incident", "say_do", "block") else \
+    heading = pseudonymise(str(row.theme)) if row.kind in ("value", "incident", "say_do", "block", "life") else \
         pseudonymise(str(row.theme)).capitalize()
     sub = Section(heading, [Paragraph(pseudonymise(row.statement))])
     roles = ", ".join(dict.fromkeys(place.role(r) for r in row.roles)) or "–"
@@ -149,13 +176,7 @@ def _finding_section(row, t, place: "_Places", pseudonymise) -> Section:
                                     t("supports"): [v["supports"] for v in by_role.values()],
                                     t("hinders"): [v["hinders"] for v in by_role.values()]}),
                       caption=t("block_table"), formats={t("supports"): "int", t("hinders"): "int"}))
-    shown, per_side = [], {}
     for q in row.quotes:
-        side = q.get("side")
-        per_side[side] = per_side.get(side, 0) + 1
-        if not place.intake or per_side[side] <= INTAKE_QUOTES:
-            shown.append(q)
-    for q in shown:
         sub.add(place.quote(q, pseudonymise, label=t(f"side_{q.get('side')}") or ""))
     return sub
 

@@ -18,15 +18,15 @@ import pandas as pd
 
 from ..corpus.model import Corpus
 from .evidence import FINDING_COLUMNS, Evidence
-from .history import generations, incidents
+from .history import generations, incidents, life_histories
 from .learning import building_blocks, learning, say_do_gaps
 from .values import implicit_values
 
 #: the kinds of finding, in the order a report tells them
-KINDS = ("value", "incident", "say_do", "generation", "learning", "block")
+KINDS = ("value", "incident", "say_do", "generation", "learning", "block", "life")
 
 __all__ = ["FINDING_COLUMNS", "KINDS", "Evidence", "building_blocks", "generations", "implicit_values", "incidents",
-           "learning", "say_do_gaps", "synthesis"]
+           "learning", "life_histories", "say_do_gaps", "synthesis"]
 
 
 def synthesis(corpus: Corpus | Evidence, *, lang: str | None = None,
@@ -36,8 +36,11 @@ def synthesis(corpus: Corpus | Evidence, *, lang: str | None = None,
     evidence = corpus if isinstance(corpus, Evidence) else Evidence.of(corpus, out=lang)
     if lang:
         evidence.out = lang
+    from ..timeline.events import timeline as build_timeline
+
+    timeline = timeline if timeline is not None else build_timeline(evidence.corpus)
     frames = [implicit_values(evidence), incidents(evidence, timeline), say_do_gaps(evidence),
-              generations(evidence), learning(evidence), building_blocks(evidence)]
+              generations(evidence), learning(evidence), building_blocks(evidence), life_histories(evidence, timeline)]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=FINDING_COLUMNS)

@@ -21,6 +21,8 @@ from ..keyness import MANAGEMENT_ROLE_RE
 #: the columns of every finding function's frame
 FINDING_COLUMNS = ["kind", "finding_id", "theme", "statement", "n_people", "people", "roles", "generations",
                    "single_person", "confidence", "evidence", "quotes", "details"]
+#: a quote of fewer words than this takes the next sentence of its turn along
+SHORT_QUOTE_WORDS = 6
 #: years of service that make someone "old guard", and at most which make them a newcomer
 OLD_GUARD_YEARS = 15
 NEWCOMER_YEARS = 5
@@ -69,6 +71,8 @@ class Evidence:
         written = sentences[sentences["doc_kind"] == "document"].reset_index(drop=True)
         for frame in (spoken, written):
             frame["lemmas"] = [text.split() for text in analysis_text(frame["text"].tolist(), lang)] if len(frame) else []
+            same_turn = frame["turn_id"].eq(frame["turn_id"].shift(-1)) & frame["doc_id"].eq(frame["doc_id"].shift(-1))
+            frame["next_end"] = frame["end"].shift(-1).where(same_turn)
             frame["context"] = _in_context(frame, 1)
             frame["wide_context"] = _in_context(frame, 2)
         spoken["management"] = spoken["role"].fillna("").map(lambda r: bool(MANAGEMENT_ROLE_RE.search(r)))
@@ -85,17 +89,23 @@ class Evidence:
 
     # -- quotes -----------------------------------------------------------------------------
     def quote(self, row, side: str = "") -> dict:
-        """A sentence as a quote: verbatim text, who, where (document and offsets, timestamp)."""
+        """A sentence as a quote: verbatim text, who, where (document and offsets, timestamp). A
+        sentence of a few words ("In '94.") takes the next sentence of its turn along."""
         get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
-        t_ms = get("t_start_ms")
-        return dict(text=get("text"), pseudonym=get("pseudonym"), participant_id=get("participant_id"),
-                    role=get("role"), doc_id=get("doc_id"), title=get("title"), start=int(get("start")),
-                    end=int(get("end")), t_start_ms=None if t_ms is None or pd.isna(t_ms) else int(t_ms), side=side)
+        t_ms, end = get("t_start_ms"), int(get("end"))
+        if len(str(get("text")).split()) < SHORT_QUOTE_WORDS and get("next_end") is not None and pd.notna(get("next_end")):
+            end = int(get("next_end"))
+        return dict(text=self.corpus.span(get("doc_id"), int(get("start")), end), pseudonym=get("pseudonym"),
+                    participant_id=get("participant_id"), role=get("role"), doc_id=get("doc_id"), title=get("title"),
+                    start=int(get("start")), end=end, t_start_ms=None if t_ms is None or pd.isna(t_ms) else int(t_ms),
+                    side=side)
 
-    def representative(self, rows: pd.DataFrame, k: int = 3, side: str = "") -> list[dict]:
+    def representative(self, rows: pd.DataFrame, k: int = 3, side: str = "", prefer: re.Pattern | None = None
+                       ) -> list[dict]:
         """Up to ``k`` quotes that stand for ``rows``: the sentences closest to what they share
         (cosine to their centroid over content lemmas, weighted by rarity in the whole corpus),
-        one per person before a second from anyone, so the quotes vary across people."""
+        before them those that say it outright (``prefer``), one per person before a second from
+        anyone, so the quotes vary across people."""
         if rows.empty:
             return []
         vectors = self._vectorise(rows)
@@ -105,6 +115,8 @@ class Evidence:
         # short fragments ("Ja.", "Dat hoort zo.") say little out of context
         length = rows["text"].str.split().str.len().to_numpy()
         score = score + np.where(length < 8, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
+        if prefer is not None:
+            score = score + np.array([0.6 if prefer.search(t) else 0.0 for t in rows["text"]])
         order = rows.assign(_score=score).sort_values("_score", ascending=False)
         firsts = order.drop_duplicates("pseudonym")
         rest = order.drop(firsts.index)

@@ -168,6 +168,42 @@ def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top
     return frame_of(rows)
 
 
+def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None, *,
+                   quotes: int = 6) -> pd.DataFrame:
+    """One finding per life history: its dated events in order, a quote for each of the
+    ``quotes`` that best span the life (different years, a date before an age before an anchor).
+    A life history is one person's by nature, and says so."""
+    from ..timeline.events import DATING_RANK
+    from ..timeline.events import timeline as build_timeline
+
+    ev = evidence
+    events, _ = timeline if timeline is not None else build_timeline(ev.corpus)
+    docs = ev.corpus.documents
+    rows = []
+    for doc_id in docs.loc[docs["kind"] == "life_history", "doc_id"]:
+        mine = events[(events["doc_id"] == doc_id) & events["earliest"].notna() & events["latest"].notna()
+                      & (events["precision"].isin(("day", "month", "season", "year", "years")))]
+        if mine.empty:
+            continue
+        mine = mine.assign(year=mine["earliest"].map(lambda d: d.year), rank=mine["derivation"].map(DATING_RANK).fillna(9))
+        best = mine.sort_values(["rank", "start"]).drop_duplicates("year").sort_values("year")
+        if len(best) > quotes:  # spread over the life: first, last and evenly between
+            picks = sorted({round(k * (len(best) - 1) / (quotes - 1)) for k in range(quotes)})
+            best = best.iloc[picks]
+        places = [_sentence_at(ev.sentences, doc_id, int(at)) for at in best["start"]]
+        said = pd.DataFrame([p for p in places if p], columns=["doc_id", "start"]).merge(ev.sentences, on=["doc_id", "start"])
+        if said.empty:
+            continue
+        who = said["pseudonym"].iat[0]
+        chosen = [ev.quote(r, "life") for r in said.drop_duplicates("seg_id").to_dict("records")]
+        statement = say(ev.out, "life_statement", who=who, n=int(mine["year"].nunique()),
+                        first=int(mine["year"].min()), last=int(mine["year"].max()))
+        rows.append(finding(ev.out, "life", len(rows) + 1, str(who), statement, ev.strength(said), chosen,
+                            say(ev.out, "life_evidence"),
+                            details=dict(events=[(str(r.value), r.what) for r in best.itertuples()])))
+    return frame_of(rows)
+
+
 def _forms_by_group(ev: Evidence, groups: dict, min_people: int, quotes: int, start: int) -> list[dict]:
     """Forms of learning the old guard tells of and newcomers do not, or the other way round
     ("jarenlang naast een meester kijken" against "e-learning")."""

@@ -38,11 +38,19 @@ FORM_CODES = {"watching": ["leervormen/leren_van_anderen"], "walking": ["leervor
               "trying": ["leervormen/leren_door_ervaring", "leervormen/kolb_experimenteren"],
               "asking": [], "training": ["leervormen/formeel_leren", "leervormen/leren_door_training"]}
 TACIT = {
-    "nl": re.compile(r"\b(?:voel\w*|gevoel\w*|ruik\w*|rook\s+je|geur\w*|hoor\s+je|klinkt|klonk|proef\w*|in\s+je\s+(?:vingers|handen)|"
-                     r"zie\s+je\s+(?:het|meteen|gewoon|aan)|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert)",
+    "nl": re.compile(r"\b(?:voel\w*|aanvoel\w*|gevoel\w*|ruik\w*|rook\s+je|geur\w*|hoor\s+je|klinkt|klonk|proef\w*|"
+                     r"in\s+je\s+(?:vingers|handen)|zie\s+je\s+(?:het|meteen|gewoon|aan)|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|"
+                     r"op\s+gevoel|ervaring\s+leert|niet\s+(?:uit)?(?:te\s+)?leggen|niet\s+(?:op)?(?:te\s+)?schrijven|staat\s+nergens)",
                      re.I),
     "en": re.compile(r"\b(?:feel\w*|felt|smell\w*|sound\w*|by\s+ear|in\s+your\s+(?:hands|fingers|bones)|you\s+just\s+know|"
                      r"not\s+from\s+a\s+book|gut\s+feeling|by\s+eye)\b", re.I),
+}
+#: what says outright that know-how is tacit: it cannot be explained or written down
+TACIT_OUTRIGHT = {
+    "nl": re.compile(r"\bniet\s+(?:uit)?(?:te\s+)?leggen\b|\bniet\s+(?:op)?(?:te\s+)?schrijven\b|\bstaat\s+nergens\b|"
+                     r"\bniet\s+uitleggen\b|\bniet\s+opschrijven\b|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
+    "en": re.compile(r"\bcan'?t\s+(?:explain|write|put\s+into\s+words)\b|\bnot\s+written\s+down\b|\bin\s+your\s+"
+                     r"(?:hands|fingers)\b|\byou\s+just\s+(?:know|feel)\b", re.I),
 }
 TACIT_CODES = ["onderstroom/handelingskennis", "leervormen/impliciet_leren", "leervormen/procedureel_geheugen"]
 HINDRANCES = {
@@ -54,6 +62,8 @@ HINDRANCES = {
 }
 HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/organisatie_ontwikkeling_hindert"],
                    "fear": ["vakmanschap/niet_durven", "leercultuur/ruimte_veiligheid_hindert", "intrapreneurship/fouten_bestraft"]}
+TECHNOLOGY_CODES = ["technologie/leren_nieuwe_techniek", "technologie/gebrekkige_begeleiding",
+                    "technologie/technology_push", "technologie/mensgericht_invoeren", "technologie/omarmen_toe_eigenen"]
 BLOCKS = ("inhoud_werk", "ruimte_veiligheid", "samenwerkend_leren", "leiderschap", "organisatie_ontwikkeling",
           "externe_omgeving")
 
@@ -84,8 +94,17 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
         strength = ev.strength(tacit)
         rows.append(finding(ev.out, "learning", len(rows) + 1, "tacit",
                             say(ev.out, "tacit_statement", n=strength["n_people"], roles=", ".join(strength["roles"])),
-                            strength, ev.representative(tacit, quotes, side="tacit"),
+                            strength, ev.representative(tacit, quotes, side="tacit", prefer=TACIT_OUTRIGHT[lang]),
                             say(ev.out, "tacit_evidence", n=len(tacit)), details=dict(form="tacit")))
+    # how new technology was learned (a roll-out is where informal learning shows)
+    tech = ev.coded(TECHNOLOGY_CODES)
+    tech = tech[tech["stance"].isin(("lived", "reported")) | tech["stance"].isna()].drop_duplicates("seg_id")
+    if tech["pseudonym"].nunique() >= min_people:
+        strength = ev.strength(tech)
+        rows.append(finding(ev.out, "learning", len(rows) + 1, "technology",
+                            say(ev.out, "technology_statement", n=strength["n_people"]), strength,
+                            ev.representative(tech, quotes, side="technology"),
+                            say(ev.out, "technology_evidence", n=len(tech)), details=dict(form="technology")))
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)
         found = pd.concat([rows_matching(s, pattern),
