@@ -93,6 +93,6 @@ def test_learning_forms_need_two_people_and_talk_of_learning(case_factory):
 def test_english_statements(demo_findings):
     corpus, _ = demo_findings
     english = uc.synthesis.synthesis(corpus, lang="en")
-    assert english["statement"].str.contains("people").all()
-    assert not english["statement"].str.contains("mensen").any()
+    assert english["statement"].str.contains("people").mean() > 0.7
+    assert not english["statement"].str.contains(r"mensen|Levensloop|Gedeelde|Berust").any()
     assert isinstance(english, pd.DataFrame)
