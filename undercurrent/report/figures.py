@@ -44,10 +44,12 @@ def save_figure(fig, stem) -> list:
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    for suffix in (".png", ".svg"):
-        path = stem.with_suffix(suffix)
-        fig.savefig(path, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None)
-        paths.append(path)
+    with matplotlib.rc_context(STYLE):  # the style's 200 dpi and SVG text as text hold only inside it
+        for suffix in (".png", ".svg"):
+            path = stem.with_suffix(suffix)
+            fig.savefig(path, bbox_inches="tight", dpi=STYLE["savefig.dpi"],
+                        metadata={"Date": None} if suffix == ".svg" else None)
+            paths.append(path)
     return paths
 
 

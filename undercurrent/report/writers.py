@@ -4,10 +4,12 @@ from __future__ import annotations
 import base64
 import io
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
+from .. import __version__
 from .content import Figure, Paragraph, Quote, Report, Section, Table
 from .figures import save_figure
 from .i18n import decimal, thousands
@@ -87,7 +89,10 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes], *, landscape:
     lang_el.set(qn("w:val"), _LOCALE.get(report.lang, "nl-NL"))
     styles["Normal"].element.get_or_add_rPr().append(lang_el)
     document.core_properties.title = report.title
+    document.core_properties.subject = report.subtitle
+    document.core_properties.author = f"undercurrent {__version__}"
     document.core_properties.language = _LOCALE.get(report.lang, "nl-NL")
+    document.core_properties.created = datetime.now(timezone.utc).replace(microsecond=0)
 
     # page numbers in the footer
     footer = section.footer.paragraphs[0]
@@ -148,10 +153,40 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes], *, landscape:
         for child in sec.subsections:
             add_section(child, min(level + 1, 4))
 
+    _docx_contents(document, report)
     for sec in report.sections:
         add_section(sec, 1)
     document.save(path)
     return path
+
+
+def _docx_contents(document, report: Report) -> None:
+    """A table of contents: a Word field (Word fills in page numbers when it opens the file) whose
+    shown text already lists the chapters, so other readers see them too."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    heading = document.add_paragraph()
+    heading.add_run({"nl": "Inhoud", "en": "Contents"}.get(report.lang, "Contents")).bold = True
+    for k, sec in enumerate(report.sections):
+        p = document.add_paragraph()
+        if k == 0:
+            begin = OxmlElement("w:fldChar")
+            begin.set(qn("w:fldCharType"), "begin")
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = 'TOC \\o "1-1" \\h \\z \\u'
+            separate = OxmlElement("w:fldChar")
+            separate.set(qn("w:fldCharType"), "separate")
+            run = p.add_run()
+            for el in (begin, instr, separate):
+                run._r.append(el)
+        p.add_run(sec.heading)
+        p.paragraph_format.space_after = 0
+        if k == len(report.sections) - 1:
+            end = OxmlElement("w:fldChar")
+            end.set(qn("w:fldCharType"), "end")
+            p.add_run()._r.append(end)
 
 
 def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> list[float]:
@@ -195,6 +230,13 @@ def _docx_table(document, block: Table, lang: str, text_width_cm: float = 17.0) 
     widths = _column_widths(cols, rows, total_cm=text_width_cm)
     for column, width in zip(table.columns, widths):
         column.width = Cm(width)  # the grid, which LibreOffice follows; Word follows the cells
+    if has_header:  # the header row repeats on every page a table runs over
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        table.rows[0]._tr.get_or_add_trPr().append(header)
     cells_rows = ([cols] if has_header else []) + rows
     for r, values in enumerate(cells_rows):
         for c, value in enumerate(values):

@@ -123,6 +123,16 @@ class Evidence:
         chosen = pd.concat([firsts, rest]).head(k)
         return [self.quote(r, side) for r in chosen.to_dict("records")]
 
+    def sure(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Of coded sentences, those a report may quote: coded by a person, or by the rules at
+        the report's confidence (REPORT_MIN_CONFIDENCE); all of them when none are."""
+        from ..coding.confidence import REPORT_MIN_CONFIDENCE
+
+        if "origin" not in rows or rows.empty:
+            return rows
+        keep = (rows["origin"] != "auto") | (pd.to_numeric(rows["confidence"], errors="coerce") >= REPORT_MIN_CONFIDENCE)
+        return rows[keep.to_numpy()] if keep.any() else rows
+
     def _vectorise(self, rows: pd.DataFrame):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -141,14 +151,14 @@ class Evidence:
 
         codings = self.corpus.codings
         if codings.empty:
-            return self.sentences.head(0).assign(code_id=[], stance=[], origin=[])
+            return self.sentences.head(0).assign(code_id=[], stance=[], origin=[], confidence=[])
         codings = codings[codings["code_id"].isin(set(code_ids))]
         if min_confidence:
             codings = reportable(codings, min_confidence)
         pool = self.documents if written else self.sentences
         if codings.empty or pool.empty:
-            return pool.head(0).assign(code_id=[], stance=[], origin=[])
-        merged = pool.merge(codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence"]]
+            return pool.head(0).assign(code_id=[], stance=[], origin=[], confidence=[])
+        merged = pool.merge(codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence", "confidence"]]
                             .rename(columns={"start": "c_start", "end": "c_end"}), on="doc_id")
         inside = merged[(merged["c_start"] < merged["end"]) & (merged["c_end"] > merged["start"])]
         # an automatic coding spans its sentence; its evidence says which

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of, rows_matching
-from .text import say
+from .text import incident_name, say
 
 #: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
 LESSON = {
@@ -64,12 +64,13 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
                  say(ev.out, "incident_dated_agree" if inc.agree else "incident_dated_differ", span=span))
         strength = ev.strength(mentions)
         strength["n_people"] = max(strength["n_people"], int(inc.participants))
-        statement = say(ev.out, "incident_statement", incident=inc.incident, n=int(inc.participants), dated=dated)
+        name = incident_name(str(inc.incident), ev.out) if ev.lang == "nl" else str(inc.incident)
+        statement = say(ev.out, "incident_statement", incident=name, n=int(inc.participants), dated=dated)
         if len(lessons):
             statement += say(ev.out, "incident_lessons", n=len(lessons))
         chosen = [ev.quote(r, "mention") for r in mentions.head(quotes).to_dict("records")]
         chosen += ev.representative(lessons, 3, side="lesson")
-        rows.append(finding(ev.out, "incident", len(rows) + 1, str(inc.incident), statement, strength, chosen,
+        rows.append(finding(ev.out, "incident", len(rows) + 1, name, statement, strength, chosen,
                             say(ev.out, "incident_evidence", mentions=int(inc.mentions), n=int(inc.participants),
                                 datings="; ".join(f"{k}: {v}" for k, v in datings.items()) or "–"),
                             details=dict(datings=datings, earliest=inc.earliest, latest=inc.latest, agree=inc.agree,
@@ -102,17 +103,13 @@ def _span(earliest, latest) -> str:
 
 
 def _lessons(ev: Evidence, mentions: pd.DataFrame, cue: re.Pattern) -> pd.DataFrame:
-    """Sentences that say what an incident taught: in the turn of a mention or the speaker's next
-    turn in the same document."""
+    """Sentences that say what an incident taught, in the turn that tells it (a later answer may
+    be about another incident)."""
     s = ev.sentences
     near = []
     for doc_id, turn_id in zip(mentions["doc_id"], mentions["turn_id"]):
         doc = s[s["doc_id"] == doc_id]
-        turns = list(dict.fromkeys(doc["turn_id"]))
-        if turn_id not in turns:
-            continue
-        k = turns.index(turn_id)
-        near.append(doc[doc["turn_id"].isin(turns[k:k + 2])])
+        near.append(doc[doc["turn_id"] == turn_id])
     if not near:
         return s.head(0)
     pool = pd.concat(near).drop_duplicates("seg_id")
@@ -153,7 +150,7 @@ def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top
                             k_other=len(set(coded.loc[coded["code_id"] == code_id, "pseudonym"]) & groups[other]),
                             n_other=len(groups[other]))
             rows.append(finding(ev.out, "generation", len(rows) + 1, label, statement, strength,
-                                ev.representative(mine, quotes, side=g),
+                                ev.representative(ev.sure(mine), quotes, side=g),
                                 say(ev.out, "cohort_evidence", old=OLD_GUARD_YEARS, new=NEWCOMER_YEARS),
                                 details=dict(code_id=code_id, group=g, difference=round(diff, 2),
                                              old_guard=sorted(groups["old_guard"]), newcomers=sorted(groups["newcomer"]))))

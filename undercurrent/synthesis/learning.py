@@ -88,7 +88,7 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
                             say(ev.out, "learning_evidence", n=len(told), words=_words_of(words)),
                             details=dict(form=form, by_role=told.groupby("role")["pseudonym"].nunique().to_dict())))
     tacit = pd.concat([rows_matching(s, TACIT[lang]),
-                       ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
+                       ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin", "confidence"])]).drop_duplicates("seg_id")
     tacit = rows_matching(tacit, TACIT[lang])  # a code alone is too broad here
     if tacit["pseudonym"].nunique() >= min_people:
         strength = ev.strength(tacit)
@@ -103,12 +103,12 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
         strength = ev.strength(tech)
         rows.append(finding(ev.out, "learning", len(rows) + 1, "technology",
                             say(ev.out, "technology_statement", n=strength["n_people"]), strength,
-                            ev.representative(tech, quotes, side="technology"),
+                            ev.representative(ev.sure(tech), quotes, side="technology"),
                             say(ev.out, "technology_evidence", n=len(tech)), details=dict(form="technology")))
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)
         found = pd.concat([rows_matching(s, pattern),
-                           ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin"])]
+                           ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin", "confidence"])]
                           ).drop_duplicates("seg_id")
         found = rows_matching(found, pattern)
         if found["pseudonym"].nunique() < min_people:
@@ -134,7 +134,7 @@ def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
         pattern = re.compile(words, re.I)
         by_words = rows_matching(about, pattern)
         by_code = rows_matching(ev.coded(FORM_CODES[form]), pattern)
-        out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin"])]).drop_duplicates("seg_id")
+        out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin", "confidence"])]).drop_duplicates("seg_id")
     return out
 
 
@@ -178,7 +178,7 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         theme = labels.get(support, support)
         statement = say(ev.out, "gap_statement", theme=theme, espoused=" en ".join(sides) if ev.out == "nl" else
                         " and ".join(sides), lived=labels.get(hinder, hinder).lower(), n=lived["pseudonym"].nunique())
-        chosen = _espoused_quotes(ev, espoused, quotes) + ev.representative(lived, quotes, side="lived")
+        chosen = _espoused_quotes(ev, ev.sure(espoused), quotes) + ev.representative(ev.sure(lived), quotes, side="lived")
         rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
                             say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
                                 codes=f"{support} / {hinder}"),
@@ -228,8 +228,8 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
         rows.append(finding(ev.out, "block", len(rows) + 1, label,
                             say(ev.out, "block_statement", block=label, supports=n_sup, hinders=n_hin,
                                 n=strength["n_people"], balance=say(ev.out, balance)),
-                            strength, ev.representative(sides["supports"], quotes, "supports")
-                            + ev.representative(sides["hinders"], quotes, "hinders"),
+                            strength, ev.representative(ev.sure(sides["supports"]), quotes, "supports")
+                            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders"),
                             say(ev.out, "block_evidence"),
                             details=dict(block=block, supports=n_sup, hinders=n_hin, share_supporting=round(share, 2),
                                          by_role=by_role)))

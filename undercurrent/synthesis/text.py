@@ -104,3 +104,27 @@ STATEMENTS = {
 def say(lang: str, key: str, **values) -> str:
     table = STATEMENTS.get(lang, STATEMENTS["en"])
     return table[key].format(**values)
+
+
+#: Dutch words of incident names in an English report (proper names and other words stay as said)
+INCIDENT_WORDS_EN = {
+    "brand": "fire", "fusie": "merger", "overname": "takeover", "reorganisatie": "reorganisation", "crisis": "crisis",
+    "kredietcrisis": "financial crisis", "ontslagronde": "redundancy round", "ontslagen": "redundancies",
+    "faillissement": "bankruptcy", "verhuizing": "move", "staking": "strike", "ongeluk": "accident",
+    "ongeval": "accident", "verbouwing": "renovation", "oorlog": "war", "lockdown": "lockdown",
+    "invoering": "introduction", "nieuwbouw": "new building", "oprichting": "founding", "doorstart": "restart",
+    "uitbreiding": "expansion", "bezuinigingen": "cuts", "bezuiniging": "cuts", "ontslaggolf": "wave of layoffs",
+    "overstroming": "flood", "explosie": "explosion", "inbraak": "break-in", "storm": "storm", "sluiting": "closure",
+    "ramp": "disaster", "watersnood": "flood", "stroomstoring": "power cut", "storing": "breakdown", "verkoop": "sale",
+    "herstructurering": "restructuring", "opening": "opening", "uitbraak": "outbreak", "renovatie": "renovation",
+    "vertrek": "departure", "overlijden": "death", "lek": "leak", "aanval": "attack", "hack": "hack",
+    "eerste": "first", "nieuwe": "new", "oude": "old", "van": "of", "de": "the", "het": "the",
+    "robot": "robot", "cobot": "cobot", "oven": "oven", "tunneloven": "tunnel oven", "kade": "quay", "hagel": "hail",
+}
+
+
+def incident_name(name: str, lang: str) -> str:
+    """An incident's name in the report language: its Dutch words translated for English."""
+    if lang != "en":
+        return name
+    return " ".join(INCIDENT_WORDS_EN.get(w.lower(), w) for w in name.split())
