@@ -150,11 +150,12 @@ def _per_side(quotes: list[dict], most: int) -> list[dict]:
 
 
 def _finding_section(row, t, place: "_Places", pseudonymise) -> Section:
-    heading = pseudonymise(str(row.theme)) if row.kind in ("value", "incident", "say_do", "block", "life") else \
-        pseudonymise(str(row.theme)).capitalize()
-    sub = Section(heading, [Paragraph(pseudonymise(row.statement))])
+    heading = pseudonymise(str(row.theme))
+    sub = Section(heading[:1].upper() + heading[1:] if row.kind in ("generation", "learning") else heading,
+                  [Paragraph(pseudonymise(row.statement))])
     roles = ", ".join(dict.fromkeys(place.role(r) for r in row.roles)) or "–"
-    generations = t("generations").format(generations=", ".join(row.generations)) if row.generations else ""
+    decades = [f"jaren '{g[2:4]}" if place.lang == "nl" else g for g in row.generations]  # "1960s" -> "jaren '60"
+    generations = t("generations").format(generations=", ".join(decades)) if decades else ""
     sub.add(Paragraph(t("strength").format(n=row.n_people, people_word=t("person") if row.n_people == 1 else t("people"),
                                            roles=roles, generations=generations,
                                            confidence=t(f"confidence_{row.confidence}")), "note"))

@@ -21,6 +21,8 @@ from ..keyness import MANAGEMENT_ROLE_RE
 #: the columns of every finding function's frame
 FINDING_COLUMNS = ["kind", "finding_id", "theme", "statement", "n_people", "people", "roles", "generations",
                    "single_person", "confidence", "evidence", "quotes", "details"]
+#: how close (cosine to the centroid of a finding's evidence) a quote must be to stand for it
+MIN_CENTRALITY = 0.08
 #: a quote of fewer words than this takes the next sentence of its turn along
 SHORT_QUOTE_WORDS = 6
 #: years of service that make someone "old guard", and at most which make them a newcomer
@@ -112,6 +114,11 @@ class Evidence:
         centre = np.asarray(vectors.mean(axis=0)).ravel()
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()) * (np.linalg.norm(centre) or 1.0)
         score = np.asarray(vectors @ centre).ravel() / np.where(norms == 0, 1.0, norms)
+        # a sentence that shares next to nothing with the rest of the evidence stands for little
+        # of it (a coding rule's stray hit): it is quoted only when nothing better is there
+        shares = score >= MIN_CENTRALITY
+        if shares.any() and len(rows) > k:
+            rows, vectors, score = rows[shares], vectors[np.flatnonzero(shares)], score[shares]
         # short fragments ("Ja.", "Dat hoort zo.") say little out of context
         length = rows["text"].str.split().str.len().to_numpy()
         score = score + np.where(length < 8, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
@@ -124,14 +131,21 @@ class Evidence:
         return [self.quote(r, side) for r in chosen.to_dict("records")]
 
     def sure(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """Of coded sentences, those a report may quote: coded by a person, or by the rules at
-        the report's confidence (REPORT_MIN_CONFIDENCE); all of them when none are."""
+        """Of coded sentences, those a report may quote: coded by a person, else by the rules at
+        the report's confidence (REPORT_MIN_CONFIDENCE) on more than one word of evidence (a
+        phrase, or two indicators: one lemma alone, "probeer", is how a rule strays), else at that
+        confidence; none when no coding is that sure (a finding then shows no quote of it)."""
         from ..coding.confidence import REPORT_MIN_CONFIDENCE
 
         if "origin" not in rows or rows.empty:
             return rows
-        keep = (rows["origin"] != "auto") | (pd.to_numeric(rows["confidence"], errors="coerce") >= REPORT_MIN_CONFIDENCE)
-        return rows[keep.to_numpy()] if keep.any() else rows
+        human = (rows["origin"] != "auto").to_numpy()
+        confident = (pd.to_numeric(rows["confidence"], errors="coerce") >= REPORT_MIN_CONFIDENCE).to_numpy()
+        strong = rows["strong"].fillna(False).astype(bool).to_numpy() if "strong" in rows else confident
+        for keep in (human | (confident & strong), human | confident):
+            if keep.any():
+                return rows[keep]
+        return rows.head(0)
 
     def _vectorise(self, rows: pd.DataFrame):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -151,19 +165,20 @@ class Evidence:
 
         codings = self.corpus.codings
         if codings.empty:
-            return self.sentences.head(0).assign(code_id=[], stance=[], origin=[], confidence=[])
+            return self.sentences.head(0).assign(code_id=[], stance=[], origin=[], confidence=[], strong=[])
         codings = codings[codings["code_id"].isin(set(code_ids))]
         if min_confidence:
             codings = reportable(codings, min_confidence)
         pool = self.documents if written else self.sentences
         if codings.empty or pool.empty:
-            return pool.head(0).assign(code_id=[], stance=[], origin=[], confidence=[])
+            return pool.head(0).assign(code_id=[], stance=[], origin=[], confidence=[], strong=[])
         merged = pool.merge(codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence", "confidence"]]
                             .rename(columns={"start": "c_start", "end": "c_end"}), on="doc_id")
         inside = merged[(merged["c_start"] < merged["end"]) & (merged["c_end"] > merged["start"])]
         # an automatic coding spans its sentence; its evidence says which
         inside = inside.loc[np.array([_evidence_in(ev, s, e) for ev, s, e in
                                       zip(inside["evidence"], inside["start"], inside["end"])], dtype=bool)]
+        inside = inside.assign(strong=[_strong(ev) for ev in inside["evidence"]])
         return inside.drop(columns=["c_start", "c_end", "evidence"]).drop_duplicates(["seg_id", "code_id"])
 
     def matching(self, pattern: re.Pattern, *, written: bool = False) -> pd.DataFrame:
@@ -187,6 +202,17 @@ def _in_context(frame: pd.DataFrame, reach: int) -> list[frozenset]:
                 words |= set(lemmas[j])
         out.append(frozenset(words))
     return out
+
+
+def _strong(evidence) -> bool:
+    """Does a rule coding rest on more than one word: a phrase, or two different indicators?"""
+    if not isinstance(evidence, str) or not evidence:
+        return True  # a person's coding
+    try:
+        spans = json.loads(evidence)
+    except ValueError:
+        return False
+    return any(e.get("kind") == "phrases" for e in spans) or len({e.get("term") for e in spans}) >= 2
 
 
 def _evidence_in(evidence, start: int, end: int) -> bool:

@@ -12,8 +12,7 @@ from .text import incident_name, say
 #: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
 LESSON = {
     "nl": re.compile(r"\b(?:geleerd|leerde|leren\s+we|les\b|lessen|sindsdien|sinds\s+die\s+tijd|voortaan|nooit\s+meer|"
-                     r"toen\s+wist\s+(?:iedereen|ik|je)|daar\s+heb\s+ik|daarom\s+(?:hebben|doen|is|moet)|altijd\s+een\s+plan|"
-                     r"sinds\s+dat\b)", re.IGNORECASE),
+                     r"toen\s+wist\s+(?:iedereen|ik|je)|altijd\s+een\s+plan)", re.IGNORECASE),
     "en": re.compile(r"\b(?:learn(?:ed|t)?|lessons?|taught|since\s+then|ever\s+since|from\s+then\s+on|never\s+again|"
                      r"that'?s\s+why\s+we|now\s+we\s+always)\b", re.IGNORECASE),
 }
@@ -143,6 +142,8 @@ def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top
                     differences.append((share[g] - share[other], k, code_id, g, other))
         for diff, k, code_id, g, other in sorted(differences, key=lambda d: (-d[0], -d[1], d[2]))[:top]:
             mine = coded[(coded["code_id"] == code_id) & coded["pseudonym"].isin(groups[g])]
+            if ev.sure(mine).empty:
+                continue  # told only by unsure rule codings
             strength = ev.strength(mine)
             label = labels.get(code_id, code_id)
             statement = say(ev.out, "cohort_statement", group=say(ev.out, g).capitalize(), n_group=len(groups[g]),
@@ -158,7 +159,7 @@ def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top
     handed = ev.matching(TRADITION[lang])  # the tradition code alone is too broad here
     if handed["pseudonym"].nunique() >= min_people:
         strength = ev.strength(handed)
-        rows.append(finding(ev.out, "generation", len(rows) + 1, "tradition",
+        rows.append(finding(ev.out, "generation", len(rows) + 1, say(ev.out, "theme_tradition"),
                             say(ev.out, "tradition_statement", n=strength["n_people"], roles=", ".join(strength["roles"])),
                             strength, ev.representative(handed, quotes, side="tradition"),
                             say(ev.out, "tradition_evidence", n=len(handed))))

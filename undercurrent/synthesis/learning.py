@@ -23,8 +23,10 @@ FORMS = {
                        r"\bzien\s+hoe\b|\bzag\s+hoe\b",
            "walking": r"\bmeeloop\w*|\bmeelopen\b|\bmeeliep\b|\bmeegelopen\b|\bmeedraai\w*|\bnaast\s+(?:iemand|een|hem|haar|de|mij|me)\b"
                       r"|\bzij\s+aan\s+zij\b|\bbuddy\b|\bschaduw\w*",
-           "trying": r"\bprobe?er\w*|\buitprobe?er\w*|\bvallen\s+en\s+opstaan\b|\bfouten\s+(?:maken|gemaakt)\b|\bzelf\s+doen\b|"
-                     r"\bgewoon\s+doen\b|\bdoende(?:weg)?\b|\bzelf\s+uitzoeken\b",
+           # "ik probeer het uit te leggen" is no trying out: the word alone does not say learning by doing
+           "trying": r"\buitprobe?er\w*|\bzelf\s+(?:proberen|doen|uitzoeken|uitvogelen)\b|\bvallen\s+en\s+opstaan\b|"
+                     r"\bfouten\s+(?:maken|gemaakt)\b|\bgewoon\s+(?:doen|proberen)\b|\bdoende(?:weg)?\b|\bal\s+doende\b|"
+                     r"\bproberen\s+en\b|\bprobeer(?:de)?\s+(?:maar|gewoon|het\s+gewoon)\b",
            "asking": r"\bvra(?:a)?g\w*\b|\bvroeg\b|\bgevraagd\b",
            "training": r"\bcursus\w*|\btraining\w*|\bopleiding\w*|\be-learning\b|\bworkshop\w*|\bschool\w*|\bklas\w*|\binstructie\w*"},
     "en": {"watching": r"\bwatch\w*|\bobserv\w*|\bcopy\w*|\bsaw\s+how\b|\bsee\s+how\b",
@@ -64,6 +66,14 @@ HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/or
                    "fear": ["vakmanschap/niet_durven", "leercultuur/ruimte_veiligheid_hindert", "intrapreneurship/fouten_bestraft"]}
 TECHNOLOGY_CODES = ["technologie/leren_nieuwe_techniek", "technologie/gebrekkige_begeleiding",
                     "technologie/technology_push", "technologie/mensgericht_invoeren", "technologie/omarmen_toe_eigenen"]
+#: machines and systems a roll-out brings
+TECHNOLOGY_WORDS = {
+    "nl": re.compile(r"\b(?:systeem|systemen|machine\w*|app\b|apps\b|tablets?|software|computer\w*|programma\w*|robot\w*|"
+                     r"scherm\w*|(?:\w+)?lijn\b|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*|"
+                     r"e-learning|handleiding\w*)", re.I),
+    "en": re.compile(r"\b(?:system|systems|machine\w*|app|apps|tablets?|software|computers?|program\w*|robot\w*|screens?|"
+                     r"line|installation|remote|digital|automat\w*|e-learning|manual)\b", re.I),
+}
 BLOCKS = ("inhoud_werk", "ruimte_veiligheid", "samenwerkend_leren", "leiderschap", "organisatie_ontwikkeling",
           "externe_omgeving")
 
@@ -88,27 +98,31 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
                             say(ev.out, "learning_evidence", n=len(told), words=_words_of(words)),
                             details=dict(form=form, by_role=told.groupby("role")["pseudonym"].nunique().to_dict())))
     tacit = pd.concat([rows_matching(s, TACIT[lang]),
-                       ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin", "confidence"])]).drop_duplicates("seg_id")
+                       ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]).drop_duplicates("seg_id")
     tacit = rows_matching(tacit, TACIT[lang])  # a code alone is too broad here
     if tacit["pseudonym"].nunique() >= min_people:
         strength = ev.strength(tacit)
-        rows.append(finding(ev.out, "learning", len(rows) + 1, "tacit",
+        rows.append(finding(ev.out, "learning", len(rows) + 1, say(ev.out, "theme_tacit"),
                             say(ev.out, "tacit_statement", n=strength["n_people"], roles=", ".join(strength["roles"])),
                             strength, ev.representative(tacit, quotes, side="tacit", prefer=TACIT_OUTRIGHT[lang]),
                             say(ev.out, "tacit_evidence", n=len(tacit)), details=dict(form="tacit")))
     # how new technology was learned (a roll-out is where informal learning shows)
-    tech = ev.coded(TECHNOLOGY_CODES)
-    tech = tech[tech["stance"].isin(("lived", "reported")) | tech["stance"].isna()].drop_duplicates("seg_id")
-    if tech["pseudonym"].nunique() >= min_people:
+    coded = ev.coded(TECHNOLOGY_CODES)
+    coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
+    told = rows_matching(rows_matching(s, _ABOUT_LEARNING[lang]), TECHNOLOGY_WORDS[lang])  # "de tablets leerde ik van ..."
+    sure = pd.concat([ev.sure(coded).drop(columns=["code_id", "stance", "origin", "confidence", "strong"]), told]
+                     ).drop_duplicates("seg_id")
+    tech = pd.concat([coded.drop(columns=["code_id", "stance", "origin", "confidence", "strong"]), told]).drop_duplicates("seg_id")
+    if tech["pseudonym"].nunique() >= min_people and len(sure):
         strength = ev.strength(tech)
-        rows.append(finding(ev.out, "learning", len(rows) + 1, "technology",
+        rows.append(finding(ev.out, "learning", len(rows) + 1, say(ev.out, "theme_technology"),
                             say(ev.out, "technology_statement", n=strength["n_people"]), strength,
-                            ev.representative(ev.sure(tech), quotes, side="technology"),
+                            ev.representative(sure, quotes, side="technology"),
                             say(ev.out, "technology_evidence", n=len(tech)), details=dict(form="technology")))
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)
         found = pd.concat([rows_matching(s, pattern),
-                           ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin", "confidence"])]
+                           ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]
                           ).drop_duplicates("seg_id")
         found = rows_matching(found, pattern)
         if found["pseudonym"].nunique() < min_people:
@@ -134,7 +148,7 @@ def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
         pattern = re.compile(words, re.I)
         by_words = rows_matching(about, pattern)
         by_code = rows_matching(ev.coded(FORM_CODES[form]), pattern)
-        out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin", "confidence"])]).drop_duplicates("seg_id")
+        out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]).drop_duplicates("seg_id")
     return out
 
 
@@ -166,6 +180,11 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         if not (len(said_docs) or len(said_people)) or lived["pseudonym"].nunique() < min_people:
             continue
         espoused = pd.concat([said_docs, said_people]).drop_duplicates("seg_id")
+        # a policy text's sentences are the espoused side by what they are; people's need a sure coding
+        quoted = pd.concat([ev.sure(said_docs) if len(ev.sure(said_docs)) else said_docs, ev.sure(said_people)]
+                           ).drop_duplicates("seg_id")
+        if ev.sure(lived).empty or quoted.empty:
+            continue  # a gap told only by the rules' unsure codings is no finding to show
         sides = []
         if len(said_docs):
             sides.append(say(ev.out, "gap_espoused_docs"))
@@ -178,7 +197,7 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         theme = labels.get(support, support)
         statement = say(ev.out, "gap_statement", theme=theme, espoused=" en ".join(sides) if ev.out == "nl" else
                         " and ".join(sides), lived=labels.get(hinder, hinder).lower(), n=lived["pseudonym"].nunique())
-        chosen = _espoused_quotes(ev, ev.sure(espoused), quotes) + ev.representative(ev.sure(lived), quotes, side="lived")
+        chosen = _espoused_quotes(ev, quoted, quotes) + ev.representative(ev.sure(lived), quotes, side="lived")
         rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
                             say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
                                 codes=f"{support} / {hinder}"),
@@ -225,11 +244,14 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
         by_role = {role: {d: int((sides[d]["role"] == role).sum()) for d in sides} for role in sorted(both["role"].dropna().unique())}
         strength = ev.strength(both)
         label = labels.get(f"leercultuur/{block}", block)
+        shown = ev.representative(ev.sure(sides["supports"]), quotes, "supports") \
+            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders")
+        if not shown:  # the block's balance still counts; its one most typical sentence stands for it
+            shown = ev.representative(both, 1, "supports" if n_sup >= n_hin else "hinders")
         rows.append(finding(ev.out, "block", len(rows) + 1, label,
                             say(ev.out, "block_statement", block=label, supports=n_sup, hinders=n_hin,
                                 n=strength["n_people"], balance=say(ev.out, balance)),
-                            strength, ev.representative(ev.sure(sides["supports"]), quotes, "supports")
-                            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders"),
+                            strength, shown,
                             say(ev.out, "block_evidence"),
                             details=dict(block=block, supports=n_sup, hinders=n_hin, share_supporting=round(share, 2),
                                          by_role=by_role)))

@@ -55,7 +55,7 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
     cue = ev.matching(NORMATIVE[lang])
     coded = ev.coded(["onderstroom/waarden", "onderstroom/basisassumpties", "onderstroom/aannames"])
     coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
-    candidates = pd.concat([cue, coded.drop(columns=["code_id", "stance", "origin", "confidence"])]).drop_duplicates("seg_id")
+    candidates = pd.concat([cue, coded.drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]).drop_duplicates("seg_id")
     contesting = ev.matching(CONTESTING[lang])
     if candidates.empty:
         return frame_of([])
