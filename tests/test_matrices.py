@@ -1,4 +1,6 @@
 """Framework matrices, co-occurrence, codes over the interview, quotes."""
+import dataclasses
+
 import pytest
 
 from undercurrent import Project
@@ -58,6 +60,14 @@ def test_coding_overview_for_the_report(corpus):
     # by default only confident automatic codings count: the mini codebook's rules were never audited
     assert coding_overview(corpus, "mini")["top"].empty
     assert list(overview["by_role"].columns) == ["P&O", "lasser"]
+    # codings per participant of the role, the rules' apart from the researchers'
+    size = corpus.participants.groupby("role")["participant_id"].nunique()
+    auto = corpus.codings[corpus.codings["origin"] == "auto"]
+    counts = code_matrix(dataclasses.replace(corpus, codings=auto), by="role", codebook="mini")
+    expected = (counts / size.reindex(counts.columns).to_numpy()).round(1)
+    assert overview["by_role"].to_numpy().tolist() == expected.loc[
+        [c for c in expected.index if c in set(overview["top"]["code_id"])]].to_numpy().tolist()
+    assert overview["by_role_human"].empty == (corpus.codings["origin"] == "auto").all()
 
 
 def test_sentence_codings_roll_up_to_turns_and_participants(corpus):

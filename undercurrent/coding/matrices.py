@@ -187,7 +187,8 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
     data = codings_with_context(corpus, codebook=codebook)
     data = data[data["kind"].isin(["interview", "life_history"])]
     if data.empty:
-        return {"top": pd.DataFrame(), "quotes": pd.DataFrame(), "by_role": pd.DataFrame(), "min_confidence": threshold}
+        return {"top": pd.DataFrame(), "quotes": pd.DataFrame(), "by_role": pd.DataFrame(), "by_role_human": pd.DataFrame(),
+                "min_confidence": threshold}
     label = f"label_{lang}"
     top_codes = (data.groupby("code_id").agg(codings=("coding_id", "count"), participants=("participant_id", "nunique"),
                                              documents=("doc_id", "nunique"))
@@ -210,8 +211,19 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
             if len(picked) == quotes_per_code:
                 break
         chosen += picked
-    matrix = code_matrix(corpus, by="role", value="codings", codebook=codebook)
-    matrix = matrix.loc[[c for c in matrix.index if c in set(top_codes["code_id"])] or matrix.index[:top]]
-    matrix.index = [labels[label].get(c) or c for c in matrix.index]
-    return {"top": top_codes, "quotes": pd.DataFrame(chosen, columns=QUOTE_COLUMNS + ["length"]), "by_role": matrix,
+    # codings per participant of each role (a role of five people says more than a role of one),
+    # the rules' and the researchers' apart
+    size = corpus.participants.groupby("role")["participant_id"].nunique()
+    matrices = {}
+    for name, keep in (("by_role", corpus.codings["origin"] == "auto"), ("by_role_human", corpus.codings["origin"] != "auto")):
+        part = dataclasses.replace(corpus, codings=corpus.codings[keep])
+        if part.codings.empty or not part.codings["code_id"].str.startswith(f"{codebook}/").any():
+            matrices[name] = pd.DataFrame()
+            continue
+        matrix = code_matrix(part, by="role", value="codings", codebook=codebook)
+        matrix = matrix.loc[[c for c in matrix.index if c in set(top_codes["code_id"])] or matrix.index[:top]]
+        matrix = (matrix / size.reindex(matrix.columns).fillna(1).clip(lower=1).to_numpy()).round(1)
+        matrix.index = [labels[label].get(c) or c for c in matrix.index]
+        matrices[name] = matrix
+    return {"top": top_codes, "quotes": pd.DataFrame(chosen, columns=QUOTE_COLUMNS + ["length"]), **matrices,
             "min_confidence": threshold}

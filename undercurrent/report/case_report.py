@@ -183,10 +183,11 @@ def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
             t("code"): top["label"], t("direction"): top["direction"].map(lambda d: t(d) if isinstance(d, str) else ""),
             t("codings"): top["codings"], t("participants_n"): top["participants"]}),
             formats={t("codings"): "int", t("participants_n"): "int"}))
-        if not overview["by_role"].empty:
-            book_id = top["code_id"].iloc[0].split("/")[0]
-            sub.add(Figure(f"codes_by_role_{book_id}", code_matrix_figure(
-                overview["by_role"], colorbar_label=t("codings")), caption=t("fig_code_role", codebook=name)))
+        book_id = top["code_id"].iloc[0].split("/")[0]
+        for key, suffix, caption in (("by_role", "", "fig_code_role"), ("by_role_human", "_human", "fig_code_role_human")):
+            if not overview.get(key, pd.DataFrame()).empty:
+                sub.add(Figure(f"codes_by_role_{book_id}{suffix}", code_matrix_figure(
+                    overview[key], colorbar_label=t("per_participant")), caption=t(caption, codebook=name)))
         quotes = overview["quotes"]
         for code_id, label in zip(top["code_id"], top["label"]):
             mine = quotes[quotes["code_id"] == code_id] if len(quotes) else quotes

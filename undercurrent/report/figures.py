@@ -67,13 +67,15 @@ def code_matrix_figure(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "
             for j in range(cols):
                 v = values[i, j]
                 if v:
-                    ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8,
+                    text = f"{int(v)}" if float(v).is_integer() else f"{v:.1f}"  # counts, or rates per person
+                    ax.text(j, i, text, ha="center", va="center", fontsize=8,
                             color="white" if v > 0.6 * values.max() else "#1d2630")
         ax.set_title(title, loc="left")
         ax.set_xlabel(xlabel)
         ax.spines[:].set_visible(False)
+        whole = all(float(v).is_integer() for v in values.ravel())
         cbar = fig.colorbar(image, ax=ax, shrink=0.8, pad=0.02,
-                            ticks=matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
+                            ticks=matplotlib.ticker.MaxNLocator(integer=whole, nbins=5))
         cbar.set_label(colorbar_label)
         cbar.outline.set_visible(False)
         fig.tight_layout()

@@ -12,10 +12,12 @@ STATEMENTS = {
         "incident_dated_one": "; één persoon dateert het ({span})",
         "incident_undated": "; niemand dateert het",
         "incident_lessons": " Wat het leerde: {n} uitspraken.",
+        "incident_lessons_one": " Wat het leerde: één uitspraak.",
         "incident_evidence": "{mentions} vermeldingen in {n} interviews; dateringen per persoon: {datings}",
         "gap_statement": "Gezegd en gedaan lopen uiteen over ‘{theme}’: {espoused} tegenover {lived} uit de praktijk ({n} mensen).",
         "gap_espoused_docs": "beleidsstukken",
-        "gap_espoused_people": "{n} leidinggevende(n)",
+        "gap_espoused_people": "{n} leidinggevenden",
+        "gap_espoused_people_one": "een leidinggevende",
         "gap_espoused_speech": "wat men zegt dat hoort",
         "gap_evidence": "uitgedragen: {espoused} passages; geleefd: {lived} zinnen (codes {codes})",
         "tradition_statement": "Tradities die worden doorgegeven: {n} mensen vertellen over wat van generatie op generatie gaat.",
@@ -63,10 +65,12 @@ STATEMENTS = {
         "incident_dated_one": "; one person dates it ({span})",
         "incident_undated": "; nobody dates it",
         "incident_lessons": " What it taught: {n} statements.",
+        "incident_lessons_one": " What it taught: one statement.",
         "incident_evidence": "{mentions} mentions in {n} interviews; each person's dating: {datings}",
         "gap_statement": "What is said and what is done differ on ‘{theme}’: {espoused} against {lived} from practice ({n} people).",
         "gap_espoused_docs": "policy documents",
-        "gap_espoused_people": "{n} manager(s)",
+        "gap_espoused_people": "{n} managers",
+        "gap_espoused_people_one": "a manager",
         "gap_espoused_speech": "what people say ought to be",
         "gap_evidence": "espoused: {espoused} passages; lived: {lived} sentences (codes {codes})",
         "tradition_statement": "Traditions handed down: {n} people tell of what passes from one generation to the next.",
@@ -108,7 +112,10 @@ STATEMENTS = {
 
 
 def say(lang: str, key: str, **values) -> str:
+    """A statement in ``lang``; with n == 1 its singular form where there is one."""
     table = STATEMENTS.get(lang, STATEMENTS["en"])
+    if values.get("n") == 1 and f"{key}_one" in table:
+        key = f"{key}_one"
     return table[key].format(**values)
 
 
