@@ -1,5 +1,9 @@
 """Implicit values: what people say good work is here, grouped into themes that two or more
-people share, with who holds them and who says otherwise."""
+people share, with who holds them and who says otherwise.
+
+The cues are hand-written regular expressions over closed-class wording ("bij ons", "dat hoort
+zo", "noem ik geen"), as in :mod:`undercurrent.coding.stance`: no Dutch parser or classifier of
+normative statements installs offline."""
 from __future__ import annotations
 
 import re
@@ -18,8 +22,8 @@ NORMATIVE = {
         r"\bbij\s+ons\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
         r"\bhoort\s+(?:zo|erbij)\b|\bzo\s+hoort\s+het\b|\bnoem\s+ik\s+(?:geen|pas|echt)\b|\bdat\s+is\s+(?:pas|geen)\s+\w+|"
         r"\b(?:dat|zoiets)\s+doe\s+je\s+(?:gewoon|niet|hier)\b|\bdoe\s+je\s+gewoon\b|\bje\s+(?:laat|gaat|loopt|stopt|geeft)\s+"
-        r"(?:\w+\s+){0,4}?niet\b|\bongeschreven\s+regel|\b(?:echte?|goede?)\s+(?:vak\w*|bakker|monteur|collega|vent|"
-        r"verpleegkundige|medewerker)\b|\bvakmanschap\b|\bzo\s+(?:doen|gaan|werken)\s+we\b|\bzo\s+zijn\s+we\b|"
+        r"(?:\w+\s+){0,4}?niet\b|\bongeschreven\s+regel|\b(?:echte?|goede?)\s+(?:vak\w*|collega|vent|medewerker|"
+        r"\w+(?:er|eur|ist|man|vrouw|kundige))\b|\bvakmanschap\b|\bzo\s+(?:doen|gaan|werken)\s+we\b|\bzo\s+zijn\s+we\b|"
         r"\bje\s+moet\s+(?:het\s+)?(?:kunnen|durven|weten)\b|\bdat\s+is\s+(?:hier\s+)?(?:de\s+)?(?:norm|regel|cultuur)\b|"
         r"\bhoe\s+het\s+hoort\b|\bwat\s+(?:goed|echt)\s+werk\s+is\b|\btrots\s+op\b", re.IGNORECASE),
     "en": re.compile(
