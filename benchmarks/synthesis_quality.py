@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANTED = ROOT / "benchmarks" / "data" / "planted"
-SPLIT = {"bakkerij": "dev", "waterschap": "test"}
+SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test"}
 
 
 def _findings(case: Path, store: Path):
@@ -76,11 +76,11 @@ def surfaced(case: Path, detail: bool) -> tuple[int, int, int, int]:
     return hits, len(gold), without, n_shown
 
 
-def judging_sheets(out: Path, seed: int = 7) -> None:
+def judging_sheets(out: Path, seed: int = 7, cases=tuple(SPLIT)) -> None:
     """Per case a CSV of (statement, quote) pairs to judge, and a key kept apart from the judge."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    for name in SPLIT:
+    for name in cases:
         case = PLANTED / name
         with tempfile.TemporaryDirectory() as tmp:
             corpus, shown = _findings(case, Path(tmp) / "s.sqlite")
@@ -134,7 +134,7 @@ def main(argv=None) -> int:
         judged(args.judged)
         return 0
     for name, split in SPLIT.items():
-        if split == "test" and not args.test:
+        if split != "dev" and not args.test:
             continue
         print(f"\n== planted case {name} ({split}{', studied' if split == 'dev' else ', scored only'})")
         hits, n, without, shown = surfaced(PLANTED / name, detail=split == "dev")
