@@ -16,6 +16,8 @@ LESSON = {
     "en": re.compile(r"\b(?:learn(?:ed|t)?|lessons?|taught|since\s+then|ever\s+since|from\s+then\s+on|never\s+again|"
                      r"that'?s\s+why\s+we|now\s+we\s+always)\b", re.IGNORECASE),
 }
+#: how many sentences from an incident's mention a lesson may stand
+LESSON_REACH = 3
 #: what passes between generations: family in the firm, predecessors, "zo ging dat altijd"
 TRADITION = {
     "nl": re.compile(r"\bmijn\s+(?:vader|pa|opa|moeder|grootvader|oom)\s+(?:werkte|was|stond|deed|leerde|heeft)\s+(?:hier|ook|al|"
@@ -102,13 +104,14 @@ def _span(earliest, latest) -> str:
 
 
 def _lessons(ev: Evidence, mentions: pd.DataFrame, cue: re.Pattern) -> pd.DataFrame:
-    """Sentences that say what an incident taught, in the turn that tells it (a later answer may
-    be about another incident)."""
+    """Sentences that say what an incident taught, within LESSON_REACH sentences of where the
+    turn tells it (a later answer, or the end of a long one, may be about something else)."""
     s = ev.sentences
     near = []
-    for doc_id, turn_id in zip(mentions["doc_id"], mentions["turn_id"]):
-        doc = s[s["doc_id"] == doc_id]
-        near.append(doc[doc["turn_id"] == turn_id])
+    for doc_id, turn_id, start in zip(mentions["doc_id"], mentions["turn_id"], mentions["start"]):
+        turn = s[(s["doc_id"] == doc_id) & (s["turn_id"] == turn_id)].sort_values("start")
+        k = int((turn["start"] < start).sum())  # the mention's place in its turn
+        near.append(turn.iloc[max(0, k - LESSON_REACH):k + LESSON_REACH + 1])
     if not near:
         return s.head(0)
     pool = pd.concat(near).drop_duplicates("seg_id")
