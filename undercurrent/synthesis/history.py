@@ -47,8 +47,8 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
     lang = ev.lang if ev.lang in LESSON else "nl"
     rows = []
     for inc in found.itertuples():
-        if inc.participants < 2 or _separate_lives(inc.own_datings, inc.participants):
-            continue  # one person's event, or each person's own move or wedding in another year
+        if inc.participants < 2 or _separate_lives(inc.own_datings, inc.participants) or _a_place(ev, str(inc.name)):
+            continue  # one person's event, each person's own move in another year, or where things happened
         # each person's sentence: the one that carries their own dating, else one that names it
         own = inc.own_datings
         dating_sentences = [_sentence_at(ev.sentences, d, int(at)) for d, at in zip(own["doc_id"], own["start"])]
@@ -90,6 +90,19 @@ def _separate_lives(own: pd.DataFrame, people: int) -> bool:
         return False
     middle = sorted((r.earliest.year + r.latest.year) / 2 for r in own.itertuples())
     return min(b - a for a, b in zip(middle, middle[1:])) > PRIVATE_YEARS
+
+
+_LOCATIVE = re.compile(r"\b(?:in|naar|uit|bij|vanuit|richting|te|from|to|at|near)\s+$", re.IGNORECASE)
+
+
+def _a_place(ev: Evidence, name: str) -> bool:
+    """Is a capitalised name mostly said after "in", "naar", "from" ("in Utrecht", "naar
+    Duitsland"): a place where things happened rather than what happened?"""
+    if not name[:1].isupper() or " " in name:
+        return False
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    said = [(t, m.start()) for t in ev.sentences["text"] for m in pattern.finditer(t)]
+    return bool(said) and 2 * sum(bool(_LOCATIVE.search(t, max(0, at - 12), at)) for t, at in said) >= len(said)
 
 
 def _sentence_at(sentences: pd.DataFrame, doc_id: str, at: int) -> tuple[str, int] | None:

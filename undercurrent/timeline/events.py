@@ -387,8 +387,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         return [(r.earliest.year + r.latest.year) / 2 for r in resolved if r.dated and r.latest is not None]
 
     stats: dict[str, dict] = defaultdict(lambda: {"people": set(), "dated_people": set(), "mentions": 0, "dated": 0,
-                                                  "years": [], "proper": None, "as_event": 0, "event_years": [],
-                                                  "at_place": 0})
+                                                  "years": [], "proper": None, "as_event": 0, "event_years": []})
     ignore = {i.lower() for i in ignore}
     together: list[tuple[str, ...]] = []  # names one sentence names side by side
     apposed: set[frozenset] = set()  # names in apposition: "The takeover. Harbour."
@@ -439,10 +438,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         for name in names:
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
-        for name, at, whole in found:  # "na de hagel", "toen de kelder onderliep": told as an event
+        for name, at, _ in found:  # "na de hagel", "toen de kelder onderliep": told as an event
             as_event = bool(_AS_EVENT.search(text, max(0, at - 40), at) or _HAPPENED_TO.search(text, at, at + 60))
-            if whole:  # "in Utrecht", "naar Duitsland": a place, not what happened there
-                stats[name]["at_place"] += bool(_LOCATIVE.search(text, max(0, at - 12), at))
             stats[name]["as_event"] += as_event
             if as_event:
                 told.add(name)
@@ -489,8 +486,6 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     spread = {name: _iqr(st["years"]) for name, st in stats.items()}
     kept = {}
     for name, st in stats.items():
-        if st["proper"] and st["at_place"] * 2 >= st["mentions"] and not st["as_event"]:
-            continue  # mostly "in Utrecht", "naar Duitsland": where things happened, not what
         known = not st["proper"] and _is_known(name)
         if len(st["people"]) >= min_participants and ((known and st["dated"] >= 1) or (
                 len(st["dated_people"]) >= min_participants and _clustered(st["years"], window, min_participants)
@@ -929,8 +924,6 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
-#: a place name's preposition ("in Utrecht", "naar Duitsland", "from Leeds")
-_LOCATIVE = re.compile(r"\b(?:in|naar|uit|bij|vanuit|richting|te|from|to|at|near)\s+$", re.IGNORECASE)
 #: a sentence that turns to something else ("Maar de mooiste dag hier was ...")
 _CONTRAST = re.compile(r"\W*(?:maar|but|however|daarentegen)\b", re.IGNORECASE)
 #: a clause whose subject is the thing just told ("toen het eindelijk doorging", "when that happened")
