@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import __version__
 from ..corpus.model import Corpus
-from ..stats import CONVERSATION_KINDS, CorpusStatistics
+from ..stats import CorpusStatistics
 from .content import Figure, Paragraph, Quote, Report, Section, Table
 from .figures import (code_matrix_figure, keyness_figure, life_history_figure, organisation_timeline_figure,
                       topic_terms_figure, words_by_role_figure)
