@@ -219,12 +219,11 @@ class _Places:
             spans = self.turns.get(q["doc_id"])
             k = next((i + 1 for i, (s, e) in enumerate(spans) if s <= q["start"] < e), None) if spans is not None else None
             return f"{self.t('passage')} {k}" if k else ""
+        from .case_report import _format_ms
+
         where = f"{q.get('title') or q['doc_id']}, {self.t('chars')} {q['start']}–{q['end']}"
-        ms = q.get("t_start_ms")
-        if ms is not None:
-            s = int(ms) // 1000
-            where += f", {s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
-        return where
+        stamp = _format_ms(q.get("t_start_ms"))
+        return f"{where}, {stamp}" if stamp else where
 
     def quote(self, q: dict, pseudonymise, label: str = "") -> Quote:
         if self.intake and not isinstance(q.get("participant_id"), str):
