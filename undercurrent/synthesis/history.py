@@ -11,10 +11,13 @@ from .text import incident_name, say
 
 #: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
 LESSON = {
-    "nl": re.compile(r"\b(?:geleerd|leerde|leren\s+we|les\b|lessen|sindsdien|sinds\s+die\s+tijd|voortaan|nooit\s+meer|"
-                     r"toen\s+wist\s+(?:iedereen|ik|je)|altijd\s+een\s+plan)", re.IGNORECASE),
-    "en": re.compile(r"\b(?:learn(?:ed|t)?|lessons?|taught|since\s+then|ever\s+since|from\s+then\s+on|never\s+again|"
-                     r"that'?s\s+why\s+we|now\s+we\s+always)\b", re.IGNORECASE),
+    # "zo heb ik het geleerd" tells how someone learned, not what an incident taught
+    "nl": re.compile(r"\b(?:geleerd\s*(?:dat|:)|leerde\s+(?:me|mij|ons|ik|je|iedereen)\s+(?:\w+\s+){0,2}?dat|"
+                     r"(?:heeft|hebben)\s+(?:me|mij|ons|iedereen)\s+(?:\w+\s+){0,4}?geleerd|leren\s+we|les\b|lessen|"
+                     r"sindsdien|sinds\s+die\s+tijd|voortaan|nooit\s+meer|toen\s+wist\s+(?:iedereen|ik|je)|"
+                     r"altijd\s+een\s+plan)", re.IGNORECASE),
+    "en": re.compile(r"\b(?:learn(?:ed|t)\s+(?:that|:)|taught\s+(?:me|us|everyone)|lessons?|since\s+then|ever\s+since|"
+                     r"from\s+then\s+on|never\s+again|that'?s\s+why\s+we|now\s+we\s+always)", re.IGNORECASE),
 }
 #: how many sentences from an incident's mention a lesson may stand
 LESSON_REACH = 3

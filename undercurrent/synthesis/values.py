@@ -46,6 +46,7 @@ _GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden
                      "jaar keer ding beetje iemand iets alles niks niets eigenlijk natuurlijk zeker altijd nooit "
                      "vak werk werken hier ons onze bij echte goede regel ongeschreven trots noemen normaal staat zeg zegt "
                      "eerlijk gezegd terug even toch ineens meteen precies eigen ander andere nieuw nieuwe oud oude "
+                     "bedrijf firma zaak organisatie company firm "
                      "go do see say come make get take give have be know think want need thing people year time "
                      "work working proper real good rule way around just".split())
 
