@@ -31,21 +31,23 @@ FORMS = {
            "training": r"\bcursus\w*|\btraining\w*|\bopleiding\w*|\be-learning\b|\bworkshop\w*|\bschool\w*|\bklas\w*|\binstructie\w*"},
     "en": {"watching": r"\bwatch\w*|\bobserv\w*|\bcopy\w*|\bsaw\s+how\b|\bsee\s+how\b",
            "walking": r"\bshadow\w*|\balongside\b|\bnext\s+to\s+(?:someone|him|her|me)\b|\bbuddy\w*|\bwalk(?:ed)?\s+(?:me\s+)?through\b",
-           "trying": r"\btry\w*|\btried\b|\btrial\s+and\s+error\b|\bby\s+doing\b|\bmistakes?\b|\bfigur\w*\s+(?:it\s+)?out\b",
+           "trying": r"\b(?:try|tries|tried|trying)\s+(?:it|things|stuff)\s+out\b|\btrial\s+and\s+error\b|\bby\s+doing\b|"
+                     r"\b(?:from|by\s+making)\s+(?:my\s+|our\s+)?mistakes\b|\bfigur\w*\s+(?:it\s+)?out\b",
            "asking": r"\bask\w*",
-           "training": r"\bcourses?\b|\btraining\b|\be-learning\b|\bworkshops?\b|\bclass(?:es|room)?\b|\bcollege\b"},
+           "training": r"(?<!\bof\s)\bcourses?\b|\btraining\b|\be-learning\b|\bworkshops?\b|\bclass(?:es|room)?\b|\bcollege\b"},
 }
 #: codes that tell the same forms
 FORM_CODES = {"watching": ["leervormen/leren_van_anderen"], "walking": ["leervormen/leren_van_anderen"],
               "trying": ["leervormen/leren_door_ervaring", "leervormen/kolb_experimenteren"],
               "asking": [], "training": ["leervormen/formeel_leren", "leervormen/leren_door_training"]}
-TACIT = {
-    "nl": re.compile(r"\b(?:voel\w*|aanvoel\w*|gevoel\w*|ruik\w*|rook\s+je|geur\w*|hoor\s+je|klinkt|klonk|proef\w*|"
-                     r"in\s+je\s+(?:vingers|handen)|zie\s+je\s+(?:het|meteen|gewoon|aan)|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|"
-                     r"op\s+gevoel|ervaring\s+leert|niet\s+(?:uit)?(?:te\s+)?leggen|niet\s+(?:op)?(?:te\s+)?schrijven|staat\s+nergens)",
-                     re.I),
-    "en": re.compile(r"\b(?:feel\w*|felt|smell\w*|sound\w*|by\s+ear|in\s+your\s+(?:hands|fingers|bones)|you\s+just\s+know|"
-                     r"not\s+from\s+a\s+book|gut\s+feeling|by\s+eye)\b", re.I),
+TACIT = {  # the senses at work ("dat voel je", "hoor je of het goed is"), not feelings ("ik voelde me thuis", "it felt like")
+    "nl": re.compile(r"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b)\w*|aanvoel\w*|gevoel\w*|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
+                     r"klinkt|klonk|proef\w*|in\s+je\s+(?:vingers|handen)|zie\s+je\s+(?:het|meteen|gewoon|aan)|zie(?:t|n)?\s+het\s+"
+                     r"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|niet\s+(?:uit)?(?:te\s+)?leggen|"
+                     r"niet\s+(?:op)?(?:te\s+)?schrijven|staat\s+nergens)", re.I),
+    "en": re.compile(r"\b(?:feel\s+(?:it|when|whether|if|that)|by\s+feel|you\s+can\s+feel|smell\s+(?:it|when|whether|if)|"
+                     r"by\s+ear|sounds?\s+(?:right|wrong|off)|in\s+your\s+(?:hands|fingers|bones)|you\s+just\s+know|"
+                     r"not\s+from\s+a\s+book|gut\s+feeling|by\s+eye|can'?t\s+(?:explain|write\s+(?:it\s+)?down))\b", re.I),
 }
 #: what says outright that know-how is tacit: it cannot be explained or written down
 TACIT_OUTRIGHT = {

@@ -80,8 +80,6 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
         if theme_rows["pseudonym"].nunique() < min_people:
             continue
         words = _theme_words(theme_rows, seed)
-        if len(words) < 2 and theme_rows["pseudonym"].nunique() < 3:
-            continue  # two people sharing one word ("klant") is a coincidence more often than a value
         used |= set(theme_rows["seg_id"])
         # who says otherwise ("Ik vind dat eerlijk gezegd niet gezond" after telling the rule): they
         # may state the norm, but it is not theirs
