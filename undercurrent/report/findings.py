@@ -133,7 +133,9 @@ def shown_findings(findings: pd.DataFrame, kind: str = "case") -> dict[str, pd.D
         mine = findings[findings["kind"] == k] if len(findings) else findings
         if kind == "intake":  # the strongest: the functions list them by strength within a kind
             mine = mine.head(INTAKE_FINDINGS.get(k, 4))
-            mine = mine.assign(quotes=[_per_side(q, INTAKE_QUOTES) for q in mine["quotes"]])
+            # a building block is a balance of codings: one sentence a side illustrates it
+            most = 1 if k == "block" else INTAKE_QUOTES
+            mine = mine.assign(quotes=[_per_side(q, most) for q in mine["quotes"]])
         if len(mine):
             out[k] = mine
     return out

@@ -66,6 +66,22 @@ HINDRANCES = {
 }
 HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/organisatie_ontwikkeling_hindert"],
                    "fear": ["vakmanschap/niet_durven", "leercultuur/ruimte_veiligheid_hindert", "intrapreneurship/fouten_bestraft"]}
+#: the words that say what a building block is about: a quote for a block should say it in its own
+#: words too, not only carry a code that maps onto the block (a rule strays on one word)
+BLOCK_WORDS = {
+    "nl": {"inhoud_werk": r"werk|taak|taken|afwisseling|afwisselend|saai|uitdaging|eentonig|routine|puzzel|zelfde",
+           "ruimte_veiligheid": r"fout|fouten|proberen|durf|durven|veilig|afgerekend|schuld|melden|bang|straf|mag\b",
+           "samenwerkend_leren": r"collega|samen|elkaar|team|overleg|helpen|hulp|vragen|uitleg|buddy",
+           "leiderschap": r"leidinggevende|baas|chef|teamleider|directeur|manager|leiding|coach|stimuleer",
+           "organisatie_ontwikkeling": r"tijd|budget|opleiding|cursus|planning|ruimte|rooster|uren|geld|training",
+           "externe_omgeving": r"klant|leverancier|sector|school|beurs|extern|andere\s+bedrijven|branche|netwerk"},
+    "en": {"inhoud_werk": r"work|task|variety|boring|challenge|routine|monotonous",
+           "ruimte_veiligheid": r"mistake|error|try|dare|safe|blame|report|afraid|punish",
+           "samenwerkend_leren": r"colleague|together|each\s+other|team|help|ask|explain|buddy",
+           "leiderschap": r"manager|boss|supervisor|director|lead|coach|encourag",
+           "organisatie_ontwikkeling": r"time|budget|training|course|planning|rota|hours|money",
+           "externe_omgeving": r"customer|client|supplier|sector|school|fair|external|network"},
+}
 TECHNOLOGY_CODES = ["technologie/leren_nieuwe_techniek", "technologie/gebrekkige_begeleiding",
                     "technologie/technology_push", "technologie/mensgericht_invoeren", "technologie/omarmen_toe_eigenen"]
 #: machines and systems a roll-out brings
@@ -199,7 +215,11 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         theme = labels.get(support, support)
         statement = say(ev.out, "gap_statement", theme=theme, espoused=" en ".join(sides) if ev.out == "nl" else
                         " and ".join(sides), lived=labels.get(hinder, hinder).lower(), n=lived["pseudonym"].nunique())
-        chosen = _espoused_quotes(ev, quoted, quotes) + ev.representative(ev.sure(lived), quotes, side="lived")
+        block = codes.set_index("code_id")["maps_to"].get(support)
+        says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if ev.lang == 'en' else 'nl'][block]})", re.I) \
+            if block in BLOCKS else None
+        chosen = _espoused_quotes(ev, quoted, quotes, says) + ev.representative(ev.sure(lived), quotes, side="lived",
+                                                                              prefer=says)
         rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
                             say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
                                 codes=f"{support} / {hinder}"),
@@ -207,9 +227,9 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
     return frame_of(rows)
 
 
-def _espoused_quotes(ev: Evidence, espoused: pd.DataFrame, k: int) -> list[dict]:
+def _espoused_quotes(ev: Evidence, espoused: pd.DataFrame, k: int, prefer: re.Pattern | None = None) -> list[dict]:
     """A policy text has no speaker: its quotes name the document."""
-    out = ev.representative(espoused, k, side="espoused")
+    out = ev.representative(espoused, k, side="espoused", prefer=prefer)
     for q in out:
         if not isinstance(q.get("pseudonym"), str):
             q["pseudonym"] = q.get("title") or ""
@@ -225,6 +245,7 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
     codes = ev.corpus.codes
     if codes.empty or ev.corpus.codings.empty:
         return frame_of([])
+    lang = ev.lang
     labels = _labels(ev)
     rows = []
     for block in BLOCKS:
@@ -246,8 +267,9 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
         by_role = {role: {d: int((sides[d]["role"] == role).sum()) for d in sides} for role in sorted(both["role"].dropna().unique())}
         strength = ev.strength(both)
         label = labels.get(f"leercultuur/{block}", block)
-        shown = ev.representative(ev.sure(sides["supports"]), quotes, "supports") \
-            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders")
+        says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if lang == 'en' else 'nl'][block]})", re.I)
+        shown = ev.representative(ev.sure(sides["supports"]), quotes, "supports", prefer=says) \
+            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders", prefer=says)
         if not shown:  # the block's balance still counts; its one most typical sentence stands for it
             shown = ev.representative(both, 1, "supports" if n_sup >= n_hin else "hinders")
         rows.append(finding(ev.out, "block", len(rows) + 1, label,

@@ -95,8 +95,11 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
         if contest["n_people"]:
             statement += say(ev.out, "value_contested", n=contest["n_people"], roles=", ".join(contest["roles"]))
         human = (coded["origin"].isin(("manual", "imported")) & coded["seg_id"].isin(holding["seg_id"])).any()
+        # quotes that name the theme themselves, before those that only stand next to it
+        says = re.compile(r"\b(?:" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")", re.I)
         rows.append(finding(ev.out, "value", len(rows) + 1, label, statement, strength,
-                            ev.representative(holding, quotes, side="holds") + ev.representative(against, 2, "contests"),
+                            ev.representative(holding, quotes, side="holds", prefer=says)
+                            + ev.representative(against, 2, "contests", prefer=says),
                             say(ev.out, "value_evidence", n=len(holding)), human=human,
                             details=dict(words=words, holders=strength["people"], contested_by=contest["people"])))
     return frame_of(rows)
