@@ -25,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANTED = ROOT / "benchmarks" / "data" / "planted"
-SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test (seen)", "fietsenfabriek": "test"}
+SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test (seen)", "fietsenfabriek": "test (seen)",
+         "hotel": "test"}
 
 
 def _findings(case: Path, store: Path):
