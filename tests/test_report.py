@@ -129,5 +129,6 @@ def test_intake_report_is_short_findings_first_and_privacy_safe(demo_report, tmp
     for role in roles[roles == 1].index:
         assert not re.search(rf"\({re.escape(role)}\)|^{re.escape(role)}, fragment", text, re.M), role
     assert "medewerker werkvloer" in text or "leidinggevende" in text
-    pages = len(re.findall(r"<w:br w:type=\"page\"/>", zipfile.ZipFile(written["docx"]).read("word/document.xml").decode()))
-    assert pages < 5  # the page count itself is checked by rendering (README); no forced breaks pile up
+    # the strongest findings only, two quotes a side: far shorter than the case report
+    # (the page count itself is checked by rendering: README)
+    assert len(text) < 0.6 * len(docx_text(demo_report[1]["docx"]))

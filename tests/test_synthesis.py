@@ -1,5 +1,4 @@
 """The synthesis: findings with their evidence, never from one person unless they say so."""
-import pandas as pd
 import pytest
 
 import undercurrent as uc
@@ -96,4 +95,3 @@ def test_english_statements(demo_findings):
     english = uc.synthesis.synthesis(corpus, lang="en")
     assert english["statement"].str.contains("people").mean() > 0.7
     assert not english["statement"].str.contains(r"mensen|Levensloop|Gedeelde|Berust").any()
-    assert isinstance(english, pd.DataFrame)

@@ -528,11 +528,12 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
                 topic_model, key = _topics_and_keyness(corpus, ingest)
+            pseudonymise = project.pseudonymiser()
             stamp = dict(run_id=run_id, seed=TOPIC_SEED, packages=package_versions(),
-                         inputs=dict(zip(map(project.pseudonymiser(), corpus.documents["title"]),
+                         inputs=dict(zip(map(pseudonymise, corpus.documents["title"]),
                                          corpus.documents["source_sha256"].fillna(""))))
             report = build_case_report(corpus, corpus_statistics(corpus), lang=lang, kind=kind, findings=findings,
-                                       stamp=stamp, pseudonymise=project.pseudonymiser(), coding=coding,
+                                       stamp=stamp, pseudonymise=pseudonymise, coding=coding,
                                        topic_model=topic_model, keyness=key, timeline=timeline)
             written = write_report(report, out_dir, name="intake" if kind == "intake" else "report")
             status = "errors" if ingest.errors else "ok"

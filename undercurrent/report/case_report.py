@@ -47,7 +47,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
     pairs; ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
     """
-    from .findings import TEXT as FINDING_TEXT, findings_sections
+    from .findings import findings_sections
 
     if kind not in ("case", "intake"):
         raise ValueError(f"report kind {kind!r} is not one of case, intake")
@@ -63,7 +63,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     if timeline is not None:
         report.sections.extend(_timeline_sections(t, corpus, *timeline, pseudonymise, full=kind == "case"))
     if kind == "intake":
-        report.sections.append(Section(t("about"), [Paragraph(FINDING_TEXT[lang]["about_intake"], "note")]))
+        report.sections.append(Section(t("about"), [Paragraph(t("about_intake"), "note")]))
         return report
 
     # The case

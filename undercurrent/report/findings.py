@@ -9,83 +9,8 @@ import pandas as pd
 from ..corpus.model import Corpus
 from ..keyness import MANAGEMENT_ROLE_RE
 from .content import Paragraph, Quote, Section, Table
+from .i18n import TEXT, translator
 
-TEXT = {
-    "nl": {
-        "summary": "Samenvatting",
-        "summary_lead": ("Dit verslag beschrijft de onderstroom van het leren bij {organisation}: wat mensen als goed werk "
-                         "zien, welke voorvallen ze zich herinneren, waar zeggen en doen uiteenlopen en hoe er echt "
-                         "geleerd wordt. Het rust op {conversations} gesprekken met {people} mensen. Bij elke bevinding "
-                         "staat op hoeveel mensen ze rust en een letterlijk citaat."),
-        "summary_none": "Er zijn geen bevindingen die door twee of meer mensen worden gedeeld.",
-        "kind_value": "Impliciete waarden: wat hier goed werk is",
-        "kind_incident": "Voorvallen die men zich herinnert",
-        "kind_say_do": "Zeggen en doen",
-        "kind_generation": "Generaties en tradities",
-        "kind_learning": "Hoe hier geleerd wordt",
-        "kind_block": "De bouwstenen van de leercultuur",
-        "kind_life": "Gebeurtenissen uit de levensverhalen",
-        "lead_life": "De gedateerde gebeurtenissen uit de levensverhalen; elk levensverhaal is dat van één persoon.",
-        "side_life": "",
-        "lead_value": "Uitspraken over hoe het hoort (‘bij ons…’, ‘dat noem ik geen…’) die twee of meer mensen delen, en wie er anders over denkt.",
-        "lead_incident": "Gebeurtenissen die meerdere mensen vertellen, met ieders datering en wat het hen leerde.",
-        "lead_say_do": "Wat beleid en leiding uitdragen tegenover wat medewerkers uit de praktijk vertellen.",
-        "lead_generation": "Verschillen tussen wie hier al lang werkt en wie net binnen is, en wat wordt doorgegeven.",
-        "lead_learning": "Hoe mensen hun vak leren, welke kennis niet in een boek staat en wat het leren hindert.",
-        "lead_block": "Per bouwsteen van de leercultuurscan: steunende tegenover hinderende uitspraken, naar functie.",
-        "strength": "Berust op {n} {people_word}: {roles}{generations}. Zekerheid: {confidence}.",
-        "person": "persoon", "people": "mensen",
-        "generations": "; geboren in de {generations}",
-        "confidence_high": "hoog", "confidence_medium": "middel", "confidence_low": "laag (één persoon)",
-        "side_holds": "", "side_contests": "anders denkend", "side_mention": "", "side_lesson": "wat het leerde",
-        "side_espoused": "gezegd", "side_lived": "in de praktijk", "side_supports": "steunt", "side_hinders": "hindert",
-        "said": "Wat gezegd wordt", "done": "Wat men in de praktijk vertelt",
-        "datings": "Ieders datering", "who": "Wie", "dating": "Datering",
-        "block_table": "Steunend en hinderend per functie", "supports": "Steunend", "hinders": "Hinderend",
-        "passage": "fragment", "chars": "tekens",
-        "generic_manager": "leidinggevende", "generic_staff": "medewerker werkvloer", "policy": "beleidsstuk",
-        "about_intake": ("Over dit verslag: de bevindingen zijn automatisch uit de gesprekken gehaald en vormen een "
-                         "startpunt voor het gesprek, geen eindoordeel. Namen zijn pseudoniemen; een functie die maar "
-                         "één persoon heeft, staat er algemeen."),
-    },
-    "en": {
-        "summary": "Summary",
-        "summary_lead": ("This report describes the undercurrent of learning at {organisation}: what people see as good "
-                         "work, which incidents they remember, where what is said and what is done part ways, and how "
-                         "people really learn. It rests on {conversations} conversations with {people} people. Each "
-                         "finding says how many people it rests on and carries a verbatim quote."),
-        "summary_none": "No findings are shared by two or more people.",
-        "kind_value": "Implicit values: what good work is here",
-        "kind_incident": "Incidents people remember",
-        "kind_say_do": "Saying and doing",
-        "kind_generation": "Generations and traditions",
-        "kind_learning": "How people learn here",
-        "kind_block": "The building blocks of the learning culture",
-        "kind_life": "Events from the life histories",
-        "lead_life": "The dated events of the life histories; each life history is one person's.",
-        "side_life": "",
-        "lead_value": "Statements of how things ought to be (‘around here…’, ‘that's no…’) that two or more people share, and who thinks otherwise.",
-        "lead_incident": "Events several people tell, with each person's dating and what it taught them.",
-        "lead_say_do": "What policy and management espouse against what staff tell from practice.",
-        "lead_generation": "Differences between those who have worked here long and the newcomers, and what is handed down.",
-        "lead_learning": "How people learn their trade, which knowledge is not in a book and what hinders learning.",
-        "lead_block": "Per building block of the learning-culture scan: supporting against hindering statements, by role.",
-        "strength": "Rests on {n} {people_word}: {roles}{generations}. Confidence: {confidence}.",
-        "person": "person", "people": "people",
-        "generations": "; born in the {generations}",
-        "confidence_high": "high", "confidence_medium": "medium", "confidence_low": "low (one person)",
-        "side_holds": "", "side_contests": "thinks otherwise", "side_mention": "", "side_lesson": "what it taught",
-        "side_espoused": "said", "side_lived": "in practice", "side_supports": "supports", "side_hinders": "hinders",
-        "said": "What is said", "done": "What people tell from practice",
-        "datings": "Each person's dating", "who": "Who", "dating": "Dating",
-        "block_table": "Supporting and hindering by role", "supports": "Supporting", "hinders": "Hindering",
-        "passage": "passage", "chars": "characters",
-        "generic_manager": "manager", "generic_staff": "shop-floor employee", "policy": "policy document",
-        "about_intake": ("About this report: the findings were drawn from the conversations automatically; they are a "
-                         "starting point for a conversation, not a verdict. Names are pseudonyms; a role only one "
-                         "person holds is given in general terms."),
-    },
-}
 #: how many findings of each kind the summary tells
 SUMMARY_PER_KIND = {"value": 2, "incident": 3, "say_do": 2, "generation": 1, "learning": 2, "block": 0, "life": 0}
 #: quotes per finding in an intake (a case report shows them all), and findings per kind
@@ -99,7 +24,7 @@ def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl
     file names or offsets under quotes, and a role only one person holds is given in general terms."""
     from ..synthesis import KINDS
 
-    t = TEXT[lang].get
+    t = translator(lang)
     place = _Places(corpus, lang, intake=kind == "intake")
     summary = Section(t("summary"), [Paragraph(t("summary_lead").format(
         organisation=_organisation(corpus), conversations=int(corpus.documents["kind"].isin(("interview", "life_history")).sum()),
@@ -164,7 +89,7 @@ def _finding_section(row, t, place: "_Places", pseudonymise) -> Section:
     if row.kind == "incident" and row.details.get("datings"):
         sub.add(Table(pd.DataFrame({t("who"): list(row.details["datings"]),
                                     t("dating"): [pseudonymise(v) for v in row.details["datings"].values()]}),
-                      caption=t("datings")))
+                      caption=t("each_dating")))
     if row.kind == "say_do":
         said = [q for q in row.quotes if q["side"] == "espoused"]
         done = [q for q in row.quotes if q["side"] == "lived"]
@@ -176,11 +101,11 @@ def _finding_section(row, t, place: "_Places", pseudonymise) -> Section:
     if row.kind == "block" and row.details.get("by_role"):
         by_role = row.details["by_role"]
         sub.add(Table(pd.DataFrame({t("who"): [place.role(r) for r in by_role],
-                                    t("supports"): [v["supports"] for v in by_role.values()],
-                                    t("hinders"): [v["hinders"] for v in by_role.values()]}),
-                      caption=t("block_table"), formats={t("supports"): "int", t("hinders"): "int"}))
+                                    t("col_supports"): [v["supports"] for v in by_role.values()],
+                                    t("col_hinders"): [v["hinders"] for v in by_role.values()]}),
+                      caption=t("block_table"), formats={t("col_supports"): "int", t("col_hinders"): "int"}))
     for q in row.quotes:
-        sub.add(place.quote(q, pseudonymise, label=t(f"side_{q.get('side')}") or ""))
+        sub.add(place.quote(q, pseudonymise, label=TEXT[place.lang].get(f"side_{q.get('side')}", "")))
     return sub
 
 
@@ -196,7 +121,7 @@ class _Places:
     passage number, never a file name."""
 
     def __init__(self, corpus: Corpus, lang: str, intake: bool):
-        self.lang, self.intake, self.t = lang, intake, TEXT[lang].get
+        self.lang, self.intake, self.t = lang, intake, translator(lang)
         roles = corpus.participants["role"].dropna()
         self.unique = set(roles.value_counts()[lambda c: c == 1].index)
         turns = corpus.segments[corpus.segments["kind"] == "turn"].sort_values(["doc_id", "start"])

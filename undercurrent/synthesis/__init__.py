@@ -33,7 +33,7 @@ def synthesis(corpus: Corpus | Evidence, *, lang: str | None = None,
               timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """All findings of a corpus, kind by kind (:data:`KINDS`). ``lang`` is the language of the
     statements (default: the corpus's); ``timeline`` saves building it again."""
-    evidence = corpus if isinstance(corpus, Evidence) else Evidence.of(corpus, out=lang)
+    evidence = corpus if isinstance(corpus, Evidence) else Evidence.of(corpus)
     if lang:
         evidence.out = lang
     from ..timeline.events import timeline as build_timeline

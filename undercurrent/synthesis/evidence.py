@@ -21,6 +21,8 @@ from ..keyness import MANAGEMENT_ROLE_RE
 #: the columns of every finding function's frame
 FINDING_COLUMNS = ["kind", "finding_id", "theme", "statement", "n_people", "people", "roles", "generations",
                    "single_person", "confidence", "evidence", "quotes", "details"]
+#: what :meth:`Evidence.coded` adds to a sentence about the coding that covers it
+CODING_FIELDS = ["code_id", "stance", "origin", "confidence", "strong"]
 #: how close (cosine to the centroid of a finding's evidence) a quote must be to stand for it
 MIN_CENTRALITY = 0.08
 #: a quote of fewer words than this takes the next sentence of its turn along
@@ -41,7 +43,7 @@ class Evidence:
     sentences: pd.DataFrame
     documents: pd.DataFrame
     out: str = ""  # of the statements (default: lang)
-    _vectors: dict = field(default_factory=dict, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)  # what more than one finding function needs
 
     def __post_init__(self):
         self.out = self.out or self.lang
@@ -65,9 +67,7 @@ class Evidence:
         sentences["turn_id"] = sentences["parent_id"].map(lambda p: turn_of.get(p, p))
         sentences["t_start_ms"] = sentences["turn_id"].map(turns["t_start_ms"]) if len(turns) else None
         people = corpus.participants.drop(columns=["attributes"], errors="ignore")
-        sentences = sentences.merge(people, on=["case_id", "participant_id"], how="left")
-        sentences["text"] = [corpus.span(d, s, e) for d, s, e in
-                             zip(sentences["doc_id"], sentences["start"], sentences["end"])]
+        sentences = corpus.with_text(sentences.merge(people, on=["case_id", "participant_id"], how="left"))
         spoken = sentences[(sentences["speaker_role"] == "respondent")
                            & sentences["doc_kind"].isin(("interview", "life_history"))].reset_index(drop=True)
         written = sentences[sentences["doc_kind"] == "document"].reset_index(drop=True)
@@ -150,35 +150,31 @@ class Evidence:
     def _vectorise(self, rows: pd.DataFrame):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        if "idf" not in self._vectors:
+        if "idf" not in self._cache:
             corpus_docs = [" ".join(lem) for lem in pd.concat([self.sentences["lemmas"], self.documents["lemmas"]])]
             vectoriser = TfidfVectorizer(token_pattern=r"\S+", min_df=1, sublinear_tf=True)
             vectoriser.fit(corpus_docs or ["leeg"])
-            self._vectors["idf"] = vectoriser
-        return self._vectors["idf"].transform([" ".join(lem) for lem in rows["lemmas"]])
+            self._cache["idf"] = vectoriser
+        return self._cache["idf"].transform([" ".join(lem) for lem in rows["lemmas"]])
 
     # -- codings ----------------------------------------------------------------------------
-    def coded(self, code_ids, *, written: bool = False, min_confidence: float = 0.0) -> pd.DataFrame:
+    def coded(self, code_ids, *, written: bool = False) -> pd.DataFrame:
         """Sentences (of respondents, or ``written`` ones of documents) that a coding of one of
-        ``code_ids`` covers, with the code_id, stance and origin of that coding."""
-        from ..coding.matrices import reportable
-
+        ``code_ids`` covers, with the coding's CODING_FIELDS (code_id, stance, origin, confidence,
+        and whether it rests on more than one word of evidence: strong)."""
         codings = self.corpus.codings
-        if codings.empty:
-            return self.sentences.head(0).assign(code_id=[], stance=[], origin=[], confidence=[], strong=[])
-        codings = codings[codings["code_id"].isin(set(code_ids))]
-        if min_confidence:
-            codings = reportable(codings, min_confidence)
         pool = self.documents if written else self.sentences
+        codings = codings[codings["code_id"].isin(set(code_ids))] if len(codings) else codings
         if codings.empty or pool.empty:
-            return pool.head(0).assign(code_id=[], stance=[], origin=[], confidence=[], strong=[])
+            return pool.head(0).assign(**{f: [] for f in CODING_FIELDS})
         merged = pool.merge(codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence", "confidence"]]
                             .rename(columns={"start": "c_start", "end": "c_end"}), on="doc_id")
         inside = merged[(merged["c_start"] < merged["end"]) & (merged["c_end"] > merged["start"])]
-        # an automatic coding spans its sentence; its evidence says which
-        inside = inside.loc[np.array([_evidence_in(ev, s, e) for ev, s, e in
-                                      zip(inside["evidence"], inside["start"], inside["end"])], dtype=bool)]
-        inside = inside.assign(strong=[_strong(ev) for ev in inside["evidence"]])
+        # an automatic coding spans its sentence; its evidence says which, and on how many words
+        spans = [_evidence_spans(ev) for ev in inside["evidence"]]
+        inside = inside.assign(strong=[_strong(sp) for sp in spans])
+        inside = inside.loc[np.array([sp is None or not sp or any(e.get("start", a) < b and e.get("end", b) > a for e in sp)
+                                      for sp, a, b in zip(spans, inside["start"], inside["end"])], dtype=bool)]
         return inside.drop(columns=["c_start", "c_end", "evidence"]).drop_duplicates(["seg_id", "code_id"])
 
     def matching(self, pattern: re.Pattern, *, written: bool = False) -> pd.DataFrame:
@@ -204,25 +200,32 @@ def _in_context(frame: pd.DataFrame, reach: int) -> list[frozenset]:
     return out
 
 
-def _strong(evidence) -> bool:
-    """Does a rule coding rest on more than one word: a phrase, or two different indicators?"""
+def practice(coded: pd.DataFrame) -> pd.DataFrame:
+    """Coded sentences that tell practice (stance lived or reported, or a person's coding without
+    a stance), not what someone says ought to be (espoused)."""
+    return coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
+
+
+def plain(coded: pd.DataFrame) -> pd.DataFrame:
+    """Coded sentences as plain sentences, to go beside sentences found by their words."""
+    return coded.drop(columns=CODING_FIELDS)
+
+
+def _evidence_spans(evidence) -> list[dict] | None:
+    """A rule coding's evidence (the indicators it matched, with offsets); None for a person's."""
     if not isinstance(evidence, str) or not evidence:
-        return True  # a person's coding
+        return None
     try:
-        spans = json.loads(evidence)
+        return json.loads(evidence)
     except ValueError:
-        return False
+        return []
+
+
+def _strong(spans: list[dict] | None) -> bool:
+    """Does a coding rest on more than one word: a person's, a phrase, or two different indicators?"""
+    if spans is None:
+        return True
     return any(e.get("kind") == "phrases" for e in spans) or len({e.get("term") for e in spans}) >= 2
-
-
-def _evidence_in(evidence, start: int, end: int) -> bool:
-    if not isinstance(evidence, str) or not evidence:
-        return True
-    try:
-        spans = json.loads(evidence)
-    except ValueError:
-        return True
-    return not spans or any(e.get("start", start) < end and e.get("end", end) > start for e in spans)
 
 
 def generation_of(birth_year) -> str | None:

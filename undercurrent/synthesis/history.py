@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of, rows_matching
+from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of, practice, rows_matching
 from .text import incident_name, say
 
 #: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
@@ -149,7 +149,7 @@ def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top
         groups = {"old_guard": set(served["pseudonym"].head(half)), "newcomer": set(served["pseudonym"].tail(half))}
     if all(len(v) >= min_people for v in groups.values()) and not ev.corpus.codings.empty:
         coded = ev.coded(set(ev.corpus.codings["code_id"]))
-        coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
+        coded = practice(coded)
         labels = _labels(ev)
         differences = []
         for code_id, group in coded.groupby("code_id"):

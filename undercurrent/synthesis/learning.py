@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from .evidence import Evidence, finding, frame_of, rows_matching
+from .evidence import Evidence, finding, frame_of, plain, practice, rows_matching
 from .history import _labels
 from .text import say
 
@@ -116,7 +116,7 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
                             say(ev.out, "learning_evidence", n=len(told), words=_words_of(words)),
                             details=dict(form=form, by_role=told.groupby("role")["pseudonym"].nunique().to_dict())))
     tacit = pd.concat([rows_matching(s, TACIT[lang]),
-                       ev.coded(TACIT_CODES).drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]).drop_duplicates("seg_id")
+                       plain(ev.coded(TACIT_CODES))]).drop_duplicates("seg_id")
     tacit = rows_matching(tacit, TACIT[lang])  # a code alone is too broad here
     if tacit["pseudonym"].nunique() >= min_people:
         strength = ev.strength(tacit)
@@ -126,11 +126,11 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
                             say(ev.out, "tacit_evidence", n=len(tacit)), details=dict(form="tacit")))
     # how new technology was learned (a roll-out is where informal learning shows)
     coded = ev.coded(TECHNOLOGY_CODES)
-    coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
+    coded = practice(coded)
     told = rows_matching(rows_matching(s, _ABOUT_LEARNING[lang]), TECHNOLOGY_WORDS[lang])  # "de tablets leerde ik van ..."
-    sure = pd.concat([ev.sure(coded).drop(columns=["code_id", "stance", "origin", "confidence", "strong"]), told]
+    sure = pd.concat([plain(ev.sure(coded)), told]
                      ).drop_duplicates("seg_id")
-    tech = pd.concat([coded.drop(columns=["code_id", "stance", "origin", "confidence", "strong"]), told]).drop_duplicates("seg_id")
+    tech = pd.concat([plain(coded), told]).drop_duplicates("seg_id")
     if tech["pseudonym"].nunique() >= min_people and len(sure):
         strength = ev.strength(tech)
         rows.append(finding(ev.out, "learning", len(rows) + 1, say(ev.out, "theme_technology"),
@@ -140,7 +140,7 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)
         found = pd.concat([rows_matching(s, pattern),
-                           ev.coded(HINDRANCE_CODES[what]).drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]
+                           plain(ev.coded(HINDRANCE_CODES[what]))]
                           ).drop_duplicates("seg_id")
         found = rows_matching(found, pattern)
         if found["pseudonym"].nunique() < min_people:
@@ -158,6 +158,8 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
 def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
     """{form: the sentences that tell of learning that way}: sentences about learning with the
     form's words, and sentences with the form's codes and words."""
+    if "learning_sentences" in ev._cache:  # learning() and generations() both ask
+        return ev._cache["learning_sentences"]
     lang = ev.lang if ev.lang in FORMS else "nl"
     s = ev.sentences
     about = rows_matching(s, _ABOUT_LEARNING[lang])
@@ -166,7 +168,8 @@ def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
         pattern = re.compile(words, re.I)
         by_words = rows_matching(about, pattern)
         by_code = rows_matching(ev.coded(FORM_CODES[form]), pattern)
-        out[form] = pd.concat([by_words, by_code.drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]).drop_duplicates("seg_id")
+        out[form] = pd.concat([by_words, plain(by_code)]).drop_duplicates("seg_id")
+    ev._cache["learning_sentences"] = out
     return out
 
 
@@ -255,8 +258,7 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
         sides = {}
         for direction in ("supports", "hinders"):
             coded = ev.coded(mapped.loc[mapped["direction"] == direction, "code_id"])
-            sides[direction] = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()
-                                     ].drop_duplicates("seg_id")
+            sides[direction] = practice(coded).drop_duplicates("seg_id")
         both = pd.concat(sides.values())
         if both.empty:
             continue

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from .evidence import Evidence, finding, frame_of
+from .evidence import Evidence, finding, frame_of, plain, practice
 from .text import say
 
 #: how people state a norm of their own workplace: "bij ons ...", "dat hoort zo", "dat noem ik geen
@@ -60,8 +60,8 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
     lang = ev.lang if ev.lang in NORMATIVE else "nl"
     cue = ev.matching(NORMATIVE[lang])
     coded = ev.coded(["onderstroom/waarden", "onderstroom/basisassumpties", "onderstroom/aannames"])
-    coded = coded[coded["stance"].isin(("lived", "reported")) | coded["stance"].isna()]
-    candidates = pd.concat([cue, coded.drop(columns=["code_id", "stance", "origin", "confidence", "strong"])]).drop_duplicates("seg_id")
+    coded = practice(coded)
+    candidates = pd.concat([cue, plain(coded)]).drop_duplicates("seg_id")
     contesting = ev.matching(CONTESTING[lang])
     if candidates.empty:
         return frame_of([])
