@@ -117,4 +117,6 @@ def _rarity(ev: Evidence) -> dict[str, float]:
 def _theme_words(rows: pd.DataFrame, seed: str, most: int = 3) -> list[str]:
     """The seed and the words that recur with it across the theme's sentences."""
     counts = Counter(lemma for lemmas in rows["context"] for lemma in set(lemmas) - _GENERAL - {seed})
-    return [seed] + [w for w, k in counts.most_common(most - 1) if k >= 2]
+    # ties by the word itself: a set's order changes from one Python process to the next
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [seed] + [w for w, k in ranked[:most - 1] if k >= 2]
