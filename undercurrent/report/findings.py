@@ -88,7 +88,9 @@ def _finding_section(row, t, place: "_Places", pseudonymise) -> Section:
                                            confidence=t(f"confidence_{row.confidence}")), "note"))
     if row.kind == "incident" and row.details.get("datings"):
         sub.add(Table(pd.DataFrame({t("who"): list(row.details["datings"]),
-                                    t("dating"): [pseudonymise(v) for v in row.details["datings"].values()]}),
+                                    t("dating"): [pseudonymise(f"{d['value']} ({t('der_' + d['derivation'])}: "
+                                                                  f"‘{d['expression']}’)")
+                                                  for d in row.details["datings"].values()]}),
                       caption=t("each_dating")))
     if row.kind == "say_do":
         said = [q for q in row.quotes if q["side"] == "espoused"]

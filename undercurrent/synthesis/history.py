@@ -39,8 +39,8 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
               quotes: int = 4) -> pd.DataFrame:
     """Incident cards: each incident two or more people recount (:func:`~undercurrent.timeline.
     events.timeline`), with every person's own dating, the spread, whether they agree, one
-    quote per person and what people say it taught them (``details``: datings, earliest,
-    latest, agree, lessons)."""
+    quote per person and what people say it taught them (``details``: datings {pseudonym:
+    {value, derivation, expression}}, earliest, latest, agree, lessons)."""
     from ..timeline.events import timeline as build_timeline
 
     ev = evidence
@@ -61,7 +61,8 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         if mentions.empty:
             continue
         lessons = _lessons(ev, mentions, LESSON[lang])
-        datings = {r.pseudonym: f"{r.value} ({r.derivation}: ‘{r.expression}’)" for r in own.itertuples()}
+        datings = {r.pseudonym: dict(value=r.value, derivation=r.derivation, expression=r.expression)
+                   for r in own.itertuples()}
         span = _span(inc.earliest, inc.latest)
         dated = (say(ev.out, "incident_undated") if not len(own) else
                  say(ev.out, "incident_dated_one", span=span) if len(own) == 1 else
@@ -76,7 +77,8 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         chosen += ev.representative(lessons, 3, side="lesson")
         rows.append(finding(ev.out, "incident", len(rows) + 1, name, statement, strength, chosen,
                             say(ev.out, "incident_evidence", mentions=int(inc.mentions), n=int(inc.participants),
-                                datings="; ".join(f"{k}: {v}" for k, v in datings.items()) or "–"),
+                                datings="; ".join(f"{k}: {d['value']} ({d['derivation']})" for k, d in datings.items())
+                                or "–"),
                             details=dict(datings=datings, earliest=inc.earliest, latest=inc.latest, agree=inc.agree,
                                          spread_years=inc.spread_years, lessons=len(lessons))))
     return frame_of(rows)
