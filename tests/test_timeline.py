@@ -581,9 +581,9 @@ def test_a_name_for_two_events_is_shown_as_two(case_factory):
     assert set(inc["name"]) == {"overname"}
 
 
-def test_gates_only_skip_rules_that_cannot_match(monkeypatch):
-    """Every rule's gate (the words a sentence needs before the rule is tried) changes nothing:
-    the gold passages tag the same with all gates off."""
+def test_tagging_shortcuts_change_nothing(monkeypatch):
+    """Every rule's gate (the words a sentence needs before the rule is tried) and matching on
+    lower-cased text change nothing: the gold passages tag the same with both off."""
     from pathlib import Path
 
     import undercurrent.timeline.tagger as tagger
@@ -593,8 +593,17 @@ def test_gates_only_skip_rules_that_cannot_match(monkeypatch):
              for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r]
     assert len(texts) > 100
     gated = [tagger._tagged.__wrapped__(t, lang, ()) for t, lang in texts]
+    assert any(rule[4] is not None for rule in tagger._rule_index("nl", ())[2])
     rules = tagger._compiled.__wrapped__
-    monkeypatch.setattr(tagger, "_compiled", lambda lang: [(k, p, pr, None) for k, p, pr, _ in rules(lang)])
-    assert [tagger._tagged.__wrapped__(t, lang, ()) for t, lang in texts] == gated
-    assert tagger._leading_words(r"\b(?:(?P<mod>vlak|kort)\s+)?(?P<rel>na|voor)\s+de") == {"na", "voor"}
-    assert tagger._leading_words(r"\b(?P<w>jaar(?:en)?|maand)\b") is None  # "jaren" is another word
+    monkeypatch.setattr(tagger, "_compiled", lambda lang: [(k, p, pr, ()) for k, p, pr, _ in rules(lang)])
+    monkeypatch.setattr(tagger, "_case_free", lambda pattern: None)
+    tagger._rule_index.cache_clear()
+    try:
+        assert [tagger._tagged.__wrapped__(t, lang, ()) for t, lang in texts] == gated
+    finally:
+        tagger._rule_index.cache_clear()
+    assert tagger._required_words(r"\b(?:(?P<mod>vlak|kort)\s+)?(?P<rel>na|voor)\s+de") == ({"na", "voor"},)
+    assert tagger._required_words(r"\b(?P<w>jaar(?:en)?|maand)\b") == ()  # "jaren" is another word
+    assert tagger._required_words(r"\b(?:toen|het\s+jaar\s+dat)\s+(?:ik|hij)\s+(?P<n>\d+)\s+was\b") \
+        == ({"toen", "jaar"}, {"ik", "hij"}, {"was"})
+    assert tagger._required_words(r"(?:zeven|negen)(?:en|ën)twintig\b") == ()

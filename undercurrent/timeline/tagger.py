@@ -373,6 +373,7 @@ _UNIT_WORDS = frozenset("jaar jaren joar maand maanden week weken dag dagen dece
                         "months week weeks day days decade decades hour hours zomer winter voorjaar najaar herfst lente kerst "
                         "summer spring autumn fall fortnight century term".split())
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ANY_DIGIT = re.compile(r"\d")
 _DIGIT = frozenset({"#digit"})  # a gate word for rules that need a digit (see tag)
 _WEEKDAY_WORDS = frozenset(w + suffix for w in ("maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday "
                                                 "wednesday thursday friday saturday sunday").split()
@@ -380,11 +381,17 @@ _WEEKDAY_WORDS = frozenset(w + suffix for w in ("maandag dinsdag woensdag donder
 _CLAUSE_GATE = frozenset("toen sinds nadat voordat totdat tot jaar when since after before until till once time".split())
 
 
-def _gate(kind: str, source: str):
-    """A cheap test that a sentence can hold a match of a rule at all: the words it cannot match
-    without (a rule over units needs a unit word, a named period its name, ...), or None (always
-    try). Regular expressions are tried per sentence; skipping the hopeless ones is what keeps
-    tagging above 10,000 sentences a second (python -m benchmarks)."""
+def _gate(kind: str, source: str) -> tuple[frozenset, ...]:
+    """A cheap test that a sentence can hold a match of a rule at all: sets of words of which it
+    needs one each (a rule over units needs a unit word, a named period its name, "toen ik 12
+    was" needs "ik"), or () (always try). Regular expressions are tried per sentence; skipping
+    the hopeless ones is what keeps tagging fast (python -m benchmarks)."""
+    known = _known_gate(kind, source)
+    return ((known,) if known else ()) + _required_words(source)
+
+
+def _known_gate(kind: str, source: str) -> frozenset | None:
+    """The words a kind of rule needs that its pattern does not spell out as plain words."""
     if "(?P<unit>" in source and kind not in ("vague", "career"):
         return _UNIT_WORDS
     if kind in ("deictic", "vague") and ("(?P<weekday>" in source or "maandag|dinsdag" in source
@@ -394,6 +401,8 @@ def _gate(kind: str, source: str):
         return frozenset({"sinds", "vanaf", "since"})
     if kind == "date" and "(?P<month>" in source:
         return frozenset(MONTHS_NL) | frozenset(MONTHS_EN)
+    if kind == "yearword" and "(?P<c>negentien" in source:
+        return frozenset({"#yearword"})  # "negentienhonderdtachtig" is one word (see tag)
     if kind == "year" or (kind in ("date", "range") and "(?P<month>" not in source and "(?P<w1>" not in source):
         return _DIGIT  # "in 2019", "12-03-1998", "'85": a digit somewhere
     if kind == "decade":
@@ -415,9 +424,7 @@ def _gate(kind: str, source: str):
         "monthonly": set(MONTHS_NL) | set(MONTHS_EN) | set(SEASONS),
         "clock": {"om", "at"},
     }
-    if kind in lists:
-        return frozenset(lists[kind])
-    return _leading_words(source)
+    return frozenset(lists[kind]) if kind in lists else None
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -445,59 +452,137 @@ def _top_level_split(body: str) -> list[str] | None:
     return parts + [body[start:]] if depth == 0 else None
 
 
-def _leading_words(source: str) -> frozenset | None:
-    """The words one of which a match of ``source`` must start with, read off the pattern: its
-    first group that is not optional, when every alternative there begins with a plain word
-    ("\\b(?P<word>vroeger|tegenwoordig)\\b" -> {vroeger, tegenwoordig}); None when the pattern
-    does not say (a number, a class, an alternation at the top). A hand-written parser of this one
-    shape rather than a regex-syntax library: sre_parse is private and its trees are harder to
-    read than the shape itself."""
-    if len(_top_level_split(source) or [1, 2]) != 1:
-        return None
-    rest = source
-    while True:
-        rest = re.sub(r"^(?:\\b|\\s[*+]|\s)+", "", rest)
-        if not rest.startswith("("):
-            word = _whole_word(rest)
-            return frozenset({word}) if word else None
-        depth, k = 0, 0
-        while k < len(rest):  # the end of this group
-            if rest[k] == "\\":
-                k += 2
-                continue
-            depth += rest[k] == "("
-            depth -= rest[k] == ")"
-            if depth == 0:
-                break
-            k += 1
-        body, after = rest[1:k], rest[k + 1:]
-        if after[:1] in ("?", "*"):  # optional: the match may start after it
-            rest = after[1:]
-            continue
-        body = re.sub(r"^\?(?:P<\w+>|:|i:)", "", body)
-        words = set()
-        for alternative in _top_level_split(body) or [""]:
-            word = _whole_word(alternative)
+_TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]])*\]|\(|.", re.DOTALL)
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})\??")
+_PLAIN_GROUP = re.compile(r"\?(?:P<\w+>|:|[aiLmsux]+:)")
+
+
+def _required_words(source: str, start_bounded: bool = False, end_bounded: bool = False) -> tuple[frozenset, ...]:
+    """Sets of words a match of ``source`` cannot do without, read off the pattern: every set
+    needs one of its words in the sentence ("\\b(?:toen|het\\s+jaar\\s+dat)\\s+(?:ik|hij)\\b" ->
+    ({toen, het}, {ik, hij})). Only plain words count: whole, not optional, not running on into a
+    group ("jaar(?:en)?" says nothing). A hand-written reader of this subset of the syntax
+    rather than sre_parse, which is private and whose trees are harder to read than the subset."""
+    alternatives = _top_level_split(source)
+    if alternatives is None:
+        return ()
+    if len(alternatives) > 1:
+        each = [_required_words(a, start_bounded, end_bounded) for a in alternatives]
+        return (frozenset().union(*map(_rarest, each)),) if all(each) else ()
+    tokens = []  # (token, optional, boundary): a boundary ends a word ("\\s+", "\\b", " ", "[- ]")
+    k = 0
+    while k < len(source):
+        token = _TOKEN.match(source, k).group()
+        if token == "(":
+            token = source[k:_group_end(source, k) + 1]
+        k += len(token)
+        quantifier = _QUANTIFIER.match(source, k)
+        optional = bool(quantifier) and quantifier.group()[0] in "?*{" and not re.match(r"\{[1-9]", quantifier.group())
+        k = quantifier.end() if quantifier else k
+        if token[0] == "\\":
+            boundary = token[1] in "bsAZ" or not token[1].isalnum()
+        elif token[0] == "[":
+            inner = re.sub(r"\\[s.\-/'’]", " ", token[1:-1])
+            boundary = not token.startswith("[^") and "\\" not in inner and not any(ch.isalnum() for ch in inner)
+        else:
+            boundary = token in "^$" or (len(token) == 1 and token != "." and not token.isalnum())
+        tokens.append((token, bool(quantifier), optional, boundary and not optional))
+    sets, word, whole, bounded = [], "", start_bounded, start_bounded
+    for n, (token, quantified, optional, boundary) in enumerate(tokens):
+        if len(token) == 1 and token.isalnum():
             if not word:
-                return None
-            words.add(word)
-        return frozenset(words)
+                whole = bounded
+            word += token.lower()
+            whole = whole and not quantified
+            bounded = False
+            continue
+        if word and whole and boundary:
+            sets.append(frozenset({word}))
+        word = ""
+        if token.startswith("(") and len(token) > 1:
+            plain = _PLAIN_GROUP.match(token, 1)
+            body = token[plain.end() if plain else 1:-1]
+            ends_bounded = bool(re.search(r"(?:\\s\+?|\\b| )$", body))
+            if plain or not token.startswith("(?"):
+                if not optional:
+                    after = tokens[n + 1][3] if n + 1 < len(tokens) else end_bounded
+                    inner = _required_words(body, bounded, after or ends_bounded)
+                    if inner:
+                        sets.append(_rarest(inner))
+                    bounded = ends_bounded
+                else:
+                    bounded = bounded and ends_bounded
+            else:  # a look-around, a condition or a back-reference: what it holds is not a word
+                bounded = False
+            continue
+        bounded = boundary
+    if word and whole and end_bounded:
+        sets.append(frozenset({word}))
+    return tuple(sets)
 
 
-def _whole_word(alternative: str) -> str | None:
-    """The plain word an alternative starts with, if it is a whole word ("vlak\\s+na" -> "vlak";
-    not "jaar(?:en)?" nor "Q[1-4]", which a sentence holds as other words)."""
-    word = _LETTERS.match(alternative)
-    if not word:
-        return None
-    after = alternative[word.end():]
-    return word.group().lower() if after == "" or after.startswith(("\\s", "\\b", " ")) else None
+def _group_end(source: str, start: int) -> int:
+    """The index of the ")" that closes the group opened at ``start``."""
+    depth, k = 0, start
+    while k < len(source):
+        if source[k] == "\\":
+            k += 2
+            continue
+        if source[k] == "[":
+            k = _TOKEN.match(source, k).end()
+            continue
+        depth += source[k] == "("
+        depth -= source[k] == ")"
+        if depth == 0:
+            return k
+        k += 1
+    return len(source) - 1
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset:
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(NL | EN)
+
+
+def _rarest(sets: tuple[frozenset, ...]) -> frozenset:
+    """Of the word sets a rule needs, the one fewest sentences hold: fewest common words."""
+    common = _common_words()
+    return min(sets, key=lambda words: (sum(w in common for w in words) / len(words), len(words)))
 
 
 @lru_cache(maxsize=4)
 def _compiled(lang: str) -> list[tuple]:
     return [(kind, pattern, priority, _gate(kind, pattern.pattern))
             for kind, pattern, priority in _rules(lang) + _more_rules(lang)]
+
+
+@lru_cache(maxsize=64)
+def _rule_index(lang: str, extra: tuple) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]], list[tuple]]:
+    """The rules to try, as (rules every sentence tries, word -> rules it opens, all rules with
+    the rest of their gate). A rule is opened by the rarest of its gate's word sets: most
+    sentences hold none of those words, so a lookup per word replaces a test per rule."""
+    rules, always, opened = [], [], {}
+    for i, (kind, pattern, priority, gate) in enumerate(_compiled(lang) + list(extra)):
+        key = _rarest(gate) if gate else None
+        rules.append((kind, pattern, priority, tuple(words for words in gate if words is not key), _case_free(pattern)))
+        if key is None:
+            always.append(i)
+        for word in key or ():
+            opened.setdefault(word, []).append(i)
+    return tuple(always), {w: tuple(ix) for w, ix in opened.items()}, rules
+
+
+def _case_free(pattern: re.Pattern) -> re.Pattern | None:
+    """``pattern`` without IGNORECASE, to run on lower-cased text, when that matches the same: no
+    capital in the pattern outside an escape (\\S, \\b) or a group name (?P<...>. Case-insensitive matching is
+    what makes these long alternations slow (about twice the time, python -m benchmarks)."""
+    letters = re.sub(r"\\.|\(\?P[<=]", "", pattern.pattern)
+    if not pattern.flags & re.IGNORECASE or letters != letters.lower():
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 @lru_cache(maxsize=32)
@@ -518,7 +603,7 @@ def name_anchor_rule(lang: str, names: tuple[str, ...]) -> tuple:
                          rf"(?P<unit>{_UNIT}|years?|months?|weeks?)\s+|(?P<mod>{mod})\s+)?(?P<rel>{rel})\s+"
                          rf"(?:(?:{art})\s+)?(?:\w+e\s+)??(?P<event>{event})\b", f)
     gate = frozenset(w for n in names for w in _WORD.findall(n.lower()))  # see _gate
-    return (("anchor", pattern, 1, gate),)
+    return (("anchor", pattern, 1, (gate,)),)
 
 
 _EN_IRREGULAR_PAST = frozenset("was were had came went got left took began became shut lost made said saw ran fell broke "
@@ -594,21 +679,36 @@ def tag(text: str, lang: str = "nl", extra: tuple = ()) -> list[TimeExpression]:
 
 @lru_cache(maxsize=32768)
 def _tagged(text: str, lang: str, extra: tuple) -> tuple[TimeExpression, ...]:
-    blocked = [m.span() for m in _CITATION.finditer(text)]  # "(Sennett, 2008)" is a source, not a time
-    words = set(_WORD.findall(text.lower()))
-    if any(ch.isdigit() for ch in text):
-        words.add("#digit")
+    lower = text.lower()
+    words_here = set(_WORD.findall(lower))
+    if _ANY_DIGIT.search(text):
+        words_here.add("#digit")
+    if "negentien" in lower or "tweeduizend" in lower:
+        words_here.add("#yearword")
+    # "(Sennett, 2008)" is a source, not a time; every citation holds a digit or a web address
+    blocked = [m.span() for m in _CITATION.finditer(text)] \
+        if "#digit" in words_here or "@" in text or "www." in lower or "://" in text or "doi:" in lower else []
+    always, opened, rules = _rule_index(lang, extra)
+    tried = set(always)
+    for word in opened.keys() & words_here:
+        tried.update(opened[word])
+    same_length = len(lower) == len(text)  # "İ" lower-cases to two code points: offsets would shift
     found = []
-    for kind, pattern, priority, gate in _compiled(lang) + list(extra):
-        if gate is not None and gate.isdisjoint(words):
+    for i in sorted(tried):
+        kind, pattern, priority, also_needed, case_free = rules[i]
+        if any(words.isdisjoint(words_here) for words in also_needed):
             continue
-        for m in pattern.finditer(text):
+        fast = case_free is not None and same_length
+        for m in (case_free.finditer(lower) if fast else pattern.finditer(text)):
             start, end = m.span()
             while start < end and text[start].isspace():
                 start += 1
             if start == end or any(a <= start < b for a, b in blocked):
                 continue
-            parts = {k: v for k, v in m.groupdict().items() if v is not None}
+            if fast:  # the parts as written, not lower-cased
+                parts = {k: text[a:b] for k, (a, b) in ((k, m.span(k)) for k in m.re.groupindex) if a >= 0}
+            else:
+                parts = {k: v for k, v in m.groupdict().items() if v is not None}
             if kind == "year" and not _plausible_year(text, start, end, parts):
                 continue
             if kind in ("date", "month", "range", "decade", "monthonly"):
@@ -617,7 +717,7 @@ def _tagged(text: str, lang: str, extra: tuple) -> tuple[TimeExpression, ...]:
                     start = lead.start()
                     parts["since" if lead.group(1).lower() in ("sinds", "vanaf", "since", "from") else "until"] = True
             found.append((start, end, priority, kind, parts))
-    if not _CLAUSE_GATE.isdisjoint(words):
+    if not _CLAUSE_GATE.isdisjoint(words_here):
         # a clause only fills a gap: "sinds de nieuwe cao" is an anchor, not the clause "... cao is"
         found += [(a, b, 5, "clause", parts) for a, b, parts in _told_clauses(text, lang)
                   if not any(f[0] < b and a < f[1] for f in found) and not any(a <= s < b for s, _ in blocked)]
