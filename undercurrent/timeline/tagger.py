@@ -103,7 +103,7 @@ def _rules(lang: str):
             ("deictic", re.compile(r"\b(?P<which>last|this|next)\s+(?P<unit>year|month|week|summer|winter|spring|autumn)\b", f), 2),
             ("narrative", re.compile(rf"\b(?P<num>\d{{1,3}}|{EN_NUMBER}|a few|a couple of|a)\s+(?P<unit>years?|months?|weeks?|days?)\s+(?P<dir>later|after(?:wards)?|before|earlier)\b", f), 1),
             ("narrative", re.compile(r"\b(?P<word>afterwards|after that|since then|shortly after|before that)\b", f), 3),
-            ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|during)\s+the\s+(?P<event>{_EVENT_EN})\b", f), 2),
+            ("anchor", re.compile(rf"\b(?:(?P<mod>shortly|just|right|long)\s+)?(?P<rel>after|before|since|during)\s+the\s+(?P<event>{_EVENT_EN})\b", f), 2),
             ("duration", re.compile(rf"\b(?:for\s+)(?P<num>\d{{1,3}}|{EN_NUMBER})\s+(?P<unit>years?|months?|weeks?)\b", f), 3),
             ("year", re.compile(rf"\b(?P<prep>in|since|from|until|around|by|late|early|mid-|sometime\s+in|during)?\s*(?P<year>{_YEAR4})\b{_NOT_AFTER_YEAR}", f), 4),
         ]
@@ -146,7 +146,7 @@ def _rules(lang: str):
         ("narrative", re.compile(rf"\b(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<num>{_NUMW})\s+(?P<dir>later|daarna|erna|daarvoor|ervoor|eerder)\b", f), 0),
         ("narrative", re.compile(rf"\b(?P<rel>na|binnen)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+geleden)", f), 2),
         ("narrative", re.compile(r"\bhet\s+(?P<unit>jaar|jaar)\s+(?P<dir>daarna|erop|ervoor|daarvoor)\b", f), 1),
-        ("narrative", re.compile(r"\b(?P<mod>kort|vlak|direct|meteen|pas|niet\s+lang|lang)?\s*(?P<word>daarna|daarop|daarvoor|sindsdien|nadien|vervolgens|toen\s+later)\b", f), 3),
+        ("narrative", re.compile(r"\b(?:(?P<mod>kort|vlak|direct|meteen|pas|niet\s+lang|lang)\s+)?(?P<word>daarna|daarop|daarvoor|sindsdien|nadien|vervolgens|toen\s+later)\b", f), 3),
         ("anchor", re.compile(rf"\b(?:(?P<mod>kort|vlak|net|direct|meteen|pas|lang|een\s+jaar|twee\s+jaar|jaren)\s+)?(?P<rel>na|voor|sinds|vanaf|tijdens|rond|vóór|bij|tot|ten\s+tijde\s+van|in\s+het\s+jaar\s+van)\s+(?P<det>de|het|die|dat|{_POSS})\s+(?:eerste\s+|grote\s+|laatste\s+)?(?P<event>{_EVENT})(?:\s+van\s+(?:de|het)\s+\w+)?\b", f), 2),
         ("duration", re.compile(rf"\b(?P<pre>al|nu\s+al|bijna|ruim|zo'n|ongeveer|meer\s+dan|alweer)\s+(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|later|daarna|erna))", f), 3),
         ("duration", re.compile(rf"\b(?P<num>{_NUM})\s+(?P<unit>{_UNIT})\s+lang\b", f), 3),
@@ -304,7 +304,7 @@ def _more_rules(lang: str):
             ("career", re.compile(rf"\bI(?:'d|\s+had)\s+(?:only\s+|just\s+)?been\s+(?:here|there|with\s+them)\s+(?:about\s+|only\s+|just\s+|for\s+|"
                                   r"less\s+than\s+|under\s+|barely\s+|not\s+even\s+|nearly\s+|almost\s+)*"
                                   rf"(?P<tenure>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?)\b", f), 1),
-            ("anchor", re.compile(rf"\b(?P<mod>shortly|just|right|long)?\s*(?P<rel>after|before|since|until|during|in\s+the\s+middle\s+of|in\s+the\s+thick\s+of)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
+            ("anchor", re.compile(rf"\b(?:(?P<mod>shortly|just|right|long)\s+)?(?P<rel>after|before|since|until|during|in\s+the\s+middle\s+of|in\s+the\s+thick\s+of)\s+the\s+(?P<event>{_EVENTLIKE_EN})\b", f), 3),
             ("clause", re.compile(r"\bwhen\s+(?:the|we|they|our|my)\s+(?:[\w']+\s+){0,3}?(?:left|came\s+in|came|started|closed|went\s+bust|"
                                   r"took\s+over|got\s+in|moved|retired|died|shut)\b", f), 3),
         ]
@@ -353,9 +353,9 @@ def _more_rules(lang: str):
         ("anchor", re.compile(r"\b(?P<rel>sinds|vanaf)\s+(?:de|het|die|dat)\s+(?:\w+e\s+)?(?P<event>[^\W\d_]{3,})\b", f), 5),
         ("phase", re.compile(r"\b(?:in\s+(?:mijn|m'n)\s+|als\s+)(?P<phase>tienerjaren|tiener|puberteit|puber|twintiger|dertiger|veertiger)(?:\s+jaren)?\b", f), 2),
         ("phase", re.compile(rf"\b(?P<rel>op|in|na|tijdens|voor|sinds|tot|vanaf|naast)\s+(?:de\s+|het\s+|m'n\s+|mijn\s+)?{_PHASE_NL.replace('(?:', '(?P<phase>', 1)}\b", f), 3),
-        ("anchor", re.compile(rf"\b(?P<mod>vlak|kort|net|direct|meteen|pas|lang)?\s*(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens|midden\s+in|middenin)\s+(?:de|het)\s+"
+        ("anchor", re.compile(rf"\b(?:(?P<mod>vlak|kort|net|direct|meteen|pas|lang)\s+)?(?P<rel>na|voor|sinds|vanaf|tot|vóór|tijdens|midden\s+in|middenin)\s+(?:de|het)\s+"
                               rf"(?:\w+e\s+)??(?P<event>{_EVENTLIKE_NL})(?:\s+van\s+(?:de|het)\s+\w+|\s+(?:van|in)\s+(?P<year>{_YEAR4}))?\b", f), 3),
-        ("anchor", re.compile(r"\b(?P<mod>vlak|kort|net)?\s*(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
+        ("anchor", re.compile(r"\b(?:(?P<mod>vlak|kort|net)\s+)?(?P<rel>na|voor|sinds)\s+(?P<det>mijn|m'n|ons|onze)\s+(?P<event>trouwen|huwelijk|"
                               r"scheiding|verhuizing|pensioen|ziekte|ongeluk|diensttijd)\b", f), 2),
         ("clause", re.compile(r"\btoen\s+(?:de|het|we|wij|ze|zij|onze|mijn|m'n)\s+(?:[\w']+\s+){0,4}?(?:vertrok|vertrokken|kwam|kwamen|begon|"
                               r"begonnen|stopte|stopten|dichtging|dichtgingen|failliet\s+gingen|failliet\s+ging|overleed|overleden|"
@@ -696,7 +696,7 @@ def _tagged(text: str, lang: str, extra: tuple) -> tuple[TimeExpression, ...]:
     found = []
     for i in sorted(tried):
         kind, pattern, priority, also_needed, case_free = rules[i]
-        if any(words.isdisjoint(words_here) for words in also_needed):
+        if any(map(words_here.isdisjoint, also_needed)):
             continue
         fast = case_free is not None and same_length
         for m in (case_free.finditer(lower) if fast else pattern.finditer(text)):
