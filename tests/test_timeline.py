@@ -45,6 +45,8 @@ def test_number_words(word, value):
     ("Ik werk hier al twintig jaar.", ("duration", "al twintig jaar", "P20Y", "duration")),
     ("Vorig jaar kwam de cobot.", ("deictic", "Vorig jaar", "2025", "relative")),
     ("Twee jaar geleden kwamen de tablets.", ("deictic", "Twee jaar geleden", "2024", "relative")),
+    ("In negentienhonderdtachtig begon ik.", ("yearword", "In negentienhonderdtachtig", "1980", "explicit")),
+    ("Dat was negentien vierentachtig.", ("yearword", "negentien vierentachtig", "1984", "explicit")),
 ])
 def test_expressions_are_found_and_resolved(text, expected):
     assert expected in resolved(text)
@@ -61,6 +63,7 @@ def test_narrative_relatives_hang_on_the_previous_date_and_anchors_wait():
 def test_not_times():
     assert tag("Volgens Sennett (2008) en Vos et al. (2020) is dat zo.") == []
     assert tag("Dat kost 1985 euro en we waren met elf mensen.") == []
+    assert tag("Die is nu negentien, die speelt zelf niet meer.") == []  # an age, not 1900
     assert resolved("Toen ik dertig werd, kreeg ik dit werk.")[0][2] == "1995"
 
 

@@ -26,7 +26,7 @@ CODING_FIELDS = ["code_id", "stance", "origin", "confidence", "strong"]
 #: how close (cosine to the centroid of a finding's evidence) a quote must be to stand for it
 MIN_CENTRALITY = 0.08
 #: a quote of fewer words than this takes the next sentence of its turn along
-SHORT_QUOTE_WORDS = 6
+SHORT_QUOTE_WORDS = 8
 #: years of service that make someone "old guard", and at most which make them a newcomer
 OLD_GUARD_YEARS = 15
 NEWCOMER_YEARS = 5
@@ -75,6 +75,7 @@ class Evidence:
             frame["lemmas"] = [text.split() for text in analysis_text(frame["text"].tolist(), lang)] if len(frame) else []
             same_turn = frame["turn_id"].eq(frame["turn_id"].shift(-1)) & frame["doc_id"].eq(frame["doc_id"].shift(-1))
             frame["next_end"] = frame["end"].shift(-1).where(same_turn)
+            frame["prev_start"] = frame["start"].shift(1).where(same_turn.shift(1, fill_value=False))
             frame["context"] = _in_context(frame, 1)
             frame["wide_context"] = _in_context(frame, 2)
         spoken["management"] = spoken["role"].fillna("").map(lambda r: bool(MANAGEMENT_ROLE_RE.search(r)))
@@ -90,24 +91,49 @@ class Evidence:
                     generations=sorted(set(who["generation"].dropna())) if "generation" in who else [])
 
     # -- quotes -----------------------------------------------------------------------------
-    def quote(self, row, side: str = "") -> dict:
+    def quote(self, row, side: str = "", span: tuple[int, int] | None = None) -> dict:
         """A sentence as a quote: verbatim text, who, where (document and offsets, timestamp). A
-        sentence of a few words ("In '94.") takes the next sentence of its turn along."""
+        sentence of a few words ("In '94.") takes the next sentence of its turn along; ``span``
+        (from :meth:`about`) quotes it with the neighbour that says what it is about."""
         get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
-        t_ms, end = get("t_start_ms"), int(get("end"))
-        if len(str(get("text")).split()) < SHORT_QUOTE_WORDS and get("next_end") is not None and pd.notna(get("next_end")):
+        t_ms, start, end = get("t_start_ms"), int(get("start")), int(get("end"))
+        if span is not None:
+            start, end = span
+        elif len(str(get("text")).split()) < SHORT_QUOTE_WORDS and _given(get("next_end")):
             end = int(get("next_end"))
-        return dict(text=self.corpus.span(get("doc_id"), int(get("start")), end), pseudonym=get("pseudonym"),
+        return dict(text=self.corpus.span(get("doc_id"), start, end), pseudonym=get("pseudonym"),
                     participant_id=get("participant_id"), role=get("role"), doc_id=get("doc_id"), title=get("title"),
-                    start=int(get("start")), end=end, t_start_ms=None if t_ms is None or pd.isna(t_ms) else int(t_ms),
+                    start=start, end=end, t_start_ms=None if t_ms is None or pd.isna(t_ms) else int(t_ms),
                     side=side)
 
-    def representative(self, rows: pd.DataFrame, k: int = 3, side: str = "", prefer: re.Pattern | None = None
-                       ) -> list[dict]:
+    def about(self, row, topic: re.Pattern) -> tuple[int, int] | None:
+        """Where a sentence says, in its own words, what ``topic`` finds: the sentence itself, else
+        with the next or the previous sentence of its turn ("Winter 2006, grote bruiloft." after
+        "Die stroomstoring, ja."); None when neither does. A finding's quote must say what the
+        finding is about, not only carry a code or stand near it."""
+        get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
+        doc_id, start, end = get("doc_id"), int(get("start")), int(get("end"))
+        if topic.search(str(get("text"))):
+            return start, end
+        nxt, prev = get("next_end"), get("prev_start")
+        if _given(nxt) and topic.search(self.corpus.span(doc_id, end, int(nxt))):
+            return start, int(nxt)
+        if _given(prev) and topic.search(self.corpus.span(doc_id, int(prev), start)):
+            return int(prev), end
+        return None
+
+    def representative(self, rows: pd.DataFrame, k: int = 3, side: str = "", prefer: re.Pattern | None = None,
+                       require: re.Pattern | None = None) -> list[dict]:
         """Up to ``k`` quotes that stand for ``rows``: the sentences closest to what they share
         (cosine to their centroid over content lemmas, weighted by rarity in the whole corpus),
         before them those that say it outright (``prefer``), one per person before a second from
-        anyone, so the quotes vary across people."""
+        anyone, so the quotes vary across people. With ``require``, only sentences that say it
+        themselves or with a neighbour (:meth:`about`) are quoted, with that neighbour."""
+        spans, rows = None, rows.reset_index(drop=True)  # rows may be joined from frames with their own index
+        if require is not None and not rows.empty:
+            found = [self.about(r, require) for r in rows.to_dict("records")]
+            keep = np.array([f is not None for f in found], dtype=bool)
+            rows, spans = rows[keep], dict(zip(rows.index[keep], (f for f in found if f is not None)))
         if rows.empty:
             return []
         vectors = self._vectorise(rows)
@@ -119,16 +145,18 @@ class Evidence:
         shares = score >= MIN_CENTRALITY
         if shares.any() and len(rows) > k:
             rows, vectors, score = rows[shares], vectors[np.flatnonzero(shares)], score[shares]
-        # short fragments ("Ja.", "Dat hoort zo.") say little out of context
+        # short fragments ("Ja.", "Dat hoort zo.") say little out of context, unless quoted with the
+        # sentence after them (see quote)
         length = rows["text"].str.split().str.len().to_numpy()
-        score = score + np.where(length < 8, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
+        alone = rows["next_end"].isna().to_numpy() if "next_end" in rows else np.ones(len(rows), dtype=bool)
+        score = score + np.where((length < SHORT_QUOTE_WORDS) & alone, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
         if prefer is not None:
             score = score + np.array([0.6 if prefer.search(t) else 0.0 for t in rows["text"]])
         order = rows.assign(_score=score).sort_values("_score", ascending=False)
         firsts = order.drop_duplicates("pseudonym")
         rest = order.drop(firsts.index)
         chosen = pd.concat([firsts, rest]).head(k)
-        return [self.quote(r, side) for r in chosen.to_dict("records")]
+        return [self.quote(r, side, spans[i] if spans else None) for i, r in zip(chosen.index, chosen.to_dict("records"))]
 
     def sure(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Of coded sentences, those a report may quote: coded by a person, else by the rules at
@@ -179,6 +207,10 @@ class Evidence:
 
     def matching(self, pattern: re.Pattern, *, written: bool = False) -> pd.DataFrame:
         return rows_matching(self.documents if written else self.sentences, pattern)
+
+
+def _given(value) -> bool:
+    return value is not None and pd.notna(value)
 
 
 def rows_matching(frame: pd.DataFrame, pattern: re.Pattern) -> pd.DataFrame:
@@ -271,4 +303,9 @@ def finding(lang: str, kind: str, number: int, theme: str, statement: str, stren
 
 
 def frame_of(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    """Findings as a frame, numbered per kind; a finding no quote says outright is none (its
+    evidence could not be shown)."""
+    shown = [row for row in rows if row["quotes"]]
+    for number, row in enumerate(shown, 1):
+        row["finding_id"] = f"{row['kind']}-{number:02d}"
+    return pd.DataFrame(shown, columns=FINDING_COLUMNS)

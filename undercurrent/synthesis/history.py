@@ -11,9 +11,10 @@ from .text import incident_name, say
 
 #: what an incident taught ("sindsdien heb ik altijd een plan B", "toen wist iedereen weer ...")
 LESSON = {
-    # "zo heb ik het geleerd" tells how someone learned, not what an incident taught
+    # "zo heb ik het geleerd" tells how someone learned, and "daar leren we van" is a slogan:
+    # neither says what an incident taught
     "nl": re.compile(r"\b(?:geleerd\s*(?:dat|:)|leerde\s+(?:me|mij|ons|ik|je|iedereen)\s+(?:\w+\s+){0,2}?dat|"
-                     r"(?:heeft|hebben)\s+(?:me|mij|ons|iedereen)\s+(?:\w+\s+){0,4}?geleerd|leren\s+we|les\b|lessen|"
+                     r"(?:heeft|hebben)\s+(?:me|mij|ons|iedereen)\s+(?:\w+\s+){0,4}?geleerd|les\b|lessen|"
                      r"sindsdien|sinds\s+die\s+tijd|voortaan|nooit\s+meer|toen\s+wist\s+(?:iedereen|ik|je)|"
                      r"altijd\s+een\s+plan)", re.IGNORECASE),
     "en": re.compile(r"\b(?:learn(?:ed|t)\s+(?:that|:)|taught\s+(?:me|us|everyone)|lessons?|since\s+then|ever\s+since|"
@@ -73,7 +74,7 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         statement = say(ev.out, "incident_statement", incident=name, n=int(inc.participants), dated=dated)
         if len(lessons):
             statement += say(ev.out, "incident_lessons", n=len(lessons))
-        chosen = [ev.quote(r, "mention") for r in mentions.head(quotes).to_dict("records")]
+        chosen = _mention_quotes(ev, dating_sentences, inc.named_in, quotes)
         chosen += ev.representative(lessons, 3, side="lesson")
         rows.append(finding(ev.out, "incident", len(rows) + 1, name, statement, strength, chosen,
                             say(ev.out, "incident_evidence", mentions=int(inc.mentions), n=int(inc.participants),
@@ -110,6 +111,44 @@ def _a_place(ev: Evidence, name: str) -> bool:
     return bool(said) and 2 * sum(bool(_LOCATIVE.search(t, max(0, at - 12), at)) for t, at in said) >= len(said)
 
 
+#: how many sentences of one answer a quote may run from where someone names an incident to
+#: where they date it
+NAMED_TO_DATED = 3
+
+
+def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: int) -> list[dict]:
+    """One quote per person that says what it is about: the sentence with their own dating when it
+    names the incident, else the stretch of their answer from the sentence that names it to the
+    one that dates it ("De stroomstoring. [...] Winter 2006, grote bruiloft."), up to
+    NAMED_TO_DATED sentences on; a dating in another answer is quoted as it is."""
+    s = ev.sentences
+    where = {(d, int(a)): k for k, (d, a) in enumerate(zip(s["doc_id"], s["start"]))}
+    naming: dict[str, list[int]] = {}
+    for who, doc_id, start in named_in:
+        k = where.get(_sentence_at(s, doc_id, int(start)))
+        if k is not None:
+            naming.setdefault(s.at[k, "pseudonym"], []).append(k)
+    dated = [k for k in (where.get(p) for p in dating_sentences if p is not None) if k is not None]
+    people = list(dict.fromkeys([s.at[k, "pseudonym"] for k in dated] + list(naming)))
+    chosen = []
+    for who in people[:most]:
+        k = next((k for k in dated if s.at[k, "pseudonym"] == who), None)
+        names = naming.get(who, [])
+        if k is None:
+            chosen.append(ev.quote(s.loc[names[0]].to_dict(), "mention"))
+            continue
+        same_answer = [n for n in names if s.at[n, "turn_id"] == s.at[k, "turn_id"]]
+        span = None
+        if same_answer and k not in names:
+            n = min(same_answer, key=lambda n: abs(n - k))
+            if abs(n - k) <= NAMED_TO_DATED:
+                span = (int(s.at[min(n, k), "start"]), int(s.at[max(n, k), "end"]))
+            else:
+                k = n
+        chosen.append(ev.quote(s.loc[k].to_dict(), "mention", span))
+    return chosen
+
+
 def _sentence_at(sentences: pd.DataFrame, doc_id: str, at: int) -> tuple[str, int] | None:
     hit = sentences[(sentences["doc_id"] == doc_id) & (sentences["start"] <= at) & (sentences["end"] > at)]
     return (doc_id, int(hit["start"].iat[0])) if len(hit) else None
@@ -122,14 +161,15 @@ def _span(earliest, latest) -> str:
 
 
 def _lessons(ev: Evidence, mentions: pd.DataFrame, cue: re.Pattern) -> pd.DataFrame:
-    """Sentences that say what an incident taught, within LESSON_REACH sentences of where the
-    turn tells it (a later answer, or the end of a long one, may be about something else)."""
+    """Sentences that say what an incident taught, within LESSON_REACH sentences after where the
+    turn tells it (a later answer, the end of a long one, or what came before, may be about
+    something else)."""
     s = ev.sentences
     near = []
     for doc_id, turn_id, start in zip(mentions["doc_id"], mentions["turn_id"], mentions["start"]):
         turn = s[(s["doc_id"] == doc_id) & (s["turn_id"] == turn_id)].sort_values("start")
         k = int((turn["start"] < start).sum())  # the mention's place in its turn
-        near.append(turn.iloc[max(0, k - LESSON_REACH):k + LESSON_REACH + 1])
+        near.append(turn.iloc[k:k + LESSON_REACH + 1])
     if not near:
         return s.head(0)
     pool = pd.concat(near).drop_duplicates("seg_id")

@@ -40,29 +40,38 @@ FORMS = {
 FORM_CODES = {"watching": ["leervormen/leren_van_anderen"], "walking": ["leervormen/leren_van_anderen"],
               "trying": ["leervormen/leren_door_ervaring", "leervormen/kolb_experimenteren"],
               "asking": [], "training": ["leervormen/formeel_leren", "leervormen/leren_door_training"]}
+#: know-how that cannot be told: "dat is niet uit te leggen", "kun je niet opschrijven" (not "dan
+#: hoefde ik het niet uit te leggen": there was no need to explain)
+_CANNOT = (r"(?:is|valt|kun\w*|kan|krijg\w*)\s+(?:\w+\s+){0,3}?niet\s+(?:uit\s+te\s+leggen|uitleggen|op\s+te\s+schrijven|"
+           r"opschrijven|op\s+papier\s+(?:te\s+)?(?:zetten|krijgen))")
 TACIT = {  # the senses at work ("dat voel je", "hoor je of het goed is"), not feelings ("ik voelde me thuis", "it felt like")
-    "nl": re.compile(r"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b)\w*|aanvoel\w*|gevoel\w*|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
-                     r"klinkt|klonk|proef\w*|in\s+je\s+(?:vingers|handen)|zie\s+je\s+(?:het|meteen|gewoon|aan)|zie(?:t|n)?\s+het\s+"
-                     r"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|niet\s+(?:uit)?(?:te\s+)?leggen|"
-                     r"niet\s+(?:op)?(?:te\s+)?schrijven|staat\s+nergens)", re.I),
+    "nl": re.compile(rf"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b)\w*|aanvoel\w*|op\s+gevoel|gevoel\s+voor|vingertoppengevoel|vakgevoel|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
+                     r"(?:klinkt|klonk)\s+(?:raar|anders|vals|hol|niet\s+goed)|proef\w*|in\s+je\s+(?:vingers|handen)|"
+                     r"zie\s+je\s+(?:het|meteen|gewoon|aan)|zie(?:t|n)?\s+het\s+"
+                     rf"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|{_CANNOT}|staat\s+nergens)", re.I),
     "en": re.compile(r"\b(?:feel\s+(?:it|when|whether|if|that)|by\s+feel|you\s+can\s+feel|smell\s+(?:it|when|whether|if)|"
                      r"by\s+ear|sounds?\s+(?:right|wrong|off)|in\s+your\s+(?:hands|fingers|bones)|you\s+just\s+know|"
                      r"not\s+from\s+a\s+book|gut\s+feeling|by\s+eye|can'?t\s+(?:explain|write\s+(?:it\s+)?down))\b", re.I),
 }
 #: what says outright that know-how is tacit: it cannot be explained or written down
 TACIT_OUTRIGHT = {
-    "nl": re.compile(r"\bniet\s+(?:uit)?(?:te\s+)?leggen\b|\bniet\s+(?:op)?(?:te\s+)?schrijven\b|\bstaat\s+nergens\b|"
-                     r"\bniet\s+uitleggen\b|\bniet\s+opschrijven\b|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
+    "nl": re.compile(rf"\b{_CANNOT}\b|\bstaat\s+nergens\b|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
     "en": re.compile(r"\bcan'?t\s+(?:explain|write|put\s+into\s+words)\b|\bnot\s+written\s+down\b|\bin\s+your\s+"
                      r"(?:hands|fingers)\b|\byou\s+just\s+(?:know|feel)\b", re.I),
 }
 TACIT_CODES = ["onderstroom/handelingskennis", "leervormen/impliciet_leren", "leervormen/procedureel_geheugen"]
 HINDRANCES = {
-    "nl": {"time": r"\bgeen\s+tijd\b|\bte\s+druk\b|\bdrukte\b|\bgeen\s+ruimte\b|\bsneller\s+zelf\b|\bhaast\b",
+    "nl": {"time": r"\bgeen\s+tijd\b|\bte\s+druk\b|\bdrukte\b|\bgeen\s+ruimte\b|\bsneller\s+zelf\b",
            "fear": r"\bdurf\w*\s+(?:\w+\s+){0,3}?(?:niet|niks|nooit)\b|\bniet\s+(?:te\s+)?durven\b|\bbang\s+(?:om|dat|voor)\b|"
                    r"\bop\s+je\s+kop\b|\bafgerekend\b|\bschaam\w*"},
     "en": {"time": r"\bno\s+time\b|\btoo\s+busy\b|\bquicker\s+to\s+do\s+it\s+(?:my|him|her)sel(?:f|ves)\b|\brush\w*\b",
            "fear": r"\b(?:afraid|scared|frightened)\b|\bdaren'?t\b|\bdon'?t\s+dare\b|\bblamed\b|\bembarrass\w*"},
+}
+#: what a hindrance hinders, said nearby: learning, asking, explaining, showing, a buddy, mistakes
+_LEARNING_ACT = {
+    "nl": re.compile(_ABOUT_LEARNING["nl"].pattern + r"|\bvra(?:a)?g\w*|\bvroeg\b|\bgevraagd\b|\blaten\s+zien\b|\bnaast\s+"
+                     r"(?:iemand|een|hem|haar)\b|\bbuddy\b|\bfout\w*|\bmeelo\w*", re.I),
+    "en": re.compile(_ABOUT_LEARNING["en"].pattern + r"|\bask\w*|\bshow\w*|\bbuddy\b|\bmistakes?\b", re.I),
 }
 HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/organisatie_ontwikkeling_hindert"],
                    "fear": ["vakmanschap/niet_durven", "leercultuur/ruimte_veiligheid_hindert", "intrapreneurship/fouten_bestraft"]}
@@ -87,7 +96,7 @@ TECHNOLOGY_CODES = ["technologie/leren_nieuwe_techniek", "technologie/gebrekkige
 #: machines and systems a roll-out brings
 TECHNOLOGY_WORDS = {
     "nl": re.compile(r"\b(?:systeem|systemen|machine\w*|app\b|apps\b|tablets?|software|computer\w*|programma\w*|robot\w*|"
-                     r"scherm\w*|(?:\w+)?lijn\b|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*|"
+                     r"scherm\w*|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*|"
                      r"e-learning|handleiding\w*)", re.I),
     "en": re.compile(r"\b(?:system|systems|machine\w*|app|apps|tablets?|software|computers?|program\w*|robot\w*|screens?|"
                      r"line|installation|remote|digital|automat\w*|e-learning|manual)\b", re.I),
@@ -135,7 +144,7 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
         strength = ev.strength(tech)
         rows.append(finding(ev.out, "learning", len(rows) + 1, say(ev.out, "theme_technology"),
                             say(ev.out, "technology_statement", n=strength["n_people"]), strength,
-                            ev.representative(sure, quotes, side="technology"),
+                            ev.representative(sure, quotes, side="technology", require=TECHNOLOGY_WORDS[lang]),
                             say(ev.out, "technology_evidence", n=len(tech)), details=dict(form="technology")))
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)
@@ -150,7 +159,7 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
         rows.append(finding(ev.out, "learning", len(rows) + 1, label,
                             say(ev.out, "hindrance_statement", what=label, n=strength["n_people"],
                                 roles=", ".join(strength["roles"])),
-                            strength, ev.representative(found, quotes, side="hinders"),
+                            strength, ev.representative(found, quotes, side="hinders", require=_LEARNING_ACT[lang]),
                             say(ev.out, "hindrance_evidence", n=len(found)), details=dict(form=f"hindrance_{what}")))
     return frame_of(rows)
 
@@ -221,8 +230,10 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         block = codes.set_index("code_id")["maps_to"].get(support)
         says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if ev.lang == 'en' else 'nl'][block]})", re.I) \
             if block in BLOCKS else None
-        chosen = _espoused_quotes(ev, quoted, quotes, says) + ev.representative(ev.sure(lived), quotes, side="lived",
-                                                                              prefer=says)
+        lived_quotes = ev.representative(ev.sure(lived), quotes, side="lived", prefer=says, require=says)
+        if not lived_quotes:
+            continue  # no staff sentence says it in the theme's own words: a rule's stray hit
+        chosen = _espoused_quotes(ev, quoted, quotes, says) + lived_quotes
         rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
                             say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
                                 codes=f"{support} / {hinder}"),
@@ -270,10 +281,10 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
         strength = ev.strength(both)
         label = labels.get(f"leercultuur/{block}", block)
         says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if lang == 'en' else 'nl'][block]})", re.I)
-        shown = ev.representative(ev.sure(sides["supports"]), quotes, "supports", prefer=says) \
-            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders", prefer=says)
-        if not shown:  # the block's balance still counts; its one most typical sentence stands for it
-            shown = ev.representative(both, 1, "supports" if n_sup >= n_hin else "hinders")
+        # the balance counts every coding; a quote must also say it in the block's words (a report
+        # shows no block whose evidence no sentence says outright)
+        shown = ev.representative(ev.sure(sides["supports"]), quotes, "supports", prefer=says, require=says) \
+            + ev.representative(ev.sure(sides["hinders"]), quotes, "hinders", prefer=says, require=says)
         rows.append(finding(ev.out, "block", len(rows) + 1, label,
                             say(ev.out, "block_statement", block=label, supports=n_sup, hinders=n_hin,
                                 n=strength["n_people"], balance=say(ev.out, balance)),

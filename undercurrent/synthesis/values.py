@@ -45,7 +45,7 @@ _GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden
                      "mogen laten krijgen nemen geven houden zitten liggen horen blijven goed echt gewoon heel mens "
                      "jaar keer ding beetje iemand iets alles niks niets eigenlijk natuurlijk zeker altijd nooit "
                      "vak werk werken hier ons onze bij echte goede regel ongeschreven trots noemen normaal staat zeg zegt "
-                     "eerlijk gezegd terug even toch ineens meteen precies eigen ander andere nieuw nieuwe oud oude "
+                     "eerlijk gezegd terug even toch ineens meteen precies eigen ander andere nieuw nieuwe oud oude zet zetten gezet "
                      "bedrijf firma zaak organisatie company firm "
                      "go do see say come make get take give have be know think want need thing people year time "
                      "work working proper real good rule way around just".split())
@@ -95,11 +95,14 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
         if contest["n_people"]:
             statement += say(ev.out, "value_contested", n=contest["n_people"], roles=", ".join(contest["roles"]))
         human = (coded["origin"].isin(("manual", "imported")) & coded["seg_id"].isin(holding["seg_id"])).any()
-        # quotes that name the theme themselves, before those that only stand next to it
+        # a quote names the theme, itself or with the sentence next to it ("Dat hoort zo." after the
+        # sentence about the guest): a theme no quote names is a coincidence of context words
         says = re.compile(r"\b(?:" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")", re.I)
+        held = ev.representative(holding, quotes, side="holds", prefer=says, require=says)
+        if not held:
+            continue
         rows.append(finding(ev.out, "value", len(rows) + 1, label, statement, strength,
-                            ev.representative(holding, quotes, side="holds", prefer=says)
-                            + ev.representative(against, 2, "contests", prefer=says),
+                            held + ev.representative(against, 2, "contests", prefer=says, require=says),
                             say(ev.out, "value_evidence", n=len(holding)), human=human,
                             details=dict(words=words, holders=strength["people"], contested_by=contest["people"])))
     return frame_of(rows)

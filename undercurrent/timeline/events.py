@@ -1091,7 +1091,8 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
     agree (True when two or more people date it and their datings overlap, False when they do
     not, None when fewer than two people date it: agreement is never claimed on one dating),
     dating_rows (:func:`incident_datings`), own_datings (each person's own dating, one row each, as
-    used for earliest, latest and agree), quotes ([(pseudonym, sentence, doc_id, start, end)])."""
+    used for earliest, latest and agree), quotes ([(pseudonym, sentence, doc_id, start, end)]: each
+    person's fullest), named_in ([(pseudonym, doc_id, start)]: every sentence that names it)."""
     named = mentions.loc[~mentions["linked"].astype(bool)]
     rows = []
     for incident, group in named.groupby("incident"):
@@ -1111,7 +1112,7 @@ def recurring_incidents(mentions: pd.DataFrame, events_frame: pd.DataFrame, *, m
                                       primary[primary["pseudonym"].isin(people)]))
     frame = pd.DataFrame(rows, columns=["incident", "name", "participants", "mentions", "datings", "n_datings",
                                         "earliest", "latest", "spread_years", "agree", "dating_rows", "own_datings",
-                                        "quotes"])
+                                        "quotes", "named_in"])
     frame["spread_years"] = frame["spread_years"].astype("Int64")  # whole years, also beside undated incidents
     return frame.sort_values(["participants", "mentions"], ascending=False).reset_index(drop=True)
 
@@ -1172,7 +1173,8 @@ def _incident_row(label: str, name: str, group: pd.DataFrame, dated: pd.DataFram
                 datings=datings, n_datings=len(primary), earliest=earliest, latest=latest,
                 spread_years=(latest.year - earliest.year) if earliest is not None else None, agree=agree,
                 dating_rows=dated, own_datings=primary.drop(columns=["rank", "carried"]),
-                quotes=[(r.pseudonym, r.sentence, r.doc_id, r.start, r.end) for r in fullest.itertuples()])
+                quotes=[(r.pseudonym, r.sentence, r.doc_id, r.start, r.end) for r in fullest.itertuples()],
+                named_in=[(r.pseudonym, r.doc_id, r.start) for r in group.itertuples()])
 
 
 def timeline(corpus: Corpus, *, incidents: dict | None = None, ignore=(), roles=("respondent",),

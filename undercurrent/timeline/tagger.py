@@ -318,7 +318,9 @@ def _more_rules(lang: str):
         ("named", re.compile(rf"\b(?:(?:in|tijdens|na|voor|sinds|met|vlak\s+na|vlak\s+voor|kort\s+na|tot|rond)\s+)?(?:de|het)?\s*(?P<period>{_PERIOD_NL})\b", f), 2),
         ("deictic", re.compile(rf"\bover\s+(?:een\s+)?(?P<unit>{_UNIT})\s+of\s+(?P<ahead>{_NUMW})\b", f), 0),
         ("duration", re.compile(rf"\b(?P<num>{_NUMW})\s*(?:,|à|a|tot|of)\s*(?P<num2>{_NUMW})\s+(?P<unit>{_UNIT})\b(?!\s+(?:geleden|terug|later))", f), 4),
-        ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentien(?:honderd)?|tweeduizend(?:en)?)(?P<rest>{NL_NUMBER})?\b", f), 3),
+        ("yearword", re.compile(rf"\b(?:in\s+)?(?P<c>negentienhonderd(?=\b)|tweeduizend(?:en)?|negentien(?:honderd)?"
+                                 rf"(?:(?=(?:{NL_NUMBER})\b)|\s(?=\w*(?:tig|tien|elf|twaalf)\b)))(?P<rest>{NL_NUMBER})?\b", f), 3),
+        # "negentien" alone is nineteen, "negentien vierentachtig" 1984, "negentien een paar" nothing
         ("clock", re.compile(rf"\b(?:(?P<dayword>{_DAYWORD_NL})\s+)?{_CLOCK_NL}", f), 3),
         ("deictic", re.compile(r"\b(?P<day>vanochtend|vanmorgen|vanmiddag|vanavond|vannacht|gisterochtend|gisteravond|morgenochtend)\b", f), 4),
         ("vague", re.compile(r"\b(?P<word>heel\s+lang\s+geleden|lang\s+geleden|ooit|al\s+een\s+hele\s+tijd|een\s+hele\s+tijd\s+geleden|"
