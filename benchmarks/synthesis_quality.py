@@ -1,7 +1,8 @@
 """Findings quality on the planted-signal cases (issue 10), written without sight of the code.
 
     .venv/bin/python -m benchmarks.synthesis_quality                 # the dev case, fact by fact
-    .venv/bin/python -m benchmarks.synthesis_quality --test          # also the test case: totals only
+    .venv/bin/python -m benchmarks.synthesis_quality --test          # also the test cases: totals only
+    .venv/bin/python -m benchmarks.synthesis_quality --case hotel    # one case (repeatable)
     .venv/bin/python -m benchmarks.synthesis_quality --judge DIR     # blind judging sheets (see below)
     .venv/bin/python -m benchmarks.synthesis_quality --judged FILE   # off-topic share from a filled sheet
 
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PLANTED = ROOT / "benchmarks" / "data" / "planted"
 SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test (seen)", "fietsenfabriek": "test (seen)",
-         "hotel": "test"}
+         "hotel": "test (seen)", "scheepswerf": "test"}
 
 
 def _findings(case: Path, store: Path):
@@ -127,15 +128,18 @@ def main(argv=None) -> int:
     parser.add_argument("--test", action="store_true", help="also the test case (totals only)")
     parser.add_argument("--judge", type=Path, metavar="DIR", help="write blind judging sheets into DIR")
     parser.add_argument("--judged", type=Path, metavar="FILE", help="count off-topic quotes in a judged sheet")
+    parser.add_argument("--case", choices=sorted(SPLIT), action="append", help="only this case (repeatable)")
     args = parser.parse_args(argv)
+    cases = args.case or list(SPLIT)
     if args.judge:
-        judging_sheets(args.judge)
+        judging_sheets(args.judge, cases=cases)
         return 0
     if args.judged:
         judged(args.judged)
         return 0
-    for name, split in SPLIT.items():
-        if split != "dev" and not args.test:
+    for name in cases:
+        split = SPLIT[name]
+        if split != "dev" and not (args.test or args.case):
             continue
         print(f"\n== planted case {name} ({split}{', studied' if split == 'dev' else ', scored only'})")
         hits, n, without, shown = surfaced(PLANTED / name, detail=split == "dev")
