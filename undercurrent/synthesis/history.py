@@ -120,7 +120,8 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
     """One quote per person that says what it is about: the sentence with their own dating when it
     names the incident, else the stretch of their answer from the sentence that names it to the
     one that dates it ("De stroomstoring. [...] Winter 2006, grote bruiloft."), up to
-    NAMED_TO_DATED sentences on; a dating in another answer is quoted as it is."""
+    NAMED_TO_DATED sentences on, else their sentence naming it nearest to the dating: a dating
+    alone ("Of 2005.") does not say what it dates."""
     s = ev.sentences
     where = {(d, int(a)): k for k, (d, a) in enumerate(zip(s["doc_id"], s["start"]))}
     naming: dict[str, list[int]] = {}
@@ -134,14 +135,13 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
     for who in people[:most]:
         k = next((k for k in dated if s.at[k, "pseudonym"] == who), None)
         names = naming.get(who, [])
-        if k is None:
-            chosen.append(ev.quote(s.loc[names[0]].to_dict(), "mention"))
-            continue
-        same_answer = [n for n in names if s.at[n, "turn_id"] == s.at[k, "turn_id"]]
         span = None
-        if same_answer and k not in names:
-            n = min(same_answer, key=lambda n: abs(n - k))
-            if abs(n - k) <= NAMED_TO_DATED:
+        if k is None:
+            k = names[0]
+        elif names and k not in names:
+            same_answer = [n for n in names if s.at[n, "turn_id"] == s.at[k, "turn_id"]]
+            n = min(same_answer or names, key=lambda n: abs(n - k))
+            if same_answer and abs(n - k) <= NAMED_TO_DATED:
                 span = (int(s.at[min(n, k), "start"]), int(s.at[max(n, k), "end"]))
             else:
                 k = n

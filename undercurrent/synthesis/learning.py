@@ -20,7 +20,7 @@ _ABOUT_LEARNING = {
 #: the forms of learning a coach asks about, by their words
 FORMS = {
     "nl": {"watching": r"\b(?:mee)?kijk\w*|\bkeek\b|\bgekeken\b|\bafkijk\w*|\bafgekeken\b|\bnadoen\b|\bnadeed\b|\bna\s+te\s+doen\b|"
-                       r"\bzien\s+hoe\b|\bzag\s+hoe\b",
+                       r"(?<!niet\s)\bzien\s+hoe\b|\bzag\s+hoe\b",
            "walking": r"\bmeeloop\w*|\bmeelopen\b|\bmeeliep\b|\bmeegelopen\b|\bmeedraai\w*|\bnaast\s+(?:iemand|een|hem|haar|de|mij|me)\b"
                       r"|\bzij\s+aan\s+zij\b|\bbuddy\b|\bschaduw\w*",
            # "ik probeer het uit te leggen" is no trying out: the word alone does not say learning by doing
@@ -95,11 +95,19 @@ TECHNOLOGY_CODES = ["technologie/leren_nieuwe_techniek", "technologie/gebrekkige
                     "technologie/technology_push", "technologie/mensgericht_invoeren", "technologie/omarmen_toe_eigenen"]
 #: machines and systems a roll-out brings
 TECHNOLOGY_WORDS = {
-    "nl": re.compile(r"\b(?:systeem|systemen|machine\w*|app\b|apps\b|tablets?|software|computer\w*|programma\w*|robot\w*|"
-                     r"scherm\w*|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*|"
-                     r"e-learning|handleiding\w*)", re.I),
-    "en": re.compile(r"\b(?:system|systems|machine\w*|app|apps|tablets?|software|computers?|program\w*|robot\w*|screens?|"
-                     r"line|installation|remote|digital|automat\w*|e-learning|manual)\b", re.I),
+    # not "e-learning" (how a roll-out is taught, see ROLL_OUT) nor "een app" (any app one might want)
+    "nl": re.compile(r"\b(?:systeem|systemen|machine\w*|(?<!een\s)apps?\b|tablets?|software|computer\w*|programma\w*|"
+                     r"robot\w*|scherm\w*|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*)", re.I),
+    "en": re.compile(r"\b(?:system|systems|machine\w*|(?<!an\s)apps?|tablets?|software|computers?|program\w*|robot\w*|"
+                     r"screens?|line|installation|remote|digital|automat\w*)\b", re.I),
+}
+#: how a roll-out is told: the machine or system, or how it came and was taught
+ROLL_OUT = {
+    lang: re.compile(TECHNOLOGY_WORDS[lang].pattern + r"|\b(?:" + words + r")", re.I)
+    for lang, words in (("nl", r"leverancier\w*|key-?users?|superuser\w*|helpdesk|ingevoerd|invoering|uitgerold|"
+                                r"geïnstalleerd|overgestapt|fabrikant|e-learning\w*|handleiding\w*"),
+                        ("en", r"supplier|vendor|key\s+users?|super-?users?|helpdesk|rolled\s+out|roll-?out|installed|"
+                               r"introduced|manufacturer|e-learning|manual"))
 }
 BLOCKS = ("inhoud_werk", "ruimte_veiligheid", "samenwerkend_leren", "leiderschap", "organisatie_ontwikkeling",
           "externe_omgeving")
@@ -137,14 +145,15 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
     coded = ev.coded(TECHNOLOGY_CODES)
     coded = practice(coded)
     told = rows_matching(rows_matching(s, _ABOUT_LEARNING[lang]), TECHNOLOGY_WORDS[lang])  # "de tablets leerde ik van ..."
-    sure = pd.concat([plain(ev.sure(coded)), told]
-                     ).drop_duplicates("seg_id")
     tech = pd.concat([plain(coded), told]).drop_duplicates("seg_id")
-    if tech["pseudonym"].nunique() >= min_people and len(sure):
+    if tech["pseudonym"].nunique() >= min_people:
         strength = ev.strength(tech)
+        # a sure technology coding that names the machine or how it came is the best evidence; a
+        # sentence that only has a learning word and a machine word ("een app") comes after
+        shown = ev.representative(plain(ev.sure(coded)), quotes, side="technology", require=ROLL_OUT[lang]) \
+            or ev.representative(told, quotes, side="technology")
         rows.append(finding(ev.out, "learning", len(rows) + 1, say(ev.out, "theme_technology"),
-                            say(ev.out, "technology_statement", n=strength["n_people"]), strength,
-                            ev.representative(sure, quotes, side="technology", require=TECHNOLOGY_WORDS[lang]),
+                            say(ev.out, "technology_statement", n=strength["n_people"]), strength, shown,
                             say(ev.out, "technology_evidence", n=len(tech)), details=dict(form="technology")))
     for what, words in HINDRANCES[lang].items():
         pattern = re.compile(words, re.I)

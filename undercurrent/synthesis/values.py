@@ -47,6 +47,7 @@ _GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden
                      "vak werk werken hier ons onze bij echte goede regel ongeschreven trots noemen normaal staat zeg zegt "
                      "eerlijk gezegd terug even toch ineens meteen precies eigen ander andere nieuw nieuwe oud oude zet zetten gezet "
                      "bedrijf firma zaak organisatie company firm "
+                     "twee drie vier vijf zes zeven acht negen tien honderd duizend "
                      "go do see say come make get take give have be know think want need thing people year time "
                      "work working proper real good rule way around just".split())
 
