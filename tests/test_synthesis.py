@@ -95,3 +95,40 @@ def test_english_statements(demo_findings):
     english = uc.synthesis.synthesis(corpus, lang="en")
     assert english["statement"].str.contains("people").mean() > 0.7
     assert not english["statement"].str.contains(r"mensen|Levensloop|Gedeelde|Berust").any()
+
+
+def test_a_quote_says_what_its_finding_is_about(case_factory):
+    """A quote names its finding's topic itself or with the sentence next to it, and is then
+    quoted with that sentence; a sentence that only stands near the topic is not quoted."""
+    import re
+
+    texts = {"a.txt": "I: Wat is goed werk?\nR: De gast merkt nooit iets. Dat hoort zo. Maar goed, het weer was slecht.\n",
+             "b.txt": "I: En jij?\nR: Dat hoort zo, zeggen ze. Ik fiets elke dag.\n",
+             "c.txt": "I: Hoe is het?\nR: Goed.\n", "d.txt": "I: Hoe is het?\nR: Prima.\n"}
+    corpus = uc.load_corpus(case_factory(texts, PEOPLE))
+    ev = Evidence.of(corpus)
+    rows = ev.sentences[ev.sentences["text"].str.startswith("Dat hoort zo")]
+    guest = re.compile(r"\bgast", re.I)
+    quotes = ev.representative(rows, 3, require=guest)
+    assert [q["pseudonym"] for q in quotes] == ["Henk"]  # Ronald's sentence is not about the guest
+    assert quotes[0]["text"] == "De gast merkt nooit iets. Dat hoort zo."
+    assert corpus.span(quotes[0]["doc_id"], quotes[0]["start"], quotes[0]["end"]) == quotes[0]["text"]
+    assert ev.about(rows.iloc[1], guest) is None
+
+
+def test_an_incident_quote_names_the_incident(case_factory):
+    """Each person's quote names the incident: a dating told in the next sentence of the same
+    answer is quoted from the naming sentence on, and a dating alone is never the quote."""
+    texts = {"a.txt": "I: Wat weet je nog?\nR: De stroomstoring. Dat vertelt iedereen. Winter 2006, grote bruiloft.\n",
+             "b.txt": "I: En jij?\nR: Die stroomstoring, ja. Dat was in 2007, denk ik. Of 2005.\n",
+             "c.txt": "I: En de stroomstoring?\nR: Die was in 2008, mijn eerste winter hier.\n",
+             "d.txt": "I: Hoe is het?\nR: Prima, ik werk hier pas net.\n"}
+    corpus = uc.load_corpus(case_factory(texts, PEOPLE))
+    from undercurrent.synthesis import incidents
+
+    found = incidents(Evidence.of(corpus))
+    card = found[found["theme"].str.contains("stroomstoring")].iloc[0]
+    by = {q["pseudonym"]: q["text"] for q in card["quotes"]}
+    assert by["Henk"] == "De stroomstoring. Dat vertelt iedereen. Winter 2006, grote bruiloft."
+    assert by["Ronald"].startswith("Die stroomstoring, ja.")
+    assert "Sanne" not in by  # her dating answers the question that named it: alone it says nothing

@@ -198,7 +198,8 @@ def _column_widths(cols: list[str], rows: list[list[str]], total_cm: float) -> l
         words = lambda v: re.split(r"(?<=[^\W\d]-)|\s+", v)  # noqa: E731  (break "directeur-eigenaar", not dates)
         longest_word = max([1.1 * len(w) for w in words(name)]  # bold header
                            + [len(w) for v in cells for w in words(v)])
-        typical = sorted(len(v) for v in cells)[int(0.8 * (len(cells) - 1))]
+        filled = sorted(len(v) for v in cells if v.strip()) or [0]  # an empty cell says nothing of the width needed
+        typical = filled[round(0.8 * (len(filled) - 1))]
         least.append(longest_word * char_cm + pad_cm)
         want.append(max(least[-1], min(typical, 80) * 0.17 + pad_cm))
     spare = total_cm - sum(least)

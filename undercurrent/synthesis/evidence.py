@@ -99,7 +99,8 @@ class Evidence:
         t_ms, start, end = get("t_start_ms"), int(get("start")), int(get("end"))
         if span is not None:
             start, end = span
-        elif len(str(get("text")).split()) < SHORT_QUOTE_WORDS and _given(get("next_end")):
+        if end == int(get("end")) and len(self.corpus.span(get("doc_id"), start, end).split()) < SHORT_QUOTE_WORDS \
+                and _given(get("next_end")):
             end = int(get("next_end"))
         return dict(text=self.corpus.span(get("doc_id"), start, end), pseudonym=get("pseudonym"),
                     participant_id=get("participant_id"), role=get("role"), doc_id=get("doc_id"), title=get("title"),
@@ -136,6 +137,14 @@ class Evidence:
             rows, spans = rows[keep], dict(zip(rows.index[keep], (f for f in found if f is not None)))
         if rows.empty:
             return []
+        # a word or two with nothing after it in the turn ("Vakmensen.") says nothing on its own
+        alone = rows["next_end"].isna().to_numpy() if "next_end" in rows else np.ones(len(rows), dtype=bool)
+        if spans:  # quoted with a neighbour (see about): not alone
+            alone = alone & np.array([spans[i] == (int(a), int(b)) for i, a, b in zip(rows.index, rows["start"], rows["end"])],
+                              dtype=bool)
+        bare = (rows["text"].str.split().str.len() < 4).to_numpy() & alone
+        if (~bare).any():
+            rows = rows[~bare]
         vectors = self._vectorise(rows)
         centre = np.asarray(vectors.mean(axis=0)).ravel()
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()) * (np.linalg.norm(centre) or 1.0)

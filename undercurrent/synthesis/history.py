@@ -132,13 +132,17 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
     dated = [k for k in (where.get(p) for p in dating_sentences if p is not None) if k is not None]
     people = list(dict.fromkeys([s.at[k, "pseudonym"] for k in dated] + list(naming)))
     chosen = []
-    for who in people[:most]:
+    for who in people:
+        if len(chosen) == most:
+            break
         k = next((k for k in dated if s.at[k, "pseudonym"] == who), None)
         names = naming.get(who, [])
         span = None
+        if not names:
+            continue  # a dating carried from the question: alone it does not say what it dates
         if k is None:
             k = names[0]
-        elif names and k not in names:
+        elif k not in names:
             same_answer = [n for n in names if s.at[n, "turn_id"] == s.at[k, "turn_id"]]
             n = min(same_answer or names, key=lambda n: abs(n - k))
             if same_answer and abs(n - k) <= NAMED_TO_DATED:

@@ -44,18 +44,20 @@ FORM_CODES = {"watching": ["leervormen/leren_van_anderen"], "walking": ["leervor
 #: hoefde ik het niet uit te leggen": there was no need to explain)
 _CANNOT = (r"(?:is|valt|kun\w*|kan|krijg\w*)\s+(?:\w+\s+){0,3}?niet\s+(?:uit\s+te\s+leggen|uitleggen|op\s+te\s+schrijven|"
            r"opschrijven|op\s+papier\s+(?:te\s+)?(?:zetten|krijgen))")
+#: "dat staat nergens", "staat nergens beschreven" (not "staat nergens in de planning": that is time)
+_NOWHERE = r"staat\s+nergens(?:\s+(?:op\s+papier|beschreven|in\s+een\s+(?:boek|handleiding|map|instructie)))?(?=\s*[,.;:!?]|$)"
 TACIT = {  # the senses at work ("dat voel je", "hoor je of het goed is"), not feelings ("ik voelde me thuis", "it felt like")
     "nl": re.compile(rf"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b)\w*|aanvoel\w*|op\s+gevoel|gevoel\s+voor|vingertoppengevoel|vakgevoel|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
                      r"(?:klinkt|klonk)\s+(?:raar|anders|vals|hol|niet\s+goed)|proef\w*|in\s+je\s+(?:vingers|handen)|"
                      r"zie\s+je\s+(?:het|meteen|gewoon|aan)|zie(?:t|n)?\s+het\s+"
-                     rf"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|{_CANNOT}|staat\s+nergens)", re.I),
+                     rf"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|{_CANNOT}|{_NOWHERE})", re.I),
     "en": re.compile(r"\b(?:feel\s+(?:it|when|whether|if|that)|by\s+feel|you\s+can\s+feel|smell\s+(?:it|when|whether|if)|"
                      r"by\s+ear|sounds?\s+(?:right|wrong|off)|in\s+your\s+(?:hands|fingers|bones)|you\s+just\s+know|"
                      r"not\s+from\s+a\s+book|gut\s+feeling|by\s+eye|can'?t\s+(?:explain|write\s+(?:it\s+)?down))\b", re.I),
 }
 #: what says outright that know-how is tacit: it cannot be explained or written down
 TACIT_OUTRIGHT = {
-    "nl": re.compile(rf"\b{_CANNOT}\b|\bstaat\s+nergens\b|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
+    "nl": re.compile(rf"\b{_CANNOT}\b|\b{_NOWHERE}|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
     "en": re.compile(r"\bcan'?t\s+(?:explain|write|put\s+into\s+words)\b|\bnot\s+written\s+down\b|\bin\s+your\s+"
                      r"(?:hands|fingers)\b|\byou\s+just\s+(?:know|feel)\b", re.I),
 }

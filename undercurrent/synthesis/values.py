@@ -47,9 +47,17 @@ _GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden
                      "vak werk werken hier ons onze bij echte goede regel ongeschreven trots noemen normaal staat zeg zegt "
                      "eerlijk gezegd terug even toch ineens meteen precies eigen ander andere nieuw nieuwe oud oude zet zetten gezet "
                      "bedrijf firma zaak organisatie company firm "
-                     "twee drie vier vijf zes zeven acht negen tien honderd duizend "
+                     "twee drie vier vijf zes zeven acht negen tien honderd duizend per via man leren geleerd kijken uur uren dag dagen week weken "
                      "go do see say come make get take give have be know think want need thing people year time "
-                     "work working proper real good rule way around just".split())
+                     "work working proper real good rule way around just learn learning per".split())
+
+
+def _general_words() -> frozenset:
+    """_GENERAL and the function words of both languages (spaCy's stop lists)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return _GENERAL | NL | EN
 
 
 def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.DataFrame:
@@ -63,13 +71,16 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
     coded = ev.coded(["onderstroom/waarden", "onderstroom/basisassumpties", "onderstroom/aannames"])
     coded = practice(coded)
     candidates = pd.concat([cue, plain(coded)]).drop_duplicates("seg_id")
+    # quoted: what states a norm in so many words, or a coding a report may show (see Evidence.sure)
+    quotable = set(cue["seg_id"]) | set(ev.sure(coded)["seg_id"])
     contesting = ev.matching(CONTESTING[lang])
     if candidates.empty:
         return frame_of([])
     people_of: dict[str, set] = defaultdict(set)
     rarity = _rarity(ev)
+    general = _general_words()
     for who, lemmas in zip(candidates["pseudonym"], candidates["context"]):
-        for lemma in set(lemmas) - _GENERAL:
+        for lemma in set(lemmas) - general:
             people_of[lemma].add(who)
     seeds = sorted((lemma for lemma, who in people_of.items() if len(who) >= min_people),
                    key=lambda lemma: (-len(people_of[lemma]) * rarity.get(lemma, 1.0), lemma))
@@ -80,7 +91,7 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
                                     & ~candidates["seg_id"].isin(used).to_numpy()]
         if theme_rows["pseudonym"].nunique() < min_people:
             continue
-        words = _theme_words(theme_rows, seed)
+        words = _theme_words(theme_rows, seed, general)
         used |= set(theme_rows["seg_id"])
         # who says otherwise ("Ik vind dat eerlijk gezegd niet gezond" after telling the rule): they
         # may state the norm, but it is not theirs
@@ -99,7 +110,8 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
         # a quote names the theme, itself or with the sentence next to it ("Dat hoort zo." after the
         # sentence about the guest): a theme no quote names is a coincidence of context words
         says = re.compile(r"\b(?:" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")", re.I)
-        held = ev.representative(holding, quotes, side="holds", prefer=says, require=says)
+        held = ev.representative(holding[holding["seg_id"].isin(quotable)], quotes, side="holds", prefer=says,
+                                 require=says)
         if not held:
             continue
         rows.append(finding(ev.out, "value", len(rows) + 1, label, statement, strength,
@@ -118,9 +130,9 @@ def _rarity(ev: Evidence) -> dict[str, float]:
     return {lemma: math.log((1 + n) / (1 + k)) + 1 for lemma, k in counts.items()}
 
 
-def _theme_words(rows: pd.DataFrame, seed: str, most: int = 3) -> list[str]:
+def _theme_words(rows: pd.DataFrame, seed: str, general: frozenset, most: int = 3) -> list[str]:
     """The seed and the words that recur with it across the theme's sentences."""
-    counts = Counter(lemma for lemmas in rows["context"] for lemma in set(lemmas) - _GENERAL - {seed})
+    counts = Counter(lemma for lemmas in rows["context"] for lemma in set(lemmas) - general - {seed})
     # ties by the word itself: a set's order changes from one Python process to the next
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [seed] + [w for w, k in ranked[:most - 1] if k >= 2]
