@@ -429,9 +429,6 @@ def _known_gate(kind: str, source: str) -> frozenset | None:
     return frozenset(lists[kind]) if kind in lists else None
 
 
-_LETTERS = re.compile(r"[^\W\d_]+")
-
-
 def _top_level_split(body: str) -> list[str] | None:
     """``body`` split at its top-level "|", or None if its brackets do not balance."""
     parts, depth, start, k = [], 0, 0, 0
@@ -471,7 +468,7 @@ def _required_words(source: str, start_bounded: bool = False, end_bounded: bool 
     if len(alternatives) > 1:
         each = [_required_words(a, start_bounded, end_bounded) for a in alternatives]
         return (frozenset().union(*map(_rarest, each)),) if all(each) else ()
-    tokens = []  # (token, optional, boundary): a boundary ends a word ("\\s+", "\\b", " ", "[- ]")
+    tokens = []  # (token, quantified, optional, boundary): a boundary ends a word ("\\s+", "\\b", " ", "[- ]")
     k = 0
     while k < len(source):
         token = _TOKEN.match(source, k).group()
