@@ -152,6 +152,8 @@ class Evidence:
         # a sentence that shares next to nothing with the rest of the evidence stands for little
         # of it (a coding rule's stray hit): it is quoted only when nothing better is there
         shares = score >= MIN_CENTRALITY
+        if prefer is not None:  # what says it outright is no stray hit, however it words the rest
+            shares |= np.array([bool(prefer.search(t)) for t in rows["text"]], dtype=bool)
         if shares.any() and len(rows) > k:
             rows, vectors, score = rows[shares], vectors[np.flatnonzero(shares)], score[shares]
         # short fragments ("Ja.", "Dat hoort zo.") say little out of context, unless quoted with the
@@ -159,8 +161,8 @@ class Evidence:
         length = rows["text"].str.split().str.len().to_numpy()
         alone = rows["next_end"].isna().to_numpy() if "next_end" in rows else np.ones(len(rows), dtype=bool)
         score = score + np.where((length < SHORT_QUOTE_WORDS) & alone, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
-        if prefer is not None:
-            score = score + np.array([0.6 if prefer.search(t) else 0.0 for t in rows["text"]])
+        if prefer is not None:  # first, whatever their closeness (a cosine is at most 1)
+            score = score + np.array([2.0 if prefer.search(t) else 0.0 for t in rows["text"]])
         order = rows.assign(_score=score).sort_values("_score", ascending=False)
         firsts = order.drop_duplicates("pseudonym")
         rest = order.drop(firsts.index)

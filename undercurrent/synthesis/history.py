@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .evidence import NEWCOMER_YEARS, OLD_GUARD_YEARS, Evidence, finding, frame_of, practice, rows_matching
@@ -22,6 +23,12 @@ LESSON = {
 }
 #: how many sentences from an incident's mention a lesson may stand
 LESSON_REACH = 3
+#: how a life history tells the start of work here ("op 1 maart 1979 ben ik hier begonnen")
+STARTED_HERE = {
+    "nl": re.compile(r"\b(?:begonnen|begon|binnengekomen|kwam\s+(?:ik\s+)?(?:hier|binnen)|in\s+dienst|aangenomen|"
+                     r"eerste\s+(?:baan|werkdag|dag))\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:started|began|joined|took\s+me\s+on|was\s+hired|first\s+(?:job|day))\b", re.IGNORECASE),
+}
 #: what passes between generations: family in the firm, predecessors, "zo ging dat altijd"
 TRADITION = {
     "nl": re.compile(r"\bmijn\s+(?:vader|pa|opa|moeder|grootvader|oom)\s+(?:werkte|was|stond|deed|leerde|heeft)\s+(?:hier|ook|al|"
@@ -234,12 +241,14 @@ def generations(evidence: Evidence, *, min_people: int = 2, quotes: int = 3, top
 def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None, *,
                    quotes: int = 6) -> pd.DataFrame:
     """One finding per life history: its dated events in order, a quote for each of the
-    ``quotes`` that best span the life (different years, a date before an age before an anchor).
-    A life history is one person's by nature, and says so."""
+    ``quotes`` that best span the life (different years, a date before an age before an anchor),
+    and the start of work here among them, quoted right after the life's start. A life history is
+    one person's by nature, and says so."""
     from ..timeline.events import DATING_RANK
     from ..timeline.events import timeline as build_timeline
 
     ev = evidence
+    lang = ev.lang if ev.lang in STARTED_HERE else "nl"
     events, _ = timeline if timeline is not None else build_timeline(ev.corpus)
     docs = ev.corpus.documents
     rows = []
@@ -252,13 +261,19 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
         best = mine.sort_values(["rank", "start"]).drop_duplicates("year").sort_values("year")
         if len(best) > quotes:  # spread over the life: first, last and evenly between
             picks = sorted({round(k * (len(best) - 1) / (quotes - 1)) for k in range(quotes)})
-            best = best.iloc[picks]
+            started = best.index[best["sentence"].fillna("").str.contains(STARTED_HERE[lang])]
+            best = best.loc[sorted(set(best.index[picks]) | set(started[:1]), key=list(best.index).index)]
         places = [_sentence_at(ev.sentences, doc_id, int(at)) for at in best["start"]]
         said = pd.DataFrame([p for p in places if p], columns=["doc_id", "start"]).merge(ev.sentences, on=["doc_id", "start"])
         if said.empty:
             continue
         who = said["pseudonym"].iat[0]
-        chosen = [ev.quote(r, "life") for r in said.drop_duplicates("seg_id").to_dict("records")]
+        # where the life starts, then where the work here starts, then the rest in order: what a
+        # report of two quotes a life shows first
+        said = said.drop_duplicates("seg_id").reset_index(drop=True)
+        starts_work = np.array([bool(STARTED_HERE[lang].search(t)) for t in said["text"]], dtype=bool)
+        said = said.assign(_first=[0 if k == 0 else 1 if hit else 2 for k, hit in enumerate(starts_work)])
+        chosen = [ev.quote(r, "life") for r in said.sort_values(["_first", "start"], kind="stable").to_dict("records")]
         statement = say(ev.out, "life_statement", who=who, n=int(mine["year"].nunique()),
                         first=int(mine["year"].min()), last=int(mine["year"].max()))
         rows.append(finding(ev.out, "life", len(rows) + 1, str(who), statement, ev.strength(said), chosen,

@@ -57,13 +57,16 @@ TACIT = {  # the senses at work ("dat voel je", "hoor je of het goed is"), not f
 }
 #: what says outright that know-how is tacit: it cannot be explained or written down
 TACIT_OUTRIGHT = {
-    "nl": re.compile(rf"\b{_CANNOT}\b|\b{_NOWHERE}|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
+    "nl": re.compile(rf"\b{_CANNOT}\b|\bin\s+je\s+(?:handen|vingers)\b|\bdat\s+voel\s+je\b", re.I),
     "en": re.compile(r"\bcan'?t\s+(?:explain|write|put\s+into\s+words)\b|\bnot\s+written\s+down\b|\bin\s+your\s+"
                      r"(?:hands|fingers)\b|\byou\s+just\s+(?:know|feel)\b", re.I),
 }
 TACIT_CODES = ["onderstroom/handelingskennis", "leervormen/impliciet_leren", "leervormen/procedureel_geheugen"]
 HINDRANCES = {
-    "nl": {"time": r"\bgeen\s+tijd\b|\bte\s+druk\b|\bdrukte\b|\bgeen\s+ruimte\b|\bsneller\s+zelf\b",
+    # "de teamleider doet het zelf, dat gaat sneller" is no time for teaching too
+    "nl": {"time": r"\bgeen\s+tijd\b|\bte\s+druk\b|\bdrukte\b|\bgeen\s+ruimte\b|\bsneller\s+zelf\b|"
+                   r"\bsneller\s+dan\s+(?:uit)?leggen\b|\b(?:doe|doet|deed)\s+(?:ik|hij|ze|zij)\s+het\s+(?:\w+\s+)?zelf\b|"
+                   r"\bpakt?\s+(?:\w+\s+)?het\s+(?:dan\s+)?zelf\s+over\b",
            "fear": r"\bdurf\w*\s+(?:\w+\s+){0,3}?(?:niet|niks|nooit)\b|\bniet\s+(?:te\s+)?durven\b|\bbang\s+(?:om|dat|voor)\b|"
                    r"\bop\s+je\s+kop\b|\bafgerekend\b|\bschaam\w*"},
     "en": {"time": r"\bno\s+time\b|\btoo\s+busy\b|\bquicker\s+to\s+do\s+it\s+(?:my|him|her)sel(?:f|ves)\b|\brush\w*\b",

@@ -273,8 +273,18 @@ def _verb_mentions(text: str, lang: str) -> list[tuple[str, int]]:
         if lemma in verbs and _past_form(word, lemma, lang):
             if lemma in _OBJECT_VERBS and not _US.search(text, max(0, m.start() - 25), m.end() + 25):
                 continue
+            if _DETERMINER_BEFORE.search(text, 0, m.start()):
+                continue  # "in de sloot" is a ditch, not "sloot" of "sluiten"
+            after = _WORD.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+            if lang == "nl" and word.startswith("ge") and after and after.group().islower() \
+                    and after.group() not in _stop_words(lang):
+                continue  # "gesloten bakken": a participle before a noun describes it
             out.append((verbs[lemma], m.start()))
     return out
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:de|het|een|die|deze|onze|mijn|m'n|zijn|z'n|haar|hun|the|a|an|this|our|my|his|"
+                                r"her|their)\s+$", re.IGNORECASE)
 
 
 def _proper_names(text: str, lang: str, exclude: frozenset, initial: frozenset = frozenset()
