@@ -47,7 +47,8 @@ _CANNOT = (r"(?:is|valt|kun\w*|kan|krijg\w*)\s+(?:\w+\s+){0,3}?niet\s+(?:uit\s+t
 #: "dat staat nergens", "staat nergens beschreven" (not "staat nergens in de planning": that is time)
 _NOWHERE = r"staat\s+nergens(?:\s+(?:op\s+papier|beschreven|in\s+een\s+(?:boek|handleiding|map|instructie)))?(?=\s*[,.;:!?]|$)"
 TACIT = {  # the senses at work ("dat voel je", "hoor je of het goed is"), not feelings ("ik voelde me thuis", "it felt like")
-    "nl": re.compile(rf"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b)\w*|aanvoel\w*|op\s+gevoel|gevoel\s+voor|vingertoppengevoel|vakgevoel|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
+    # nor a hunch about people ("je voelt gewoon dat je niet moet storen")
+    "nl": re.compile(rf"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b|\w*\s+(?:\w+\s+){{0,2}}?dat\s+(?:je|ik|we|ze|hij|zij|men)\b)\w*|aanvoel\w*|op\s+gevoel|gevoel\s+voor|vingertoppengevoel|vakgevoel|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
                      r"(?:klinkt|klonk)\s+(?:raar|anders|vals|hol|niet\s+goed)|proef\w*|in\s+je\s+(?:vingers|handen)|"
                      r"zie\s+je\s+(?:het|meteen|gewoon|aan)|zie(?:t|n)?\s+het\s+"
                      rf"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|{_CANNOT}|{_NOWHERE})", re.I),

@@ -51,7 +51,12 @@ GENERIC_NOUNS = {
            "auto", "telefoon", "mail", "app", "lijst", "lijstje", "team", "groep", "vak", "baan", "functie",
            "geld", "loon", "uren", "uur", "situatie", "toekomst", "verleden", "verhaal", "verhalen", "idee",
            "ideeën", "probleem", "problemen", "fout", "fouten", "regel", "regels", "ruimte", "plek", "kant",
-           "volgende", "vorige", "volgen"},
+           "volgende", "vorige", "volgen",
+           # departments, desks and standing meetings are where things happen, not what happened
+           "huishouding", "receptie", "bediening", "keuken", "magazijn", "administratie", "expeditie", "productie",
+           "logistiek", "kwaliteitsdienst", "lab", "laboratorium", "inkoop", "onderhoud", "buitendienst",
+           "binnendienst", "housekeeping", "briefing", "overleg", "werkoverleg", "teamoverleg", "vergadering",
+           "bbl", "bol"},
     "en": {"time", "year", "years", "month", "week", "day", "days", "people", "company", "office", "floor", "work",
            "job", "team", "boss", "same", "first", "last", "other", "whole", "new", "old", "system", "way", "thing",
            "things", "place", "end", "beginning", "rest", "problem", "story", "idea"},
