@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PLANTED = ROOT / "benchmarks" / "data" / "planted"
 SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test (seen)", "fietsenfabriek": "test (seen)",
-         "hotel": "test (seen)", "scheepswerf": "test (seen)", "zuivel": "test"}
+         "hotel": "test (seen)", "scheepswerf": "test (seen)", "zuivel": "test (seen)",
+         "laboratorium": "test"}
 
 
 def _findings(case: Path, store: Path):
