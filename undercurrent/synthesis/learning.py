@@ -48,7 +48,7 @@ _CANNOT = (r"(?:is|valt|kun\w*|kan|krijg\w*)\s+(?:\w+\s+){0,3}?niet\s+(?:uit\s+t
 _NOWHERE = r"staat\s+nergens(?:\s+(?:op\s+papier|beschreven|in\s+een\s+(?:boek|handleiding|map|instructie)))?(?=\s*[,.;:!?]|$)"
 TACIT = {  # the senses at work ("dat voel je", "hoor je of het goed is"), not feelings ("ik voelde me thuis", "it felt like")
     # nor a hunch about people ("je voelt gewoon dat je niet moet storen")
-    "nl": re.compile(rf"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b|\w*\s+(?:\w+\s+){{0,2}}?dat\s+(?:je|ik|we|ze|hij|zij|men)\b)\w*|aanvoel\w*|op\s+gevoel|gevoel\s+voor|vingertoppengevoel|vakgevoel|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
+    "nl": re.compile(rf"\b(?:voel(?!de\s+me\b|\s+me\b|\s+ik\s+me\b|\w*\s+(?:\w+\s+){{0,2}}?dat\s+(?:je|ik|we|ze|hij|zij|men)\b|\w*\s+(?:\w+\s+){{0,3}}?als\b)\w*|aanvoel\w*|op\s+gevoel|gevoel\s+voor|vingertoppengevoel|vakgevoel|ruik\w*|rook\s+je|geur\w*|hoor\s+je|"
                      r"(?:klinkt|klonk)\s+(?:raar|anders|vals|hol|niet\s+goed)|proef\w*|in\s+je\s+(?:vingers|handen)|"
                      r"zie\s+je\s+(?:het|meteen|gewoon|aan)|zie(?:t|n)?\s+het\s+"
                      rf"aan|uit\s+je\s+hoofd|niet\s+uit\s+een\s+boek|op\s+gevoel|ervaring\s+leert|{_CANNOT}|{_NOWHERE})", re.I),
@@ -248,7 +248,10 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         lived_quotes = ev.representative(ev.sure(lived), quotes, side="lived", prefer=says, require=says)
         if not lived_quotes:
             continue  # no staff sentence says it in the theme's own words: a rule's stray hit
-        chosen = _espoused_quotes(ev, quoted, quotes, says) + lived_quotes
+        said_quotes = _espoused_quotes(ev, quoted, quotes, says)
+        if not said_quotes:
+            continue  # nothing espoused says it in the theme's words
+        chosen = said_quotes + lived_quotes
         rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
                             say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
                                 codes=f"{support} / {hinder}"),
@@ -256,9 +259,10 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
     return frame_of(rows)
 
 
-def _espoused_quotes(ev: Evidence, espoused: pd.DataFrame, k: int, prefer: re.Pattern | None = None) -> list[dict]:
-    """A policy text has no speaker: its quotes name the document."""
-    out = ev.representative(espoused, k, side="espoused", prefer=prefer)
+def _espoused_quotes(ev: Evidence, espoused: pd.DataFrame, k: int, says: re.Pattern | None = None) -> list[dict]:
+    """What is espoused, in the theme's words (``says``); a policy text has no speaker: its quotes
+    name the document."""
+    out = ev.representative(espoused, k, side="espoused", prefer=says, require=says)
     for q in out:
         if not isinstance(q.get("pseudonym"), str):
             q["pseudonym"] = q.get("title") or ""

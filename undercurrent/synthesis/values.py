@@ -112,8 +112,8 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
         says = re.compile(r"\b(?:" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")", re.I)
         held = ev.representative(holding[holding["seg_id"].isin(quotable)], quotes, side="holds", prefer=says,
                                  require=says)
-        if not held:
-            continue
+        if len({q["pseudonym"] for q in held}) < min_people:
+            continue  # a shared value shows two people saying it, not one and a neighbour's context
         rows.append(finding(ev.out, "value", len(rows) + 1, label, statement, strength,
                             held + ev.representative(against, 2, "contests", prefer=says, require=says),
                             say(ev.out, "value_evidence", n=len(holding)), human=human,
