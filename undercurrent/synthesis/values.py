@@ -17,10 +17,11 @@ from .text import say
 
 #: how people state a norm of their own workplace: "bij ons ...", "dat hoort zo", "dat noem ik geen
 #: bakker", "dat is pas vakwerk", "dat doe je gewoon", "je laat je maten niet zitten", "ongeschreven regel"
+#: (not a complaint such as "dat is geen inwerken")
 NORMATIVE = {
     "nl": re.compile(
         r"\bbij\s+ons\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
-        r"\bhoort\s+(?:zo|erbij)\b|\bzo\s+hoort\s+het\b|\bnoem\s+ik\s+(?:geen|pas|echt)\b|\bdat\s+is\s+(?:pas|geen)\s+\w+|"
+        r"\bhoort\s+(?:zo|erbij)\b|\bzo\s+hoort\s+het\b|\bnoem\s+ik\s+(?:geen|pas|echt)\b|\bdat\s+is\s+pas\s+\w+|"
         r"\b(?:dat|zoiets)\s+doe\s+je\s+(?:gewoon|niet|hier)\b|\bdoe\s+je\s+gewoon\b|\bje\s+(?:laat|gaat|loopt|stopt|geeft)\s+"
         r"(?:\w+\s+){0,4}?niet\b|\bongeschreven\s+regel|\b(?:echte?|goede?)\s+(?:vak\w*|collega|vent|medewerker|"
         r"\w+(?:er|eur|ist|man|vrouw|kundige))\b|\bvakmanschap\b|\bzo\s+(?:doen|gaan|werken)\s+we\b|\bzo\s+zijn\s+we\b|"
