@@ -137,12 +137,17 @@ class Evidence:
             rows, spans = rows[keep], dict(zip(rows.index[keep], (f for f in found if f is not None)))
         if rows.empty:
             return []
-        # a word or two with nothing after it in the turn ("Vakmensen.") says nothing on its own
+        # nothing after it in the turn to take along (see quote), and not quoted with a neighbour
         alone = rows["next_end"].isna().to_numpy() if "next_end" in rows else np.ones(len(rows), dtype=bool)
-        if spans:  # quoted with a neighbour (see about): not alone
-            alone = alone & np.array([spans[i] == (int(a), int(b)) for i, a, b in zip(rows.index, rows["start"], rows["end"])],
-                              dtype=bool)
-        bare = (rows["text"].str.split().str.len() < 4).to_numpy() & alone
+        if spans:
+            alone = alone & np.array([spans[i] == (a, b) for i, a, b in zip(rows.index, rows["start"], rows["end"])],
+                                     dtype=bool)
+        length = rows["text"].str.split().str.len().to_numpy()
+        says = np.array([bool(prefer.search(t)) for t in rows["text"]], dtype=bool) if prefer is not None \
+            else np.zeros(len(rows), dtype=bool)
+        rows = rows.assign(_alone=alone, _length=length, _says=says)
+        # a word or two with nothing after it ("Vakmensen.") says nothing on its own
+        bare = (length < 4) & alone
         if (~bare).any():
             rows = rows[~bare]
         vectors = self._vectorise(rows)
@@ -150,19 +155,17 @@ class Evidence:
         norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()) * (np.linalg.norm(centre) or 1.0)
         score = np.asarray(vectors @ centre).ravel() / np.where(norms == 0, 1.0, norms)
         # a sentence that shares next to nothing with the rest of the evidence stands for little
-        # of it (a coding rule's stray hit): it is quoted only when nothing better is there
-        shares = score >= MIN_CENTRALITY
-        if prefer is not None:  # what says it outright is no stray hit, however it words the rest
-            shares |= np.array([bool(prefer.search(t)) for t in rows["text"]], dtype=bool)
+        # of it (a coding rule's stray hit): it is quoted only when nothing better is there; what
+        # says it outright is no stray hit, however it words the rest
+        shares = (score >= MIN_CENTRALITY) | rows["_says"].to_numpy()
         if shares.any() and len(rows) > k:
-            rows, vectors, score = rows[shares], vectors[np.flatnonzero(shares)], score[shares]
-        # short fragments ("Ja.", "Dat hoort zo.") say little out of context, unless quoted with the
-        # sentence after them (see quote)
-        length = rows["text"].str.split().str.len().to_numpy()
-        alone = rows["next_end"].isna().to_numpy() if "next_end" in rows else np.ones(len(rows), dtype=bool)
-        score = score + np.where((length < SHORT_QUOTE_WORDS) & alone, -0.5, 0.0) + np.where(length > 60, -0.2, 0.0)
-        if prefer is not None:  # first, whatever their closeness (a cosine is at most 1)
-            score = score + np.array([2.0 if prefer.search(t) else 0.0 for t in rows["text"]])
+            rows, score = rows[shares], score[shares]
+        # short fragments ("Ja.", "Dat hoort zo.") say little out of context, unless quoted with
+        # the sentence after them; what says it outright comes first, whatever its closeness (a
+        # cosine is at most 1)
+        short = (rows["_length"] < SHORT_QUOTE_WORDS).to_numpy() & rows["_alone"].to_numpy()
+        score = score + np.where(short, -0.5, 0.0) + np.where(rows["_length"] > 60, -0.2, 0.0) \
+            + np.where(rows["_says"], 2.0, 0.0)
         order = rows.assign(_score=score).sort_values("_score", ascending=False)
         firsts = order.drop_duplicates("pseudonym")
         rest = order.drop(firsts.index)
