@@ -73,12 +73,17 @@ HINDRANCES = {
     "en": {"time": r"\bno\s+time\b|\btoo\s+busy\b|\bquicker\s+to\s+do\s+it\s+(?:my|him|her)sel(?:f|ves)\b|\brush\w*\b",
            "fear": r"\b(?:afraid|scared|frightened)\b|\bdaren'?t\b|\bdon'?t\s+dare\b|\bblamed\b|\bembarrass\w*"},
 }
+def _widened(table: dict[str, re.Pattern], more: dict[str, str]) -> dict[str, re.Pattern]:
+    """Each language's pattern of ``table`` with the alternatives of ``more`` added."""
+    return {lang: re.compile(f"{pattern.pattern}|{more[lang]}", re.I) for lang, pattern in table.items()}
+
+
 #: what a hindrance hinders, said nearby: learning, asking, explaining, showing, a buddy, mistakes
-_LEARNING_ACT = {
-    "nl": re.compile(_ABOUT_LEARNING["nl"].pattern + r"|\bvra(?:a)?g\w*|\bvroeg\b|\bgevraagd\b|\blaten\s+zien\b|\bnaast\s+"
-                     r"(?:iemand|een|hem|haar)\b|\bbuddy\b|\bfout\w*|\bmeelo\w*", re.I),
-    "en": re.compile(_ABOUT_LEARNING["en"].pattern + r"|\bask\w*|\bshow\w*|\bbuddy\b|\bmistakes?\b", re.I),
-}
+_LEARNING_ACT = _widened(_ABOUT_LEARNING, {
+    "nl": r"\bvra(?:a)?g\w*|\bvroeg\b|\bgevraagd\b|\blaten\s+zien\b|\bnaast\s+(?:iemand|een|hem|haar)\b|\bbuddy\b|"
+          r"\bfout\w*|\bmeelo\w*",
+    "en": r"\bask\w*|\bshow\w*|\bbuddy\b|\bmistakes?\b"})
+#: which codes tell of each hindrance
 HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/organisatie_ontwikkeling_hindert"],
                    "fear": ["vakmanschap/niet_durven", "leercultuur/ruimte_veiligheid_hindert", "intrapreneurship/fouten_bestraft"]}
 #: the words that say what a building block is about: a quote for a block should say it in its own
@@ -108,13 +113,11 @@ TECHNOLOGY_WORDS = {
                      r"screens?|line|installation|remote|digital|automat\w*)\b", re.I),
 }
 #: how a roll-out is told: the machine or system, or how it came and was taught
-ROLL_OUT = {
-    lang: re.compile(TECHNOLOGY_WORDS[lang].pattern + r"|\b(?:" + words + r")", re.I)
-    for lang, words in (("nl", r"leverancier\w*|key-?users?|superuser\w*|helpdesk|ingevoerd|invoering|uitgerold|"
-                                r"geïnstalleerd|overgestapt|fabrikant|e-learning\w*|handleiding\w*"),
-                        ("en", r"supplier|vendor|key\s+users?|super-?users?|helpdesk|rolled\s+out|roll-?out|installed|"
-                               r"introduced|manufacturer|e-learning|manual"))
-}
+ROLL_OUT = _widened(TECHNOLOGY_WORDS, {
+    "nl": r"\b(?:leverancier\w*|key-?users?|superuser\w*|helpdesk|ingevoerd|invoering|uitgerold|geïnstalleerd|"
+          r"overgestapt|fabrikant|e-learning\w*|handleiding\w*)",
+    "en": r"\b(?:supplier|vendor|key\s+users?|super-?users?|helpdesk|rolled\s+out|roll-?out|installed|introduced|"
+          r"manufacturer|e-learning|manual)"})
 BLOCKS = ("inhoud_werk", "ruimte_veiligheid", "samenwerkend_leren", "leiderschap", "organisatie_ontwikkeling",
           "externe_omgeving")
 
