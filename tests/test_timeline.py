@@ -491,6 +491,26 @@ def test_a_noun_dated_by_two_people_is_no_incident_unless_something_happened(cas
     assert "loonsom" not in found  # a wage bill, dated by both, but nothing that happened
 
 
+def test_a_story_or_a_bare_name_asked_for_is_told_as_an_event(case_factory):
+    from undercurrent.timeline.events import discover_incidents
+
+    # "het wiel" has no event noun's form: what makes it one is being told as a story, or named
+    # alone when asked what happened; the dating beside the story dates the telling, not the wheel
+    texts = {"a.txt": "I: Welke verhalen hoorde je?\nR: In mijn eerste week vertelde Henk het verhaal van het wiel. "
+                      "Een klant verloor rond 2010 een wiel op de dijk.\n",
+             "b.txt": "I: Zijn er gebeurtenissen die je zijn bijgebleven?\nR: Het wiel. Dat kent iedereen. Dat was in "
+                      "2011.\n",
+             "c.txt": "I: Hoe gaat het met de banden?\nR: Het wiel zit vast. Dat was in 2024 nieuw. Het wiel draait in "
+                      "2025 weer.\n"}
+    people = ("participant_id,pseudonym,role,start_year,interview_date,file\nP1,An,directeur,2020,2026-03-01,a.txt\n"
+              "P2,Bo,spuiter,1994,2026-03-01,b.txt\nP3,Cas,monteur,2015,2026-03-01,c.txt\n")
+    found = discover_incidents(uc.load_corpus(case_factory(texts, people))).set_index("incident")
+    assert found.at["wiel", "participants"] == 3 and found.at["wiel", "dated_mentions"] >= 2
+    texts["b.txt"] = "I: Hoe gaat het?\nR: Het wiel. Dat kent iedereen. Dat was in 2011.\n"
+    texts["a.txt"] = texts["a.txt"].replace("het verhaal van het wiel", "over het wiel")
+    assert "wiel" not in set(discover_incidents(uc.load_corpus(case_factory(texts, people)))["incident"])
+
+
 def test_two_names_two_people_use_in_one_answer_are_one_incident(case_factory):
     from undercurrent.timeline.events import discover_incidents
 

@@ -177,8 +177,16 @@ _EVENT_ENDINGS = {"nl": ("ing", "atie", "tie", "sis", "val", "lek", "breuk", "sl
                   "en": ("tion", "sion", "ment", "ure", "age", "out", "down", "crash", "fire", "flood", "storm", "strike",
                          "hack", "leak", "attack", "breach", "scandal", "dispute", "inquiry", "audit", "recall", "outbreak",
                          "accident", "incident", "collapse")}
-_AS_EVENT = re.compile(r"\b(?:na|voor|vóór|tijdens|sinds|vanaf|bij|after|before|during|since)\s+(?:de|het|die|dat|the|that)\s+"
-                       r"(?:\w+\s+)?$", re.IGNORECASE)
+#: "na de hagel", "the story of the fire": told as an event or a story (what comes before the
+#: article; "voor" and "bij" are as often a place or a purpose: "voor de klant", "bij de pont")
+_AS_EVENT = re.compile(r"\b(?:na|tijdens|sinds|vanaf|after|during|since|verha(?:al|len)\s+(?:van|over)|"
+                       r"stor(?:y|ies)\s+(?:of|about))\s+$", re.IGNORECASE)
+#: a story heard or told ("vertelde het verhaal van het wiel"): a dating beside it dates the telling
+_STORY_OF = re.compile(r"\b(?:verha(?:al|len)\s+(?:van|over)|stor(?:y|ies)\s+(?:of|about))\s+$", re.IGNORECASE)
+#: a question that asks for what happened or is remembered: a bare name opening its answer ("Het
+#: wiel.") names an incident
+_ASKS_EVENTS = re.compile(r"\b(?:gebeurtenis\w*|voorval\w*|incident\w*|verha(?:al|len)|bijgebleven|vergeet|"
+                          r"herinner\w*|events?|incidents?|stor(?:y|ies)|remember\w*)\b", re.IGNORECASE)
 
 
 #: what happens to a place or a thing ("de kelder liep onder", "toen de kade het begaf", "the server
@@ -423,6 +431,7 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
     turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
     pending: list = []  # (name, sentences left) of this turn's mentions still waiting for a dating
     turn, asked, answered, proper, before = None, [], Counter(), set(), ([], False)  # answered: what the last answer named
+    asks_events = False  # the last question asked what happened or is remembered
     leading: tuple[list, int] = ([], 0)
     told: set = set()
     doc = None
@@ -430,7 +439,9 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         if sent.doc_id != doc:  # nothing carries from one interview into the next
             doc, asked, answered, pending = sent.doc_id, [], Counter(), []
         if sent.speaker_role not in roles:  # a question's incident waits for the answer's dating
-            asked = (asked if turn_of.get(sent.parent_id) == turn else []) + [n for n, _, _ in found]
+            same_question = turn_of.get(sent.parent_id) == turn
+            asked = (asked if same_question else []) + [n for n, _, _ in found]
+            asks_events = (asks_events and same_question) or bool(_ASKS_EVENTS.search(text))
             if not found and _asks_back(text):  # about what the last answer was about: a name it
                 # repeats, an event noun, a proper name or a thing it told an event of ("the minibus
                 # went off the road"), not every noun in it
@@ -443,6 +454,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             leading = ([], 0)  # a dating that opens an answer, for what the next sentences name ("Juli '21. ... de kelder")
             told = set()  # names this answer tells something happened to ("toen de oven uitviel")
         person = person_of[sent.doc_id]
+        # "Het wiel." opening the answer to "Zijn er gebeurtenissen die je zijn bijgebleven?"
+        named_when_asked = asks_events and not answered and len(text.split()) <= 3
         names = list(dict.fromkeys(n for n, _, _ in found))
         answered.update(names)
         in_answer[(sent.doc_id, turn)].update(names)
@@ -454,7 +467,8 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             stats[name]["people"].add(person)
             stats[name]["mentions"] += 1
         for name, at, _ in found:  # "na de hagel", "toen de kelder onderliep": told as an event
-            as_event = bool(_AS_EVENT.search(text, max(0, at - 40), at) or _HAPPENED_TO.search(text, at, at + 60))
+            as_event = named_when_asked or bool(_AS_EVENT.search(text, max(0, at - 40), at)
+                                                or _HAPPENED_TO.search(text, at, at + 60))
             stats[name]["as_event"] += as_event
             if as_event:
                 told.add(name)
@@ -490,13 +504,15 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
         if datings or anchors:
             years = years_of(datings, sent.doc_id) if datings else []
             anchored = {n for n, at, _ in found if any(e.start <= at < e.end for e in anchors)}
-            for name in dict.fromkeys(n for n, _ in pending if n not in anchored):  # the dating may follow the mention
+            # "In mijn eerste week vertelde Henk het verhaal van het wiel": the story's dating follows
+            heard = {n for n, at, _ in found if _STORY_OF.search(text, max(0, at - 40), at)}
+            for name in dict.fromkeys(n for n, _ in pending if n not in anchored | heard):  # the dating may follow the mention
                 stats[name]["dated"] += 1
                 stats[name]["dated_people"].add(person)
                 stats[name]["years"] += [(y, person) for y in years]
                 if name in told:  # "toen de oven uitviel ... Kerst 2010": the thing's event, not the thing
                     stats[name]["event_years"] += [(y, person) for y in years]
-            pending = []
+            pending = [(n, left) for n, left in pending if n in heard]
     # how widely each name's datings scatter (interquartile range, years)
     spread = {name: _iqr(st["years"]) for name, st in stats.items()}
     kept = {}
