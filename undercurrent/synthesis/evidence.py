@@ -32,6 +32,11 @@ OLD_GUARD_YEARS = 15
 NEWCOMER_YEARS = 5
 
 
+#: a sentence that opens by pointing back at the one before it: "Maar ...", "Daar ...", "Dat ..."
+_POINTS_BACK = re.compile(r"\W*(?:maar|en|dus|want|daarom|daar\w*|dat|die|dit|hij|zij|ze|toen|but|and|so|that|this|"
+                          r"he|she|they|there)\b", re.IGNORECASE)
+
+
 @dataclass
 class Evidence:
     """The sentences findings are built from, read once: respondents' sentences of interviews and
@@ -93,14 +98,19 @@ class Evidence:
     # -- quotes -----------------------------------------------------------------------------
     def quote(self, row, side: str = "", span: tuple[int, int] | None = None) -> dict:
         """A sentence as a quote: verbatim text, who, where (document and offsets, timestamp). A
-        sentence of a few words ("In '94.") takes the next sentence of its turn along; ``span``
+        short sentence that points back ("Maar ik heb er geen tijd voor.") takes the sentence before
+        it along, one of a few words ("In '94.") the next sentence of its turn; ``span``
         (from :meth:`about`) quotes it with the neighbour that says what it is about."""
         get = row.get if isinstance(row, dict) else lambda k, d=None: getattr(row, k, d)
         t_ms, start, end = get("t_start_ms"), int(get("start")), int(get("end"))
         if span is not None:
             start, end = span
-        if end == int(get("end")) and len(self.corpus.span(get("doc_id"), start, end).split()) < SHORT_QUOTE_WORDS \
-                and _given(get("next_end")):
+        words = len(self.corpus.span(get("doc_id"), start, end).split())
+        if (start, end) == (int(get("start")), int(get("end"))) and words < 2 * SHORT_QUOTE_WORDS \
+                and _given(get("prev_start")) and _POINTS_BACK.match(str(get("text"))) \
+                and len(self.corpus.span(get("doc_id"), int(get("prev_start")), start).split()) >= 3:
+            start = int(get("prev_start"))  # "Maar eerlijk gezegd heb ik er geen tijd voor." says for what before it
+        elif end == int(get("end")) and words < SHORT_QUOTE_WORDS and _given(get("next_end")):
             end = int(get("next_end"))
         return dict(text=self.corpus.span(get("doc_id"), start, end), pseudonym=get("pseudonym"),
                     participant_id=get("participant_id"), role=get("role"), doc_id=get("doc_id"), title=get("title"),

@@ -29,6 +29,14 @@ STARTED_HERE = {
                      r"eerste\s+(?:baan|werkdag|dag))\b", re.IGNORECASE),
     "en": re.compile(r"\b(?:started|began|joined|took\s+me\s+on|was\s+hired|first\s+(?:job|day))\b", re.IGNORECASE),
 }
+#: a sentence about someone else ("Gerrit, die was in '62 begonnen"): a third person and no "ik"
+#: or "we"; a bare "LTS, van 1984 tot 1988" is the narrator's own
+ABOUT_OTHERS = {
+    "nl": (re.compile(r"\b(?:hij|zij|ze|die|hem|haar|zijn)\b", re.IGNORECASE),
+           re.compile(r"\b(?:ik|mijn|m'n|me|mij|we|wij|ons|onze)\b", re.IGNORECASE)),
+    "en": (re.compile(r"\b(?:he|she|they|him|her|his|their)\b", re.IGNORECASE),
+           re.compile(r"\b(?:I|my|me|we|our|us)\b", re.IGNORECASE)),
+}
 #: what passes between generations: family in the firm, predecessors, "zo ging dat altijd"
 TRADITION = {
     "nl": re.compile(r"\bmijn\s+(?:vader|pa|opa|moeder|grootvader|oom)\s+(?:werkte|was|stond|deed|leerde|heeft)\s+(?:hier|ook|al|"
@@ -258,7 +266,9 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
         if mine.empty:
             continue
         mine = mine.assign(year=mine["earliest"].map(lambda d: d.year), rank=mine["derivation"].map(DATING_RANK).fillna(9))
-        best = mine.sort_values(["rank", "start"]).drop_duplicates("year").sort_values("year")
+        third, first = ABOUT_OTHERS[lang]
+        own = mine[[not (third.search(t) and not first.search(t)) for t in mine["sentence"].fillna("")]]
+        best = (own if len(own) else mine).sort_values(["rank", "start"]).drop_duplicates("year").sort_values("year")
         if len(best) > quotes:  # spread over the life: first, last and evenly between
             picks = sorted({round(k * (len(best) - 1) / (quotes - 1)) for k in range(quotes)})
             started = best.index[best["sentence"].fillna("").str.contains(STARTED_HERE[lang])]

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .evidence import Evidence, finding, frame_of, plain, practice
+from ..timeline.numbers import EN_NUMBER, NL_NUMBER
 from .text import say
 
 #: how people state a norm of their own workplace: "bij ons ...", "dat hoort zo", "dat noem ik geen
@@ -20,7 +21,12 @@ from .text import say
 #: (not a complaint such as "dat is geen inwerken")
 NORMATIVE = {
     "nl": re.compile(
-        r"\bbij\s+ons\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
+        r"(?:^|[,:;]\s*|\b(?:maar|en|want|dus|nee|ja|kijk)\s+|\b(?:is|zijn|wordt|worden|gaat|gaan|doe|doet|doen|werkt|werken|"
+        r"hoort|moet|moeten|mag|mogen|telt|geldt|staat)\s+(?:(?:het|dat|er|je|men|we|ook)\s+){0,2})bij\s+ons\b(?!\s+(?:langs|binnen|terecht|op\s+(?:bezoek|de\s+koffie)|"
+        r"in\s+dienst|aan\s+de\s+deur|thuis|gekomen|komen|kwam|begonnen|gewerkt|in\s+de\s+(?:straat|buurt)))|"
+        r"\bbij\s+ons\s+(?:is|zijn|gaat|gaan|doe|doet|doen|moet|moeten|hoort|horen|werkt|werken|wordt|worden|mag|mogen|kan|"
+        r"kun|kunt|kunnen|heb|heeft|hebben|staat|staan|telt|tellen|geldt|lever|levert|leveren|laat|laten)\b|"
+        r"\b(?:doen|doe|gaan|werken)\s+(?:we|wij|je)\s+(?:hier|bij\s+ons)\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
         r"\bhoort\s+(?:zo|erbij)\b|\bzo\s+hoort\s+het\b|\bnoem\s+ik\s+(?:geen|pas|echt)\b|\bdat\s+is\s+pas\s+\w+|"
         r"\b(?:dat|zoiets)\s+doe\s+je\s+(?:gewoon|niet|hier)\b|\bdoe\s+je\s+gewoon\b|\bje\s+(?:laat|gaat|loopt|stopt|geeft)\s+"
         r"(?:\w+\s+){0,4}?niet\b|\bongeschreven\s+regel|\b(?:echte?|goede?)\s+(?:vak\w*|collega|vent|medewerker|"
@@ -35,16 +41,21 @@ NORMATIVE = {
 }
 #: how people say a norm is not theirs: "ik vind dat niet gezond", "niet normaal", "ouderwets"
 CONTESTING = {
+    # and "normtijd is normtijd" (not "eerlijk is eerlijk"), "ik snap het, maar", "daar ben ik niet van", "niet ten koste van"
     "nl": re.compile(r"\b(?:vind|vond)\s+(?:ik\s+)?(?:dat|het)\s+(?:\w+\s+){0,3}?(?:niet|raar|onzin|ouderwets|overdreven|"
-                     r"ongezond)\b|\bniet\s+(?:normaal|gezond|eerlijk|van\s+deze\s+tijd)\b|\bsnap\s+(?:ik\s+)?"
-                     r"(?:niet|nooit)\b|\bben\s+ik\s+het\s+(?:niet\s+)?(?:mee\s+)?oneens\b|\braar\s+vinden\b", re.IGNORECASE),
+                     r"ongezond)\b|\bniet\s+(?:normaal|gezond|van\s+deze\s+tijd)\b|\bsnap\s+(?:ik\s+)?"
+                     r"(?:niet|nooit)\b|\bben\s+ik\s+het\s+(?:niet\s+)?(?:mee\s+)?oneens\b|\braar\s+vinden\b|"
+                     r"\b(?!(?:eerlijk|welke|beter|liever)\b)(?P<same>\w{4,})\s+(?:is\s+(?:gewoon\s+)?|gewoon\s+)(?P=same)\b|\bdeel\s+(?:ik\s+)?(?:het|dat|die)\s+"
+                     r"niet\b|\bdaar\s+ben\s+ik\s+niet\s+(?:zo\s+)?van\b|\bword\s+ik\s+(?:\w+\s+)?moe\s+van\b|"
+                     r"\bniet\s+ten\s+koste\s+van\b|\bsnap\s+(?:ik\s+)?(?:het|dat)(?:\s+wel)?\s*,?\s+maar\b|"
+                     r"\bnou\s+eenmaal\s+zo\s+hoort\b|\bvoor\s+mij\s+is\s+het\s+(?:\w+\s+)?(?:een\s+)?baan\b", re.IGNORECASE),
     "en": re.compile(r"\bi\s+(?:don'?t|do\s+not)\s+(?:think|agree|see)\b|\bnot\s+(?:healthy|normal|fair|right)\b|"
                      r"\bold-fashioned\b|\bridiculous\b|\bmakes?\s+no\s+sense\b", re.IGNORECASE),
 }
 #: words too general to name a value theme
 _GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden weten denken vinden willen moeten kunnen "
                      "mogen laten krijgen nemen geven houden zitten liggen horen blijven goed echt gewoon heel mens "
-                     "jaar keer ding beetje iemand iets alles niks niets eigenlijk natuurlijk zeker altijd nooit "
+                     "jaar keer ding beetje paar iemand iets alles niks niets eigenlijk natuurlijk zeker altijd nooit "
                      "vak werk werken hier ons onze bij echte goede regel ongeschreven trots noemen normaal staat zeg zegt "
                      "eerlijk gezegd terug even toch ineens meteen precies eigen ander andere nieuw nieuwe oud oude zet zetten gezet "
                      "bedrijf firma zaak organisatie company firm "
@@ -53,12 +64,26 @@ _GENERAL = frozenset("gaan doen zien zeggen komen maken staan hebben zijn worden
                      "work working proper real good rule way around just learn learning per".split())
 
 
-def _general_words() -> frozenset:
-    """_GENERAL and the function words of both languages (spaCy's stop lists)."""
+#: no theme either: pronominal adverbs ("dat hoort erbij") and numbers ("al dertig jaar")
+_NOT_A_THEME = re.compile(rf"(?:er|daar|hier|waar)(?:aan|achter|bij|binnen|boven|door|in|langs|mee|na|naast|om|onder|op|"
+                          rf"over|tegen|toe|tussen|uit|van|voor)|{NL_NUMBER}|{EN_NUMBER}", re.IGNORECASE)
+
+
+_INNER_WORD = re.compile(r"(?:(?<=[^\W\d_] )|(?<=[^\W\d_][,;] ))[^\W\d_][\w'’-]*")
+
+
+def _general_words(lemmas, texts) -> frozenset:
+    """Of ``lemmas``, those that name no theme: _GENERAL, the function words of both languages
+    (spaCy's stop lists), pronominal adverbs, numbers and names: words ``texts`` capitalise
+    inside a sentence more often than not ("Dennis is zo binnengekomen")."""
     from spacy.lang.en.stop_words import STOP_WORDS as EN
     from spacy.lang.nl.stop_words import STOP_WORDS as NL
 
-    return _GENERAL | NL | EN
+    inner = Counter(word for text in texts for word in _INNER_WORD.findall(text))
+    capitalised = Counter()
+    for word, n in inner.items():
+        capitalised[word.lower()] += n if word[:1].isupper() else -n
+    return _GENERAL | NL | EN | {lemma for lemma in lemmas if _NOT_A_THEME.fullmatch(lemma) or capitalised[lemma] > 0}
 
 
 def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.DataFrame:
@@ -73,13 +98,13 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
     coded = practice(coded)
     candidates = pd.concat([cue, plain(coded)]).drop_duplicates("seg_id")
     # quoted: what states a norm in so many words, or a coding a report may show (see Evidence.sure)
-    quotable = set(cue["seg_id"]) | set(ev.sure(coded)["seg_id"])
+    stated, sure = set(cue["seg_id"]), set(ev.sure(coded)["seg_id"])
     contesting = ev.matching(CONTESTING[lang])
     if candidates.empty:
         return frame_of([])
     people_of: dict[str, set] = defaultdict(set)
     rarity = _rarity(ev)
-    general = _general_words()
+    general = _general_words(set().union(*candidates["context"]), ev.sentences["text"])
     for who, lemmas in zip(candidates["pseudonym"], candidates["context"]):
         for lemma in set(lemmas) - general:
             people_of[lemma].add(who)
@@ -111,8 +136,10 @@ def implicit_values(evidence: Evidence, *, min_people: int = 2, quotes: int = 3)
         # a quote names the theme, itself or with the sentence next to it ("Dat hoort zo." after the
         # sentence about the guest): a theme no quote names is a coincidence of context words
         says = re.compile(r"\b(?:" + "|".join(re.escape(w[:max(4, len(w) - 2)]) for w in words) + r")", re.I)
-        held = ev.representative(holding[holding["seg_id"].isin(quotable)], quotes, side="holds", prefer=says,
-                                 require=says)
+        # a coded sentence that states no norm itself names the theme itself, not by its neighbour
+        quotable = holding["seg_id"].isin(stated) | (holding["seg_id"].isin(sure)
+                                                      & holding["text"].map(lambda t: bool(says.search(t))))
+        held = ev.representative(holding[quotable], quotes, side="holds", prefer=says, require=says)
         if len({q["pseudonym"] for q in held}) < min_people:
             continue  # a shared value shows two people saying it, not one and a neighbour's context
         rows.append(finding(ev.out, "value", len(rows) + 1, label, statement, strength,
