@@ -205,6 +205,17 @@ def _words_of(pattern: str) -> str:
     return ", ".join(f"‘{w}’" for w in list(dict.fromkeys(words))[:4])
 
 
+#: staff telling what is claimed and, in the same breath, otherwise: "Ze zeggen hier dat je fouten mag
+#: maken, maar als je het meldt, sta je op maandag op de tv", "Officieel is het no-blame, maar ..."
+CLAIMED_BUT = {
+    "nl": re.compile(r"\b(?:ze\s+zeggen|zeggen\s+ze|wordt\s+(?:er\s+)?gezegd|officieel|op\s+papier|op\s+de\s+muur|poster|"
+                     r"(?:ze|die)\s+roepen|roepen\s+ze|in\s+(?:de|het|ons|onze)\s+(?:visie|beleid|kernwaarden))\b.{0,160}?"
+                     r"\b(?:maar|alleen)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:they\s+say|we'?re\s+told|officially|on\s+paper|on\s+the\s+wall|poster|in\s+the\s+(?:vision|"
+                     r"policy|values))\b.{0,160}?\b(?:but|only)\b", re.IGNORECASE),
+}
+
+
 def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.DataFrame:
     """Themes on which what is espoused (policy documents, managers, what people say ought to be)
     supports learning while staff tell of the opposite in practice: for each pair of codes that
@@ -218,20 +229,30 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
     labels = _labels(ev)
     pairs = [(c, o) for c, d, o in zip(codes["code_id"], codes["direction"], codes["opposite_id"])
              if d == "supports" and isinstance(o, str) and o in set(codes["code_id"])]
-    rows = []
+    contrasted = ev.matching(CLAIMED_BUT["en" if ev.lang == "en" else "nl"])
+    contrasted = contrasted[~contrasted["management"]]
+    rows, shown = [], set()  # shown: the lived quotes of the gaps so far
     for support, hinder in pairs:
+        block = codes.set_index("code_id")["maps_to"].get(support)
+        says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if ev.lang == 'en' else 'nl'][block]})", re.I) \
+            if block in BLOCKS else None
+        # what staff say is claimed, and then otherwise, on the theme: the lived side, whatever its coding
+        told_otherwise = rows_matching(contrasted, says) if says is not None else contrasted.head(0)
         said_docs = ev.coded([support], written=True)
         said_people = ev.coded([support])
-        said_people = said_people[(said_people["stance"] == "espoused") | said_people["management"]]
+        said_people = said_people[((said_people["stance"] == "espoused") | said_people["management"])
+                                  & ~said_people["seg_id"].isin(told_otherwise["seg_id"])]
         lived = ev.coded([hinder])
         lived = lived[lived["stance"].isin(("lived", "reported")) & ~lived["management"]]
+        lived = pd.concat([lived, told_otherwise]).drop_duplicates("seg_id")
+        sure_lived = pd.concat([ev.sure(lived[lived["origin"].notna()]), told_otherwise]).drop_duplicates("seg_id")
         if not (len(said_docs) or len(said_people)) or lived["pseudonym"].nunique() < min_people:
             continue
         espoused = pd.concat([said_docs, said_people]).drop_duplicates("seg_id")
         # a policy text's sentences are the espoused side by what they are; people's need a sure coding
         quoted = pd.concat([ev.sure(said_docs) if len(ev.sure(said_docs)) else said_docs, ev.sure(said_people)]
                            ).drop_duplicates("seg_id")
-        if ev.sure(lived).empty or quoted.empty:
+        if sure_lived.empty or quoted.empty:
             continue  # a gap told only by the rules' unsure codings is no finding to show
         sides = []
         if len(said_docs):
@@ -245,12 +266,12 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         theme = labels.get(support, support)
         statement = say(ev.out, "gap_statement", theme=theme, espoused=" en ".join(sides) if ev.out == "nl" else
                         " and ".join(sides), lived=labels.get(hinder, hinder).lower(), n=lived["pseudonym"].nunique())
-        block = codes.set_index("code_id")["maps_to"].get(support)
-        says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if ev.lang == 'en' else 'nl'][block]})", re.I) \
-            if block in BLOCKS else None
-        lived_quotes = ev.representative(ev.sure(lived), quotes, side="lived", prefer=says, require=says)
+        lived_quotes = ev.representative(sure_lived, quotes, side="lived", prefer=says, require=says)
         if not lived_quotes:
             continue  # no staff sentence says it in the theme's own words: a rule's stray hit
+        if {(q["doc_id"], q["start"]) for q in lived_quotes} <= shown:
+            continue  # two codes of one theme ("fouten mogen" and "ruimte en veiligheid"): one gap
+        shown |= {(q["doc_id"], q["start"]) for q in lived_quotes}
         said_quotes = _espoused_quotes(ev, quoted, quotes, says)
         if not said_quotes:
             continue  # nothing espoused says it in the theme's words
