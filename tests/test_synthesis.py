@@ -132,3 +132,82 @@ def test_an_incident_quote_names_the_incident(case_factory):
     assert by["Henk"] == "De stroomstoring. Dat vertelt iedereen. Winter 2006, grote bruiloft."
     assert by["Ronald"].startswith("Die stroomstoring, ja.")
     assert "Sanne" not in by  # her dating answers the question that named it: alone it says nothing
+
+
+@pytest.mark.parametrize("sentence, states_a_norm", [
+    ("Bij ons gaat er geen auto de deur uit die niet goed is.", True),
+    ("Melden wordt bij ons beloond, niet bestraft.", True),
+    ("Nee, bij ons lever je geen half werk af.", True),
+    ("Wim kwam met zijn auto bij ons langs voor een schade.", False),
+    ("Een paar weken geleden heeft hij in de ochtendstart bij ons een fout op het scherm gezet.", False),
+    ("En nu werkt zijn dochter ook weer bij ons, bij de micro.", False),
+])
+def test_bij_ons_states_a_norm_only_as_one(sentence, states_a_norm):
+    from undercurrent.synthesis.values import NORMATIVE
+
+    assert bool(NORMATIVE["nl"].search(sentence)) is states_a_norm
+
+
+@pytest.mark.parametrize("sentence, contests", [
+    ("Maar sorry, normtijd is normtijd.", True),
+    ("Ik snap het wel, maar ik vind dat pauze gewoon pauze is.", True),
+    ("Die heldenverhalen over het weekend doorwerken, daar ben ik niet zo van.", True),
+    ("Eerlijk is eerlijk, het is veel beter dan wat we hadden.", False),
+    ("Dat is niet eerlijk tegenover hem.", False),
+])
+def test_dissent_in_its_own_words(sentence, contests):
+    from undercurrent.synthesis.values import CONTESTING
+
+    assert bool(CONTESTING["nl"].search(sentence)) is contests
+
+
+def test_no_value_theme_from_a_name_a_number_or_erbij(case_factory):
+    texts = {k: f"I: Wat is goed werk?\nR: {line}\n" for k, line in (
+        ("a.txt", "Bij ons werken mensen al dertig jaar, dat hoort erbij. Ik werk met Dennis samen. Dennis is goed."),
+        ("b.txt", "Bij ons werken ze al dertig, veertig jaar, dat hoort erbij. Dennis is zo binnengekomen."),
+        ("c.txt", "Ik vind het hier fijn."), ("d.txt", "Prima."))}
+    values = implicit_values(Evidence.of(uc.load_corpus(case_factory(texts, PEOPLE))))
+    words = {w for d in values["details"] for w in d["words"]}
+    assert not words & {"dertig", "veertig", "erbij", "dennis"}
+
+
+def test_staff_telling_what_is_claimed_but_otherwise_are_the_lived_side(case_factory, tmp_path):
+    texts = {f"{k}.txt": f"I: Mag je hier fouten maken?\nR: {line}\n" for k, line in (
+        ("a", "Ze zeggen hier dat je fouten mag maken, het hangt zelfs op een poster, maar als je het meldt, sta je "
+              "op maandag op de tv."),
+        ("b", "Ik werk hier graag, de sfeer is goed."),
+        ("c", "Fouten maken mag hier, dat staat ook in onze visie."),
+        ("d", "Hier zeggen ze dat fouten mogen, maar ik ga niet op dat scherm staan in mijn eerste half jaar."))}
+    case = case_factory(texts, PEOPLE.replace("HR-adviseur", "directeur"))
+    (case / "documents").mkdir(exist_ok=True)
+    (case / "documents" / "visie.txt").write_text("Visie\n\nBij ons mag je fouten maken. Van fouten leren we.\n",
+                                                  encoding="utf-8")
+    with Project(case, tmp_path / "s.sqlite") as project:
+        project.ingest(show_progress=False)
+        project.autocode(show_progress=False, documents=True)
+        corpus = project.corpus()
+    gaps = say_do_gaps(Evidence.of(corpus))
+    assert len(gaps) == 1  # one theme, one gap, however many codes it has
+    lived = {q["pseudonym"] for q in gaps.iloc[0]["quotes"] if q["side"] == "lived"}
+    assert lived == {"Henk", "Luuk"}
+
+
+def test_a_life_history_quotes_the_narrators_own_life(case_factory):
+    from undercurrent.synthesis import life_histories
+
+    text = ("I: Vertel eens.\nR: Ik ben geboren in 1960, in een klein huis aan de dijk. De ouwe Gerrit, die was in "
+            "'62 begonnen met fietsen en brommers. In 1976 ben ik hier begonnen, als leerling in de werkplaats. In 1979 "
+            "moest ik in dienst, veertien maanden lang. In 1985 ben ik getrouwd, met Petra uit het dorp.\n")
+    people = PEOPLE.replace("2026-03-01,a.txt", "2026-03-01,a.txt,life_history").replace(
+        "interview_date,file", "interview_date,file,kind")
+    corpus = uc.load_corpus(case_factory({"a.txt": text}, people))
+    life = life_histories(Evidence.of(corpus), quotes=3)
+    quoted = " ".join(q["text"] for q in life.iloc[0]["quotes"])
+    assert "Gerrit" not in quoted and "1960" in quoted
+
+
+def test_a_short_quote_that_points_back_takes_its_sentence_before(case_factory):
+    text = "I: En je buddy?\nR: Kevin is mijn buddy, dat staat op papier. Maar hij heeft er geen tijd voor.\n"
+    ev = Evidence.of(uc.load_corpus(case_factory({"a.txt": text}, PEOPLE)))
+    row = ev.sentences[ev.sentences["text"].str.startswith("Maar")].iloc[0]
+    assert ev.quote(row)["text"] == "Kevin is mijn buddy, dat staat op papier. Maar hij heeft er geen tijd voor."
