@@ -211,3 +211,16 @@ def test_a_short_quote_that_points_back_takes_its_sentence_before(case_factory):
     ev = Evidence.of(uc.load_corpus(case_factory({"a.txt": text}, PEOPLE)))
     row = ev.sentences[ev.sentences["text"].str.startswith("Maar")].iloc[0]
     assert ev.quote(row)["text"] == "Kevin is mijn buddy, dat staat op papier. Maar hij heeft er geen tijd voor."
+
+
+def test_how_a_machine_was_learned_from_the_question_it_answers(case_factory):
+    from undercurrent.synthesis import learning as learning_findings
+
+    texts = {"a.txt": "I: Je noemde de sorteerlijn. Hoe heb je daarmee leren werken?\nR: Niemand heeft het me echt "
+                      "uitgelegd. Ik heb het geleerd door op knoppen te drukken.\n",
+             "b.txt": "I: Er is een nieuwe sorteerlijn gekomen. Hoe ging dat leren?\nR: Ik heb het geleerd van "
+                      "Agnieszka, zij had een briefje gemaakt.\n",
+             "c.txt": "I: Hoe leerde je het vak?\nR: Ik heb het geleerd van mijn vader.\n"}
+    found = learning_findings(Evidence.of(uc.load_corpus(case_factory(texts, PEOPLE))))
+    tech = found[found["details"].map(lambda d: d.get("form") == "technology")]
+    assert len(tech) == 1 and set(tech.iloc[0]["people"]) == {"Henk", "Ronald"}

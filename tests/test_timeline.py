@@ -630,3 +630,28 @@ def test_tagging_shortcuts_change_nothing(monkeypatch):
     assert tagger._required_words(r"\b(?:toen|het\s+jaar\s+dat)\s+(?:ik|hij)\s+(?P<n>\d+)\s+was\b") \
         == ({"toen", "jaar"}, {"ik", "hij"}, {"was"})
     assert tagger._required_words(r"(?:zeven|negen)(?:en|ën)twintig\b") == ()
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("Toen Parkland ons kocht, in 2019.", [("overname", 18)]),
+    ("Sinds toen Van Riet ons kocht, een jaar of tien geleden.", [("overname", 24)]),
+    ("In 2020 hebben wij een huis gekocht.", []),  # a purchase, not a takeover
+    ("We kochten een nieuwe pers.", []),
+])
+def test_buying_is_a_takeover_only_of_us(sentence, found):
+    from undercurrent.timeline.events import _verb_mentions
+
+    assert _verb_mentions(sentence, "nl") == found
+
+
+def test_a_matter_of_the_day_and_a_storm_of_letters_are_no_incidents(case_factory):
+    from undercurrent.timeline.events import discover_incidents
+
+    texts = {"a.txt": "I: Wat speelt er?\nR: De huisvesting, dat is nu het grote ding. Dit jaar nog erger.\n",
+             "b.txt": "I: Wat speelt er?\nR: De huisvesting van de Polen, vorig jaar was dat al zo. En toen kregen we "
+                      "een storm aan sollicitaties, in 2025.\n",
+             "c.txt": "I: Wat speelt er?\nR: De huisvesting, dit jaar. Ook een storm aan klachten, in 2025.\n"}
+    people = ("participant_id,pseudonym,role,interview_date,file\nP1,An,teler,2026-03-01,a.txt\n"
+              "P2,Bo,teler,2026-03-01,b.txt\nP3,Cas,hr,2026-03-01,c.txt\n")
+    found = set(discover_incidents(uc.load_corpus(case_factory(texts, people)))["incident"])
+    assert not found & {"huisvesting", "storm"}

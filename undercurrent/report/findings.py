@@ -13,8 +13,11 @@ from .i18n import TEXT, translator
 
 #: how many findings of each kind the summary tells
 SUMMARY_PER_KIND = {"value": 2, "incident": 3, "say_do": 2, "generation": 1, "learning": 2, "block": 0, "life": 0}
-#: quotes per finding in an intake (a case report shows them all), and findings per kind
-INTAKE_QUOTES = 2
+#: quotes a side per finding in an intake (a case report shows them all), and findings per kind: a
+#: building block is a balance of codings, one sentence a side illustrates it; a life needs its
+#: start, the start of work here and a turn in it
+INTAKE_QUOTES = {"block": 1, "life": 3}
+INTAKE_QUOTES_DEFAULT = 2
 INTAKE_FINDINGS = {"value": 5, "incident": 6, "say_do": 4, "generation": 4, "learning": 7, "block": 6, "life": 3}
 
 
@@ -58,8 +61,7 @@ def shown_findings(findings: pd.DataFrame, kind: str = "case") -> dict[str, pd.D
         mine = findings[findings["kind"] == k] if len(findings) else findings
         if kind == "intake":  # the strongest: the functions list them by strength within a kind
             mine = mine.head(INTAKE_FINDINGS.get(k, 4))
-            # a building block is a balance of codings: one sentence a side illustrates it
-            most = 1 if k == "block" else INTAKE_QUOTES
+            most = INTAKE_QUOTES.get(k, INTAKE_QUOTES_DEFAULT)
             mine = mine.assign(quotes=[_per_side(q, most) for q in mine["quotes"]])
         if len(mine):
             out[k] = mine

@@ -71,6 +71,7 @@ class Evidence:
         turn_of = dict(zip(seg.loc[seg["kind"] == "paragraph", "seg_id"], seg.loc[seg["kind"] == "paragraph", "parent_id"]))
         sentences["turn_id"] = sentences["parent_id"].map(lambda p: turn_of.get(p, p))
         sentences["t_start_ms"] = sentences["turn_id"].map(turns["t_start_ms"]) if len(turns) else None
+        sentences["question"] = sentences["turn_id"].map(_questions(corpus, turns)).fillna("")
         people = corpus.participants.drop(columns=["attributes"], errors="ignore")
         sentences = corpus.with_text(sentences.merge(people, on=["case_id", "participant_id"], how="left"))
         spoken = sentences[(sentences["speaker_role"] == "respondent")
@@ -231,6 +232,16 @@ class Evidence:
 
     def matching(self, pattern: re.Pattern, *, written: bool = False) -> pd.DataFrame:
         return rows_matching(self.documents if written else self.sentences, pattern)
+
+
+def _questions(corpus: Corpus, turns: pd.DataFrame) -> dict:
+    """{turn id: the interviewer's turn just before it}: what an answer answers ("Hoe heb je met die
+    sorteerlijn leren werken?" before "Niemand heeft het me echt uitgelegd.")."""
+    ordered = turns.reset_index().sort_values(["doc_id", "start"])
+    before = ordered.groupby("doc_id").shift(1)
+    asked = before["speaker_role"].notna() & (before["speaker_role"] != "respondent")
+    return {turn: corpus.span(doc, int(a), int(b)) for turn, doc, a, b in
+            zip(ordered.loc[asked, "seg_id"], ordered.loc[asked, "doc_id"], before.loc[asked, "start"], before.loc[asked, "end"])}
 
 
 def _given(value) -> bool:

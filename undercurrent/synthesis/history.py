@@ -37,6 +37,13 @@ ABOUT_OTHERS = {
     "en": (re.compile(r"\b(?:he|she|they|him|her|his|their)\b", re.IGNORECASE),
            re.compile(r"\b(?:I|my|me|we|our|us)\b", re.IGNORECASE)),
 }
+#: how a life history marks a turn in it ("Dat was wel een keerpunt", "het moment dat ik dacht")
+TURNING_POINT = {
+    "nl": re.compile(r"\b(?:keerpunt|omslag|ommekeer|het\s+moment\s+dat|toen\s+(?:besloot|wist)\s+ik|vast\s+contract|"
+                     r"alles\s+(?:anders|veranderde))\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:turning\s+point|the\s+moment\s+(?:I|when)|that'?s\s+when\s+I|I\s+decided|permanent\s+"
+                     r"contract|everything\s+changed)\b", re.IGNORECASE),
+}
 #: what passes between generations: family in the firm, predecessors, "zo ging dat altijd"
 TRADITION = {
     "nl": re.compile(r"\bmijn\s+(?:vader|pa|opa|moeder|grootvader|oom)\s+(?:werkte|was|stond|deed|leerde|heeft)\s+(?:hier|ook|al|"
@@ -77,6 +84,8 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         if mentions.empty:
             continue
         lessons = _lessons(ev, mentions, LESSON[lang])
+        # "bij Zonneveld zo gegroeid": the firm where something is so, not what happened to it
+        named_in = [(who, d, a) for who, d, a in inc.named_in if not _said_at(_sentence_text(ev, d, a), str(inc.incident))]
         datings = {r.pseudonym: dict(value=r.value, derivation=r.derivation, expression=r.expression)
                    for r in own.itertuples()}
         span = _span(inc.earliest, inc.latest)
@@ -89,7 +98,7 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         statement = say(ev.out, "incident_statement", incident=name, n=int(inc.participants), dated=dated)
         if len(lessons):
             statement += say(ev.out, "incident_lessons", n=len(lessons))
-        chosen = _mention_quotes(ev, dating_sentences, inc.named_in, quotes)
+        chosen = _mention_quotes(ev, dating_sentences, named_in, quotes)
         chosen += ev.representative(lessons, 3, side="lesson")
         rows.append(finding(ev.out, "incident", len(rows) + 1, name, statement, strength, chosen,
                             say(ev.out, "incident_evidence", mentions=int(inc.mentions), n=int(inc.participants),
@@ -131,6 +140,11 @@ def _a_place(ev: Evidence, name: str) -> bool:
 NAMED_TO_DATED = 3
 
 
+#: a mention that puts the story off ("Daar kom ik zo op, want dat heeft ook met de storm te maken")
+_DEFERS = re.compile(r"\b(?:daar|op\s+dat)\s+kom\s+ik\s+(?:zo|straks|nog|later)\b|\bdat\s+vertel\s+ik\s+(?:zo|straks|"
+                     r"later)\b|\b(?:come|get)\s+(?:back\s+)?to\s+that\b", re.IGNORECASE)
+
+
 def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: int) -> list[dict]:
     """One quote per person that says what it is about: the sentence with their own dating when it
     names the incident, else the stretch of their answer from the sentence that names it to the
@@ -142,7 +156,7 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
     naming: dict[str, list[int]] = {}
     for who, doc_id, start in named_in:
         k = where.get(_sentence_at(s, doc_id, int(start)))
-        if k is not None:
+        if k is not None and not _DEFERS.search(s.at[k, "text"]):
             naming.setdefault(s.at[k, "pseudonym"], []).append(k)
     dated = [k for k in (where.get(p) for p in dating_sentences if p is not None) if k is not None]
     people = list(dict.fromkeys([s.at[k, "pseudonym"] for k in dated] + list(naming)))
@@ -166,6 +180,18 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
                 k = n
         chosen.append(ev.quote(s.loc[k].to_dict(), "mention", span))
     return chosen
+
+
+def _sentence_text(ev: Evidence, doc_id: str, at) -> str:
+    place = _sentence_at(ev.sentences, doc_id, int(at))
+    return "" if place is None else ev.sentences.loc[(ev.sentences["doc_id"] == place[0])
+                                                     & (ev.sentences["start"] == place[1]), "text"].iat[0]
+
+
+def _said_at(text: str, name: str) -> bool:
+    """Is a capitalised name said as the firm where ("bij Zonneveld", "at Harbour") in ``text``? ("in
+    Kompas" is how a system is used, and may well be its story.)"""
+    return bool(name[:1].isupper() and re.search(rf"\b(?:bij|at)\s+(?:de\s+|het\s+|the\s+)?{re.escape(name)}\b", text))
 
 
 def _sentence_at(sentences: pd.DataFrame, doc_id: str, at: int) -> tuple[str, int] | None:
@@ -262,7 +288,8 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
     rows = []
     for doc_id in docs.loc[docs["kind"] == "life_history", "doc_id"]:
         mine = events[(events["doc_id"] == doc_id) & events["earliest"].notna() & events["latest"].notna()
-                      & (events["precision"].isin(("day", "month", "season", "year", "years")))]
+                      & (events["precision"].isin(("day", "month", "season", "year", "years")))
+                      & (events["type"] != "deictic")]  # "Zondag naar de kerk" is a habit, not a life event
         if mine.empty:
             continue
         mine = mine.assign(year=mine["earliest"].map(lambda d: d.year), rank=mine["derivation"].map(DATING_RANK).fillna(9))
@@ -271,8 +298,9 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
         best = (own if len(own) else mine).sort_values(["rank", "start"]).drop_duplicates("year").sort_values("year")
         if len(best) > quotes:  # spread over the life: first, last and evenly between
             picks = sorted({round(k * (len(best) - 1) / (quotes - 1)) for k in range(quotes)})
-            started = best.index[best["sentence"].fillna("").str.contains(STARTED_HERE[lang])]
-            best = best.loc[sorted(set(best.index[picks]) | set(started[:1]), key=list(best.index).index)]
+            told = best["sentence"].fillna("")
+            started, turned = best.index[told.str.contains(STARTED_HERE[lang])], best.index[told.str.contains(TURNING_POINT[lang])]
+            best = best.loc[sorted(set(best.index[picks]) | set(started[:1]) | set(turned[:1]), key=list(best.index).index)]
         places = [_sentence_at(ev.sentences, doc_id, int(at)) for at in best["start"]]
         said = pd.DataFrame([p for p in places if p], columns=["doc_id", "start"]).merge(ev.sentences, on=["doc_id", "start"])
         if said.empty:
@@ -281,7 +309,8 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
         # where the life starts, then where the work here starts, then the rest in order: what a
         # report of two quotes a life shows first
         said = said.drop_duplicates("seg_id").reset_index(drop=True)
-        starts_work = np.array([bool(STARTED_HERE[lang].search(t)) for t in said["text"]], dtype=bool)
+        starts_work = np.array([bool(STARTED_HERE[lang].search(t) or TURNING_POINT[lang].search(t)) for t in said["text"]],
+                               dtype=bool)
         said = said.assign(_first=[0 if k == 0 else 1 if hit else 2 for k, hit in enumerate(starts_work)])
         chosen = [ev.quote(r, "life") for r in said.sort_values(["_first", "start"], kind="stable").to_dict("records")]
         statement = say(ev.out, "life_statement", who=who, n=int(mine["year"].nunique()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .evidence import Evidence, finding, frame_of, plain, practice, rows_matching
@@ -36,6 +37,9 @@ FORMS = {
            "asking": r"\bask\w*",
            "training": r"(?<!\bof\s)\bcourses?\b|\btraining\b|\be-learning\b|\bworkshops?\b|\bclass(?:es|room)?\b|\bcollege\b"},
 }
+#: a form's words that as often tell of something else, and count on a coded sentence only beside
+#: a word of learning ("school" of one's children)
+_SAID_OF_OTHER_THINGS = {"training": r"\bschool\w*|\bklas\w*|\bclass(?:es|room)?\b|\bcollege\b"}
 #: codes that tell the same forms
 FORM_CODES = {"watching": ["leervormen/leren_van_anderen"], "walking": ["leervormen/leren_van_anderen"],
               "trying": ["leervormen/leren_door_ervaring", "leervormen/kolb_experimenteren"],
@@ -108,16 +112,25 @@ TECHNOLOGY_CODES = ["technologie/leren_nieuwe_techniek", "technologie/gebrekkige
 TECHNOLOGY_WORDS = {
     # not "e-learning" (how a roll-out is taught, see ROLL_OUT) nor "een app" (any app one might want)
     "nl": re.compile(r"\b(?:systeem|systemen|machine\w*|(?<!een\s)apps?\b|tablets?|software|computer\w*|programma\w*|"
-                     r"robot\w*|scherm\w*|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*)", re.I),
+                     r"robot\w*|scherm\w*|installatie\w*|besturing\w*|op\s+afstand|digitale?|automatisch\w*|"
+                     r"scanner\w*|sensor\w*|(?:sorteer|productie|inpak|verpakkings|assemblage|montage|vul|bottel|snij|pers|lak)"
+                     r"(?:straat|lijn)(?:en)?\b|(?:nieuwe|die|deze)\s+lijn\b)", re.I),
     "en": re.compile(r"\b(?:system|systems|machine\w*|(?<!an\s)apps?|tablets?|software|computers?|program\w*|robot\w*|"
                      r"screens?|line|installation|remote|digital|automat\w*)\b", re.I),
 }
 #: how a roll-out is told: the machine or system, or how it came and was taught
 ROLL_OUT = _widened(TECHNOLOGY_WORDS, {
-    "nl": r"\b(?:leverancier\w*|key-?users?|superuser\w*|helpdesk|ingevoerd|invoering|uitgerold|geïnstalleerd|"
-          r"overgestapt|fabrikant|e-learning\w*|handleiding\w*)",
+    "nl": r"\b(?:leverancier\w*|key-?users?|superuser\w*|sleutelgebruiker\w*|helpdesk|ingevoerd|invoering|uitgerold|"
+          r"geïnstalleerd|overgestapt|fabrikant|e-learning\w*|handleiding\w*|instructiekaart\w*|trainingsplan\w*)",
     "en": r"\b(?:supplier|vendor|key\s+users?|super-?users?|helpdesk|rolled\s+out|roll-?out|installed|introduced|"
           r"manufacturer|e-learning|manual)"})
+#: a question after how a machine came or was learned ("Hoe heb je daarmee leren werken?")
+ASKS_ROLL_OUT = {
+    "nl": re.compile(r"\b(?:leren|geleerd|leerde|onder\s+de\s+knie|wennen|gewend|training|getraind|cursus|ingevoerd|"
+                     r"invoering|gekomen|kwam|kregen|gekregen)\b", re.I),
+    "en": re.compile(r"\b(?:learn\w*|get\s+used|training|trained|course|introduced|roll\w*\s+out|came\s+in|arrived|got)\b",
+                     re.I),
+}
 BLOCKS = ("inhoud_werk", "ruimte_veiligheid", "samenwerkend_leren", "leiderschap", "organisatie_ontwikkeling",
           "externe_omgeving")
 
@@ -153,14 +166,19 @@ def learning(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> pd.
     # how new technology was learned (a roll-out is where informal learning shows)
     coded = ev.coded(TECHNOLOGY_CODES)
     coded = practice(coded)
-    told = rows_matching(rows_matching(s, _ABOUT_LEARNING[lang]), TECHNOLOGY_WORDS[lang])  # "de tablets leerde ik van ..."
-    tech = pd.concat([plain(coded), told]).drop_duplicates("seg_id")
+    # "de tablets leerde ik van ...", or how one learned, answering how the machine came or was learned
+    about_learning = rows_matching(s, _ABOUT_LEARNING[lang])
+    told = rows_matching(about_learning, TECHNOLOGY_WORDS[lang])
+    answered = about_learning.loc[np.array([bool(TECHNOLOGY_WORDS[lang].search(q) and ASKS_ROLL_OUT[lang].search(q))
+                                            for q in about_learning["question"]], dtype=bool)]
+    tech = pd.concat([plain(coded), told, answered]).drop_duplicates("seg_id")
     if tech["pseudonym"].nunique() >= min_people:
         strength = ev.strength(tech)
         # a sure technology coding that names the machine or how it came is the best evidence; a
         # sentence that only has a learning word and a machine word ("een app") comes after
         shown = ev.representative(plain(ev.sure(coded)), quotes, side="technology", require=ROLL_OUT[lang]) \
-            or ev.representative(told, quotes, side="technology")
+            or ev.representative(told, quotes, side="technology") \
+            or ev.representative(answered, quotes, side="technology")  # a reader sees the answer, not the question
         rows.append(finding(ev.out, "learning", len(rows) + 1, say(ev.out, "theme_technology"),
                             say(ev.out, "technology_statement", n=strength["n_people"]), strength, shown,
                             say(ev.out, "technology_evidence", n=len(tech)), details=dict(form="technology")))
@@ -195,6 +213,10 @@ def learning_sentences(ev: Evidence) -> dict[str, pd.DataFrame]:
         pattern = re.compile(words, re.I)
         by_words = rows_matching(about, pattern)
         by_code = rows_matching(ev.coded(FORM_CODES[form]), pattern)
+        if form in _SAID_OF_OTHER_THINGS:  # "toen mijn jongste naar school ging" is no training
+            other = re.compile(_SAID_OF_OTHER_THINGS[form], re.I)
+            by_code = by_code.loc[np.array([bool(_ABOUT_LEARNING[lang].search(t) or pattern.search(other.sub(" ", t)))
+                                            for t in by_code["text"]], dtype=bool)]
         out[form] = pd.concat([by_words, plain(by_code)]).drop_duplicates("seg_id")
     ev._cache["learning_sentences"] = out
     return out

@@ -123,8 +123,9 @@ def _compiled_incident_pattern(lang: str, aliases: tuple, known: tuple) -> re.Pa
         rf"(?:the|that|this|our|(?:{indefinite})an?)"
     nouns = "|".join(sorted((re.escape(n) for n in known), key=len, reverse=True)) or r"(?!x)x"
     phrases = "|".join(sorted((re.escape(a) for a in aliases), key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))(?:en|s|n)?\b",
-                      re.IGNORECASE)
+    # "een storm aan sollicitaties" is a great many, not a storm
+    return re.compile(rf"(?P<alias>\b(?:{phrases})\b)|\b{article}\s+(?:\w+e\s+)??(?P<noun>\w*?(?:{nouns}))(?:en|s|n)?\b"
+                      rf"(?!\s+aan\s)", re.IGNORECASE)
 
 
 #: a noun after an article or demonstrative ("de stroomuitval", "dat lek", "the merger"), not after
@@ -166,6 +167,9 @@ EVENT_VERBS = {
 #: verbs that name an incident only when the organisation is their object ("toen Parkland ons
 #: kocht", "they sold us"): "we kochten een nieuwe pers" is a purchase, not a takeover
 _OBJECT_VERBS = {"kopen", "opkopen", "buy", "sell"}
+#: what is bought that is a thing, not a firm: "een huis", "a new press"
+_A_THING_BEFORE = re.compile(r"\b(?:een|a|an)\s+(?:\w+\s+){1,2}$", re.IGNORECASE)
+_A_THING_AFTER = re.compile(r"\s+(?:een|a|an)\s", re.IGNORECASE)
 #: a sentence that dates what was just told: "Dat was drie jaar na de hagel", "It was just before Covid"
 _DATING_CLAUSE = re.compile(r"\b(?:dat|het|dit|that|it|this)\s+(?:was|is|were|moet|must)\b|"
                             r"^\W*(?:\w+\s+){0,3}?(?:na|voor|vóór|tijdens|after|before|during)\s", re.IGNORECASE)
@@ -284,8 +288,10 @@ def _verb_mentions(text: str, lang: str) -> list[tuple[str, int]]:
         word = m.group().lower()
         lemma = lemmatise(word, lang)
         if lemma in verbs and _past_form(word, lemma, lang):
-            if lemma in _OBJECT_VERBS and not _US.search(text, max(0, m.start() - 25), m.end() + 25):
-                continue
+            if lemma in _OBJECT_VERBS and (not _US.search(text, max(0, m.start() - 25), m.end() + 25)
+                                           or _A_THING_BEFORE.search(text, max(0, m.start() - 30), m.start())
+                                           or _A_THING_AFTER.match(text, m.end())):
+                continue  # "toen Parkland ons kocht", not "we hebben een huis gekocht" or "we kochten een pers"
             if _DETERMINER_BEFORE.search(text, 0, m.start()):
                 continue  # "in de sloot" is a ditch, not "sloot" of "sluiten"
             after = _WORD.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
@@ -365,6 +371,14 @@ def _sentences(corpus: Corpus, kinds) -> pd.DataFrame:
     sentences = seg[seg["kind"] == "sentence"].sort_values(["doc_id", "start"])
     kind = corpus.documents.set_index("doc_id")["kind"]
     return sentences[sentences["doc_id"].map(kind).isin(kinds)]
+
+
+def _year(when) -> int | None:
+    """The year of an ISO date (an interview's), or None."""
+    try:
+        return int(str(when)[:4])
+    except ValueError:
+        return None
 
 
 def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
@@ -527,6 +541,12 @@ def discover_incidents(corpus: Corpus, *, roles=("respondent",), kinds=("intervi
             # a thing dated all over ("de oven") whose failure people date alike: that failure is the incident
             kept[name] = False
             st["years"], spread[name] = st["event_years"], _iqr(st["event_years"])
+    # a noun on no list, told as nothing that happened and dated only in the interview's year or the
+    # one before ("de huisvesting, dit jaar, vorig jaar"), is a matter of the day, not a remembered event
+    interviewed = {person: _year(docs.at[doc_id, "interview_date"]) for doc_id, person in person_of.items()}
+    for name in [n for n, known in kept.items() if not known and not stats[n]["proper"] and not stats[n]["as_event"]]:
+        if all(interviewed.get(who) and y >= interviewed[who] - 1 for y, who in stats[name]["years"]):
+            del kept[name]
     # a known event noun only one person uses joins the incident it is named with ("verkocht aan
     # Mediagroep Noord" is the takeover); other single mentions stay out
     joiners = {n for n, st in stats.items() if n not in kept and (
