@@ -5,6 +5,7 @@
     .venv/bin/python -m benchmarks.synthesis_quality --case hotel    # one case (repeatable)
     .venv/bin/python -m benchmarks.synthesis_quality --judge DIR     # blind judging sheets (see below)
     .venv/bin/python -m benchmarks.synthesis_quality --judged FILE   # off-topic share from a filled sheet
+    .venv/bin/python -m benchmarks.synthesis_quality --relevance     # the quote model, each case left out
 
 A fact of `benchmarks/data/planted/<case>/gold.json` is *surfaced with verbatim evidence* when a
 quote the intake report shows (``undercurrent run --kind intake``) overlaps one of the fact's gold
@@ -31,7 +32,7 @@ SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test 
          "laboratorium": "test (seen)", "garagebedrijf": "dev (studied)", "kwekerij": "dev (studied)", "recycling": "test"}
 
 
-def _findings(case: Path, store: Path):
+def _findings(case: Path, store: Path, relevance: bool = True):
     import undercurrent as uc
     from undercurrent.project import Project
     from undercurrent.report.findings import shown_findings
@@ -43,7 +44,8 @@ def _findings(case: Path, store: Path):
             project.ingest(show_progress=False)
             project.autocode(show_progress=False, documents=True)
             corpus = project.corpus()
-    findings = uc.synthesis.synthesis(corpus, timeline=timeline(corpus))
+    # the quote model leaves this case's own verdicts out: it is measured on a case it has not read
+    findings = uc.synthesis.synthesis(corpus, timeline=timeline(corpus), relevance=relevance and case.name)
     return corpus, shown_findings(findings, "intake")
 
 
@@ -124,14 +126,44 @@ def judged(sheet: Path) -> None:
         print(f"  {source:5s}: {off} of {n} judged off-topic ({off / max(n, 1):.0%})")
 
 
+def relevance_check(thresholds=(0.3, 0.4, 0.5, 0.6)) -> None:
+    """The quote model (undercurrent.synthesis.relevance) measured leaving each planted case out in
+    turn: of the tool's quotes the judges saw, the off-topic share among those it keeps, and how
+    many on-topic ones it keeps."""
+    import numpy as np
+
+    from undercurrent.synthesis.relevance import JUDGEMENTS, on_topic, statement_kind
+
+    with JUDGEMENTS.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["source"] == "tool"]
+    findings: dict = {}
+    for r in rows:
+        findings.setdefault((r["case"], r["sheet"], r["statement"]), []).append(r)
+    p, on = [], []
+    for (case, _, statement), mine in findings.items():
+        p += list(on_topic(statement_kind(statement), [r["quote"] for r in mine], leave_out=case))
+        on += [r["on_topic"] == "1" for r in mine]
+    p, on = np.array(p), np.array(on)
+    print(f"quote model, each case left out in turn: {len(on)} judged quotes of the tool, "
+          f"{(~on).mean():.0%} off-topic without it")
+    for t in thresholds:
+        keep = p >= t
+        print(f"  threshold {t:.2f}: {(~on[keep]).mean():.0%} off-topic of {keep.sum()} kept; "
+              f"{(on & keep).sum() / on.sum():.0%} of the on-topic quotes kept")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--test", action="store_true", help="also the test case (totals only)")
     parser.add_argument("--judge", type=Path, metavar="DIR", help="write blind judging sheets into DIR")
     parser.add_argument("--judged", type=Path, metavar="FILE", help="count off-topic quotes in a judged sheet")
     parser.add_argument("--case", choices=sorted(SPLIT), action="append", help="only this case (repeatable)")
+    parser.add_argument("--relevance", action="store_true", help="measure the quote model, leaving each case out")
     args = parser.parse_args(argv)
     cases = args.case or list(SPLIT)
+    if args.relevance:
+        relevance_check()
+        return 0
     if args.judge:
         judging_sheets(args.judge, cases=cases)
         return 0

@@ -224,3 +224,23 @@ def test_how_a_machine_was_learned_from_the_question_it_answers(case_factory):
     found = learning_findings(Evidence.of(uc.load_corpus(case_factory(texts, PEOPLE))))
     tech = found[found["details"].map(lambda d: d.get("form") == "technology")]
     assert len(tech) == 1 and set(tech.iloc[0]["people"]) == {"Henk", "Ronald"}
+
+
+def test_the_quote_model_keeps_evidence_and_drops_what_readers_judged_off_topic():
+    from undercurrent.synthesis.relevance import keep_on_topic, on_topic
+
+    quotes = [{"text": "Dat kun je niet opschrijven, dat zit in je handen. Je hoort het aan de machine.", "side": "tacit"},
+              {"text": "(lacht) Ja.", "side": "tacit"}]
+    p = on_topic("tacit", [q["text"] for q in quotes])
+    assert p[0] > 0.5 > p[1]
+    assert keep_on_topic(quotes, "learning", {"form": "tacit"}) == quotes[:1]
+    # every side keeps its likeliest quote: a gap keeps both its sides, a finding its evidence
+    sides = [{"text": "(lacht) Ja.", "side": "espoused"}, {"text": "Enfin.", "side": "lived"}]
+    assert keep_on_topic(sides, "say_do") == sides
+
+
+def test_the_quote_model_is_measured_on_cases_it_has_not_read():
+    from undercurrent.synthesis.relevance import model
+
+    full, without = model(), model("bakkerij")
+    assert len(without[0].vocabulary_) < len(full[0].vocabulary_)

@@ -30,9 +30,12 @@ __all__ = ["FINDING_COLUMNS", "KINDS", "Evidence", "building_blocks", "generatio
 
 
 def synthesis(corpus: Corpus | Evidence, *, lang: str | None = None,
-              timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+              timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None, relevance: bool | str = True) -> pd.DataFrame:
     """All findings of a corpus, kind by kind (:data:`KINDS`). ``lang`` is the language of the
-    statements (default: the corpus's); ``timeline`` saves building it again."""
+    statements (default: the corpus's); ``timeline`` saves building it again. ``relevance``: leave
+    out the quotes that blind judges' verdicts on other quotes say a reader would take for off
+    topic (:mod:`.relevance`; Dutch text only); a planted case's name leaves its own verdicts out
+    of the model, to measure on it."""
     evidence = corpus if isinstance(corpus, Evidence) else Evidence.of(corpus)
     if lang:
         evidence.out = lang
@@ -44,4 +47,11 @@ def synthesis(corpus: Corpus | Evidence, *, lang: str | None = None,
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=FINDING_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
+    findings = pd.concat(frames, ignore_index=True)
+    if relevance and evidence.lang == "nl":
+        from .relevance import keep_on_topic
+
+        leave_out = relevance if isinstance(relevance, str) else None
+        findings["quotes"] = [keep_on_topic(q, k, d, leave_out=leave_out)
+                              for q, k, d in zip(findings["quotes"], findings["kind"], findings["details"])]
+    return findings

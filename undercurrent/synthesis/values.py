@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from .evidence import Evidence, finding, frame_of, plain, practice
 from ..timeline.numbers import EN_NUMBER, NL_NUMBER
+from .evidence import Evidence, finding, frame_of, plain, practice
 from .text import say
 
 #: how people state a norm of their own workplace: "bij ons ...", "dat hoort zo", "dat noem ik geen
@@ -22,11 +22,13 @@ from .text import say
 NORMATIVE = {
     "nl": re.compile(
         r"(?:^|[,:;]\s*|\b(?:maar|en|want|dus|nee|ja|kijk)\s+|\b(?:is|zijn|wordt|worden|gaat|gaan|doe|doet|doen|werkt|werken|"
-        r"hoort|moet|moeten|mag|mogen|telt|geldt|staat)\s+(?:(?:het|dat|er|je|men|we|ook)\s+){0,2})bij\s+ons\b(?!\s+(?:langs|binnen|terecht|op\s+(?:bezoek|de\s+koffie)|"
-        r"in\s+dienst|aan\s+de\s+deur|thuis|gekomen|komen|kwam|begonnen|gewerkt|in\s+de\s+(?:straat|buurt)))|"
+        r"hoort|moet|moeten|mag|mogen|telt|geldt|staat)\s+(?:(?:het|dat|er|je|men|we|ook)\s+){0,2})bij\s+ons\b"
+        r"(?!\s+(?:langs|binnen|terecht|op\s+(?:bezoek|de\s+koffie)|in\s+dienst|aan\s+de\s+deur|thuis|gekomen|komen|kwam|"
+        r"begonnen|gewerkt|in\s+de\s+(?:straat|buurt)))|"
         r"\bbij\s+ons\s+(?:is|zijn|gaat|gaan|doe|doet|doen|moet|moeten|hoort|horen|werkt|werken|wordt|worden|mag|mogen|kan|"
         r"kun|kunt|kunnen|heb|heeft|hebben|staat|staan|telt|tellen|geldt|lever|levert|leveren|laat|laten)\b|"
-        r"\b(?:doen|doe|gaan|werken)\s+(?:we|wij|je)\s+(?:hier|bij\s+ons)\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
+        r"\b(?:doen|doe|gaan|werken)\s+(?:we|wij|je)\s+(?:hier|bij\s+ons)\b|\bhier\s+(?:doen|werken|gaan|hoort|moet|laat)\b|"
+        r"\b(?:dat|zo|het)\s+hoort\s+(?:zo|erbij|niet|gewoon)\b|"
         r"\bhoort\s+(?:zo|erbij)\b|\bzo\s+hoort\s+het\b|\bnoem\s+ik\s+(?:geen|pas|echt)\b|\bdat\s+is\s+pas\s+\w+|"
         r"\b(?:dat|zoiets)\s+doe\s+je\s+(?:gewoon|niet|hier)\b|\bdoe\s+je\s+gewoon\b|\bje\s+(?:laat|gaat|loopt|stopt|geeft)\s+"
         r"(?:\w+\s+){0,4}?niet\b|\bongeschreven\s+regel|\b(?:echte?|goede?)\s+(?:vak\w*|collega|vent|medewerker|"
