@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PLANTED = ROOT / "benchmarks" / "data" / "planted"
 SPLIT = {"bakkerij": "dev", "waterschap": "test (seen)", "meubelmakerij": "test (seen)", "fietsenfabriek": "test (seen)",
          "hotel": "test (seen)", "scheepswerf": "test (seen)", "zuivel": "test (seen)",
-         "laboratorium": "test (seen)", "garagebedrijf": "dev (studied)", "kwekerij": "dev (studied)", "recycling": "test"}
+         "laboratorium": "test (seen)", "garagebedrijf": "dev (studied)", "kwekerij": "dev (studied)", "recycling": "test (seen)", "klantcontact": "test"}
 
 
 def _findings(case: Path, store: Path, relevance: bool = True):
