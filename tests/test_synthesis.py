@@ -141,6 +141,9 @@ def test_an_incident_quote_names_the_incident(case_factory):
     ("Wim kwam met zijn auto bij ons langs voor een schade.", False),
     ("Een paar weken geleden heeft hij in de ochtendstart bij ons een fout op het scherm gezet.", False),
     ("En nu werkt zijn dochter ook weer bij ons, bij de micro.", False),
+    ("Dat vind ik niet netjes. Dat doe je een klant niet aan.", True),
+    ("Als iemand langer nodig heeft, dan doe je dat gewoon.", True),
+    ("Dat is gewoon fatsoen. Zo gaat dat hier al zolang ik hier rondloop.", True),
 ])
 def test_bij_ons_states_a_norm_only_as_one(sentence, states_a_norm):
     from undercurrent.synthesis.values import NORMATIVE
@@ -244,3 +247,16 @@ def test_the_quote_model_is_measured_on_cases_it_has_not_read():
 
     full, without = model(), model("bakkerij")
     assert len(without[0].vocabulary_) < len(full[0].vocabulary_)
+
+
+@pytest.mark.parametrize("sentence, what", [
+    ("Er zijn leeruren ingepland, maar die vallen bijna altijd weg als het druk is.", "time"),
+    ("Je ziet iedereen met een headset op, dan ga je niet storen.", "fear"),
+    ("Dus ik vraag het niet meer zo vaak. Ik wil hem niet ophouden.", "fear"),
+])
+def test_hindrances_in_other_words(sentence, what):
+    import re
+
+    from undercurrent.synthesis.learning import HINDRANCES
+
+    assert re.search(HINDRANCES["nl"][what], sentence, re.I)

@@ -655,3 +655,11 @@ def test_a_matter_of_the_day_and_a_storm_of_letters_are_no_incidents(case_factor
               "P2,Bo,teler,2026-03-01,b.txt\nP3,Cas,hr,2026-03-01,c.txt\n")
     found = set(discover_incidents(uc.load_corpus(case_factory(texts, people)))["incident"])
     assert not found & {"huisvesting", "storm"}
+
+
+@pytest.mark.parametrize("sentence", ["Het gaat bijna altijd over geld.", "Ik kan precies zien waar het misgaat.",
+                                      "Dat staat er nog."])
+def test_a_verb_after_het_or_dat_names_nothing(sentence):
+    from undercurrent.timeline.events import _candidate_names
+
+    assert _candidate_names(sentence, "nl", frozenset(), set()) == []

@@ -71,9 +71,11 @@ HINDRANCES = {
     # "de teamleider doet het zelf, dat gaat sneller" is no time for teaching too
     "nl": {"time": r"\bgeen\s+tijd\b|\bte\s+druk\b|\bdrukte\b|\bgeen\s+ruimte\b|\bsneller\s+zelf\b|"
                    r"\bsneller\s+dan\s+(?:uit)?leggen\b|\b(?:doe|doet|deed)\s+(?:ik|hij|ze|zij)\s+het\s+(?:\w+\s+)?zelf\b|"
-                   r"\bpakt?\s+(?:\w+\s+)?het\s+(?:dan\s+)?zelf\s+over\b",
+                   r"\bpakt?\s+(?:\w+\s+)?het\s+(?:dan\s+)?zelf\s+over\b|\b(?:als|wanneer)\s+het\s+druk\s+(?:is|was|wordt)\b|"
+                   r"\bdruk\s+op\s+de\s+(?:lijn|vloer|afdeling|lijnen)\b|\bschiet\s+(?:\w+\s+)?erbij\s+in\b",
+           # and not daring to bother anyone: "dan ga je niet storen", "ik wil hem niet ophouden"
            "fear": r"\bdurf\w*\s+(?:\w+\s+){0,3}?(?:niet|niks|nooit)\b|\bniet\s+(?:te\s+)?durven\b|\bbang\s+(?:om|dat|voor)\b|"
-                   r"\bop\s+je\s+kop\b|\bafgerekend\b|\bschaam\w*"},
+                   r"\bop\s+je\s+kop\b|\bafgerekend\b|\bschaam\w*|\bniet\s+(?:\w+\s+)?(?:storen|ophouden|lastigvallen)\b"},
     "en": {"time": r"\bno\s+time\b|\btoo\s+busy\b|\bquicker\s+to\s+do\s+it\s+(?:my|him|her)sel(?:f|ves)\b|\brush\w*\b",
            "fear": r"\b(?:afraid|scared|frightened)\b|\bdaren'?t\b|\bdon'?t\s+dare\b|\bblamed\b|\bembarrass\w*"},
 }
@@ -85,7 +87,7 @@ def _widened(table: dict[str, re.Pattern], more: dict[str, str]) -> dict[str, re
 #: what a hindrance hinders, said nearby: learning, asking, explaining, showing, a buddy, mistakes
 _LEARNING_ACT = _widened(_ABOUT_LEARNING, {
     "nl": r"\bvra(?:a)?g\w*|\bvroeg\b|\bgevraagd\b|\blaten\s+zien\b|\bnaast\s+(?:iemand|een|hem|haar)\b|\bbuddy\b|"
-          r"\bfout\w*|\bmeelo\w*",
+          r"\bfout\w*|\bmeelo\w*|\bcoach\w*",
     "en": r"\bask\w*|\bshow\w*|\bbuddy\b|\bmistakes?\b"})
 #: which codes tell of each hindrance
 HINDRANCE_CODES = {"time": ["intrapreneurship/geen_ruimte_tijd", "leercultuur/organisatie_ontwikkeling_hindert"],

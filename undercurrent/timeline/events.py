@@ -41,7 +41,7 @@ PERSONAL = {"pensionering", "overlijden", "geboorte", "bruiloft", "scheiding", "
 GENERIC_NOUNS = {
     "nl": {"staat", "tijd", "jaar", "jaren", "maand", "maanden", "week", "weken", "dag", "dagen", "keer", "moment", "periode",
            "begin", "eind", "einde", "rest", "mensen", "man", "mannen", "vrouw", "jongens", "meiden", "baas", "bazen",
-           "bedrijf", "zaak", "kantoor", "vloer", "werkvloer", "hal", "werk", "werkplaats", "afdeling", "ploeg",
+           "bedrijf", "zaak", "kantoor", "vloer", "werkvloer", "hal", "werk", "werkplaats", "afdeling", "vestiging", "filiaal", "locatie", "ploeg",
            "machine", "ding", "dingen", "manier", "dingetje", "zin", "vraag", "vragen", "antwoord", "gesprek",
            "gesprekken", "school", "klant", "klanten", "collega", "collega's", "directie", "leiding", "planning",
            "eerste", "laatste", "andere", "anderen", "hele", "helft", "meeste", "ouwe", "oude", "nieuwe", "jonge",
@@ -630,9 +630,10 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, init
         if head in GENERIC_NOUNS.get(lang, set()) or head in _stop_words(lang) or _TEMPORAL_WORD.fullmatch(head):
             continue
         lemma = lemmatise(head, lang)
-        if m.group("art").lower() not in _NOUN_FOLLOWS and (lemma.endswith("en") if lang == "nl" else head.endswith("ed")) \
-                and (lemma != head or lang == "nl"):  # "het ging", "that happened", and "het lassen" is no event
-            continue
+        if m.group("art").lower() not in _NOUN_FOLLOWS and (
+                (lemma.endswith("en") or lemma.endswith("n") and lemma != head) if lang == "nl" else head.endswith("ed")) \
+                and (lemma != head or lang == "nl"):  # "het ging", "het gaat" (gaan), "that happened", and "het
+            continue  # lassen" is no event
         if lang == "nl" and lemma.endswith("en") and not head.endswith("en"):
             lemma = head  # after "de" a noun: "de hagel", not the verb "hagelen"
         found.append((_known_name(head, lang) or lemma, m.start(), None))
