@@ -10,8 +10,8 @@ from .errors import InputError, InputWarning, StoreError, UndercurrentError  # n
 from .corpus.model import Corpus  # noqa: E402
 from .project import Project, load_corpus  # noqa: E402
 from .stats import corpus_statistics  # noqa: E402
-from . import coding, keyness, synthesis, timeline, topics  # noqa: E402
+from . import coding, keyness, scan, synthesis, timeline, topics  # noqa: E402
 
-__all__ = ["Corpus", "Project", "load_corpus", "corpus_statistics", "coding", "keyness", "synthesis", "timeline", "topics",
+__all__ = ["Corpus", "Project", "load_corpus", "corpus_statistics", "coding", "keyness", "scan", "synthesis", "timeline", "topics",
            "InputError", "InputWarning",
            "StoreError", "UndercurrentError", "__version__"]

@@ -130,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("nl", "en"), default="nl")
     p.add_argument("--try", dest="sentence", metavar="TEXT", help="show which codes TEXT gets, and why")
 
+    p = sub.add_parser("scan", help="score the case's leercultuurscan and set it against the benchmark",
+                       description="Score CASE_DIR/scan/responses.csv (CSV or XLSX) per building block: n, mean, SD, "
+                                   "Cronbach's alpha, McDonald's omega, and the organisation against the other "
+                                   "organisations in CASE_DIR/scan/benchmark.csv (percentile, difference with a 95% "
+                                   "interval). Groups under the instrument's minimum size are not shown.")
+    p.add_argument("case_dir", type=Path, metavar="CASE_DIR", help="the case folder")
+    p.add_argument("--instrument", type=Path, metavar="FILE.yaml",
+                   help="an instrument definition (default: CASE_DIR/scan/instrument.yaml, else the shipped, "
+                        "illustrative leercultuurscan)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of block names (default nl)")
+    p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="write scores, benchmark, departments, items and "
+                                                                  "ICCs to a spreadsheet")
+
     p = sub.add_parser("info", help="show what the store of a case holds",
                        description="Show the cases, documents and speaker turns in the project store.")
     _add_common(p)
@@ -195,6 +208,8 @@ def _dispatch(args) -> int:
         return _topics(args)
     if args.command == "timeline":
         return _timeline(args)
+    if args.command == "scan":
+        return _scan(args)
     raise AssertionError(args.command)
 
 
@@ -286,12 +301,47 @@ def _ingested_corpus(args):
 
 
 def _write_sheets(path: Path, sheets: dict) -> None:
+    """Each frame on its own sheet; every cell is data: a text that begins like a formula ("=",
+    "+", "-", "@") is stored as text, never run by the spreadsheet."""
     import pandas as pd
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)
+            for row in writer.sheets[name].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     print(f"Written to {path}")
+
+
+def _scan(args) -> int:
+    from .scan import case_scan
+
+    scan = case_scan(args.case_dir, instrument=args.instrument)
+    if scan is None:
+        print(f"{args.case_dir / 'scan' / 'responses.csv'}: no scan responses in this case")
+        return 1
+    ins = scan.instrument
+    print(f"{ins.id} {ins.version}{' (illustrative item map)' if ins.illustrative else ''}: {scan.organisation}, "
+          f"{scan.responses['org_id'].eq(scan.organisation).sum()} respondents; benchmark "
+          f"{scan.responses['org_id'].nunique() - 1} organisations")
+    own = scan.organisations[scan.organisations["org_id"] == scan.organisation].set_index("block")
+    every = scan.benchmark[scan.benchmark["scope"] == "all"].set_index("block")
+    for block in ins.blocks:
+        row = own.loc[block.id]
+        if row["suppressed"]:
+            print(f"  {ins.label(block.id, args.lang)}: fewer than {ins.min_group_size} respondents, not shown")
+            continue
+        place = (f"; percentile {every.at[block.id, 'percentile']:.0f}, {every.at[block.id, 'difference']:+.2f} "
+                 f"[{every.at[block.id, 'ci_low']:+.2f}, {every.at[block.id, 'ci_high']:+.2f}]"
+                 if block.id in every.index else "")
+        print(f"  {ins.label(block.id, args.lang)}: mean {row['mean']:.2f} (sd {row['sd']:.2f}, n {row['n']:.0f}, "
+              f"alpha {row['alpha']:.2f}, omega {row['omega']:.2f}){place}")
+    if args.out:
+        _write_sheets(args.out, {"scores": scan.organisations, "benchmark": scan.benchmark,
+                                 "departments": scan.departments, "items": scan.items, "icc": scan.icc})
+    return 0
 
 
 def _topics(args) -> int:

@@ -235,10 +235,11 @@ def load_codebook(path: str | Path) -> Codebook:
     return _load_codebook(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=64)
-def _load_codebook(path: Path, mtime_ns: int, size: int) -> Codebook:
+def read_yaml(path: Path):
+    """A YAML file's data, its mappings knowing their lines (``line``, ``key_lines``); unreadable
+    YAML is an InputError with the line."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
+        return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
     except FileNotFoundError:
         raise InputError(path, "does not exist") from None
     except yaml.MarkedYAMLError as exc:
@@ -247,6 +248,11 @@ def _load_codebook(path: Path, mtime_ns: int, size: int) -> Codebook:
                          fix="check indentation and quote texts that contain ':'") from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"is not valid YAML: {exc}") from None
+
+
+@lru_cache(maxsize=64)
+def _load_codebook(path: Path, mtime_ns: int, size: int) -> Codebook:
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping with codebook, version and codes", line=1)
     unknown = set(data) - BOOK_KEYS
