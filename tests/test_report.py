@@ -132,3 +132,22 @@ def test_intake_report_is_short_findings_first_and_privacy_safe(demo_report, tmp
     # the strongest findings only, two quotes a side: far shorter than the case report
     # (the page count itself is checked by rendering: README)
     assert len(text) < 0.6 * len(docx_text(demo_report[1]["docx"]))
+
+
+def test_the_scan_stands_right_after_the_summary_with_its_signal(demo_report):
+    text = docx_text(demo_report[1]["docx"])
+    summary, scan, values = (text.index(h) for h in ("Samenvatting", "De leercultuurscan naast de onderstroom",
+                                                      "Impliciete waarden"))
+    assert summary < scan < values
+    signals = text[text.index("Waar scan en onderstroom uiteenlopen"):text.index("Advies per bouwsteen")]
+    assert "Ruimte en veiligheid om te ontwikkelen: de scan scoort hoog" in signals and "mensen" in signals
+    assert "Neem de hoge score niet voor waar aan" in text
+    assert (demo_report[1]["docx"].parent / "figures" / "scan_profile.png").exists() or "scan_profile" in \
+        demo_report[1]["html"].read_text(encoding="utf-8")
+
+
+def test_a_case_without_scan_says_so_in_one_line(case_factory, tmp_path):
+    case = case_factory({"a.txt": "I: Hoe leer je?\nR: Door te kijken hoe Jan het doet.\n"},
+                        "participant_id,pseudonym,role,file\nP1,Ben,lasser,a.txt\n")
+    _, written = run_pipeline(case, tmp_path / "out", kind="intake")
+    assert "geen scanscores aangeleverd" in docx_text(written["docx"])

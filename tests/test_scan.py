@@ -164,3 +164,21 @@ def test_scan_command_writes_a_spreadsheet_of_data(tmp_path, capsys):
     _write_sheets(tmp_path / "x.xlsx", {"s": pd.DataFrame({"org_id": ["=HYPERLINK(\"http://x\")", "+1", "ok"]})})
     cells = [c for row in load_workbook(tmp_path / "x.xlsx")["s"].iter_rows(min_row=2) for c in row]
     assert all(c.data_type == "s" for c in cells) and cells[0].value.startswith("=HYPERLINK")
+
+
+def test_triangulation_flags_a_high_score_that_the_stories_contradict(tmp_path):
+    from conftest import DEMO
+    from undercurrent.project import Project
+    from undercurrent.scan.triangulate import triangulate
+
+    with Project(DEMO, tmp_path / "s.sqlite") as project:
+        project.ingest(show_progress=False)
+        project.autocode(show_progress=False, documents=True)
+        corpus = project.corpus()
+    tri = triangulate(case_scan(DEMO), uc.synthesis.synthesis(corpus)).set_index("block")
+    flag = tri.loc["ruimte_veiligheid"]
+    assert flag["divergence"] == "scan_higher" and flag["position"] == "high"
+    assert flag["quotes"] and all(corpus.span(q["doc_id"], q["start"], q["end"]) == q["text"] for q in flag["quotes"])
+    assert flag["quotes"][0]["side"] in ("lived", "hinders")  # the evidence against the score comes first
+    assert "Neem de hoge score niet voor waar aan" in flag["advice"]
+    assert tri["divergence"].isna().sum() >= 4  # where both point the same way, no flag

@@ -503,6 +503,8 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
     from .report.case_report import build_case_report
     from .report.i18n import translator
     from .stats import corpus_statistics
+    from .scan import case_scan
+    from .scan.triangulate import triangulate
     from .synthesis import synthesis
 
     translator(lang)  # fail early on an unknown language
@@ -524,6 +526,8 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
                 corpus = project.corpus(ingest.problems)
             timeline = _timeline(corpus)
             findings = synthesis(corpus, lang=lang, timeline=timeline)
+            scan = case_scan(project.root)  # None when the case has no scan/responses
+            triangulation = triangulate(scan, findings, lang=lang) if scan is not None else None
             coding = topic_model = key = None
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
@@ -534,7 +538,8 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
                                          corpus.documents["source_sha256"].fillna(""))))
             report = build_case_report(corpus, corpus_statistics(corpus), lang=lang, kind=kind, findings=findings,
                                        stamp=stamp, pseudonymise=pseudonymise, coding=coding,
-                                       topic_model=topic_model, keyness=key, timeline=timeline)
+                                       topic_model=topic_model, keyness=key, timeline=timeline, scan=scan,
+                                       triangulation=triangulation)
             written = write_report(report, out_dir, name="intake" if kind == "intake" else "report")
             status = "errors" if ingest.errors else "ok"
         finally:

@@ -6,6 +6,8 @@ registered in memory, and a notebook's own backend is left alone.
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.patches
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -208,6 +210,37 @@ def organisation_timeline_figure(incidents: pd.DataFrame, *, title: str = ""):
         ax.set_yticks(range(len(shown)), [f"{i} ({n})" for i, n in zip(shown["incident"], shown["participants"])])
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.set_ylim(-0.7, len(shown) - 0.3)
+        ax.invert_yaxis()
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        ax.set_title(title, loc="left")
+        fig.tight_layout()
+    return fig
+
+
+def scan_profile_figure(scan, *, title: str = "", lang: str = "nl"):
+    """Per building block, the other organisations' means (grey ticks, a box from the 25th to the
+    75th percentile) and this organisation's mean (a dot); suppressed groups are left out."""
+    with matplotlib.rc_context(STYLE):
+        ins = scan.instrument
+        table = scan.organisations[~scan.organisations["suppressed"]]
+        blocks = [b.id for b in ins.blocks]
+        fig = Figure(figsize=(7.5, 0.55 * len(blocks) + 1.3))
+        ax = fig.subplots()
+        for k, block in enumerate(blocks):
+            mine = table[table["block"] == block]
+            others = mine.loc[mine["org_id"] != scan.organisation, "mean"].to_numpy()
+            if len(others):
+                q1, q3 = np.percentile(others, [25, 75])
+                ax.add_patch(matplotlib.patches.Rectangle((q1, k - 0.22), q3 - q1, 0.44, color="#e4e4e4", zorder=1))
+                ax.plot(others, [k] * len(others), "|", color="#9a9a9a", markersize=9, zorder=2)
+            own = mine.loc[mine["org_id"] == scan.organisation, "mean"]
+            if len(own):
+                ax.plot([own.iat[0]], [k], "o", color=PALETTE["respondent"], markersize=8, zorder=3)
+                ax.annotate(f"{own.iat[0]:.2f}".replace(".", "," if lang == "nl" else "."), (own.iat[0], k),
+                            xytext=(0, 8), textcoords="offset points", ha="center", fontsize=7)
+        ax.set_yticks(range(len(blocks)), [ins.label(b, lang) for b in blocks])
+        ax.set_xlim(ins.scale_min, ins.scale_max)
+        ax.set_ylim(-0.6, len(blocks) - 0.4)
         ax.invert_yaxis()
         ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         ax.set_title(title, loc="left")

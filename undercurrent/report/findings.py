@@ -22,9 +22,12 @@ INTAKE_FINDINGS = {"value": 5, "incident": 6, "say_do": 4, "generation": 4, "lea
 
 
 def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl", kind: str = "case",
-                      pseudonymise: Callable[[str], str] = lambda text: text) -> list[Section]:
-    """The summary and one section per kind of finding. ``kind`` "intake" is privacy-safe: no
-    file names or offsets under quotes, and a role only one person holds is given in general terms."""
+                      pseudonymise: Callable[[str], str] = lambda text: text, scan=None,
+                      triangulation: pd.DataFrame | None = None) -> list[Section]:
+    """The summary, the scan beside the undercurrent (``scan``, a CaseScan, and its
+    ``triangulation``; one line in the summary when there is none), and one section per kind of
+    finding. ``kind`` "intake" is privacy-safe: no file names or offsets under quotes, and a role
+    only one person holds is given in general terms."""
     from ..synthesis import KINDS
 
     t = translator(lang)
@@ -43,6 +46,10 @@ def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl
             if first:
                 summary.add(place.quote(first, pseudonymise))
     sections = [summary]
+    if scan is None:
+        summary.add(Paragraph(t("scan_none"), "note"))
+    else:
+        sections.append(_scan_section(scan, triangulation, t, lang, place, pseudonymise, kind))
     for k, mine in shown_findings(findings, kind).items():
         section = Section(t(f"kind_{k}"), [Paragraph(t(f"lead_{k}"), "note")])
         for row in mine.itertuples():
@@ -117,6 +124,46 @@ def _organisation(corpus: Corpus) -> str:
     cases = corpus.cases
     names = [o or n for o, n in zip(cases.get("organisation", pd.Series(dtype=str)).fillna(""), cases["name"])]
     return " · ".join(dict.fromkeys(names)) or "–"
+
+
+def _scan_section(scan, triangulation: pd.DataFrame, t, lang: str, place: "_Places", pseudonymise, kind: str) -> Section:
+    """The scan profile against the benchmark, the table of scan and undercurrent per block, the
+    signals where they part ways (each with its quotes), and the advice per block."""
+    from ..scan.triangulate import decimal
+    from .content import Figure
+    from .figures import scan_profile_figure
+
+    ins = scan.instrument
+    own = scan.responses["org_id"].eq(scan.organisation).sum()
+    section = Section(t("scan"), [Paragraph(t("scan_lead", organisation=scan.organisation, n=int(own),
+                                                 others=scan.responses["org_id"].nunique() - 1), "lead")])
+    if ins.illustrative:
+        section.add(Paragraph(t("scan_illustrative"), "note"))
+    section.add(Figure("scan_profile", scan_profile_figure(scan, title=t("fig_scan"), lang=lang),
+                       caption=t("fig_scan_caption", min_size=ins.min_group_size)))
+    tri = triangulation if triangulation is not None else pd.DataFrame()
+    if len(tri):
+        section.add(Table(pd.DataFrame({
+            t("col_block"): tri["label"], t("col_score"): [decimal(m, lang) for m in tri["mean"]],
+            t("col_percentile"): ["–" if p is None else f"{p:.0f}" for p in tri["percentile"]],
+            t("col_told"): [t("told_balance", supports=s, hinders=h) if s or h else t("told_none")
+                            for s, h in zip(tri["supports"], tri["hinders"])],
+            t("col_signal"): [t(f"signal_{d}") if d else "" for d in tri["divergence"]]}), caption=t("scan_table")))
+        signals = Section(t("scan_signals"))
+        flagged = tri[tri["divergence"].notna()]
+        if flagged.empty:
+            signals.add(Paragraph(t("scan_no_signals"), "note"))
+        most = INTAKE_QUOTES_DEFAULT + 1 if kind == "intake" else 6
+        for row in flagged.itertuples():
+            signals.add(Paragraph(row.reason))
+            for q in row.quotes[:most]:
+                signals.add(place.quote(q, pseudonymise))
+        section.subsections.append(signals)
+        advice = Section(t("scan_advice"))
+        for row in tri.itertuples():
+            advice.add(Paragraph(f"{row.label} ({decimal(row.mean, lang)}): {row.advice}"))
+        section.subsections.append(advice)
+    return section
 
 
 class _Places:

@@ -11,6 +11,32 @@ TEXT = {
                          "geleerd wordt. Het rust op {conversations} gesprekken met {people} mensen. Bij elke bevinding "
                          "staat op hoeveel mensen ze rust en een letterlijk citaat."),
         "summary_none": "Er zijn geen bevindingen die door twee of meer mensen worden gedeeld.",
+        "scan": "De leercultuurscan naast de onderstroom",
+        "scan_none": "Voor deze casus zijn geen scanscores aangeleverd (scan/responses.csv); de onderstroom staat hier op zichzelf.",
+        "scan_lead": ("{organisation}: {n} medewerkers vulden de scan in. Per bouwsteen staat de gemiddelde score (1–5) naast "
+                      "die van {others} andere organisaties, en naast wat mensen in de gesprekken vertellen. Waar die twee "
+                      "uiteenlopen, staat een signaal met de citaten waar het op rust."),
+        "scan_illustrative": ("Let op: de verdeling van de vragen over de bouwstenen is illustratief (de officiële indeling en "
+                              "normen zijn niet openbaar); vergelijk deze scores niet met de officiële benchmark."),
+        "fig_scan": "Scores per bouwsteen: deze organisatie (punt) tussen de andere organisaties (grijs)",
+        "fig_scan_caption": ("Elke grijze streep is een andere organisatie; de doos loopt van het 25e tot het 75e percentiel. "
+                             "Groepen kleiner dan {min_size} mensen zijn weggelaten."),
+        "scan_table": "Scan en onderstroom per bouwsteen",
+        "col_block": "Bouwsteen", "col_score": "Score", "col_percentile": "Percentiel", "col_told": "In de gesprekken",
+        "col_signal": "Signaal",
+        "told_balance": "{supports} steunend, {hinders} hinderend",
+        "told_none": "niet besproken",
+        "signal_scan_higher": "scan positiever",
+        "signal_scan_lower": "scan negatiever",
+        "divergence_scan_higher": ("{block}: de scan scoort hoog ({mean}; percentiel {percentile}), maar in de gesprekken vertellen "
+                                   "{n} mensen vooral wat het leren hier hindert{gaps_text}."),
+        "divergence_scan_lower": ("{block}: de scan scoort laag ({mean}; percentiel {percentile}), maar {n} mensen vertellen in de "
+                                  "gesprekken vooral wat het leren hier steunt."),
+        "advice_scan_higher": "Neem de hoge score niet voor waar aan: bespreek eerst wat mensen vertellen.",
+        "advice_scan_lower": "De score is lager dan de verhalen: vraag wat mensen bij het invullen voor ogen hadden.",
+        "scan_signals": "Waar scan en onderstroom uiteenlopen",
+        "scan_no_signals": "Scan en gesprekken wijzen per bouwsteen dezelfde kant op; er is geen signaal van uiteenlopen.",
+        "scan_advice": "Advies per bouwsteen",
         "kind_value": "Impliciete waarden: wat hier goed werk is",
         "kind_incident": "Voorvallen die men zich herinnert",
         "kind_say_do": "Zeggen en doen",
@@ -147,6 +173,32 @@ TEXT = {
                          "people really learn. It rests on {conversations} conversations with {people} people. Each "
                          "finding says how many people it rests on and carries a verbatim quote."),
         "summary_none": "No findings are shared by two or more people.",
+        "scan": "The learning culture scan beside the undercurrent",
+        "scan_none": "No scan scores were given for this case (scan/responses.csv); the undercurrent stands on its own here.",
+        "scan_lead": ("{organisation}: {n} employees filled in the scan. For each building block the mean score (1–5) stands "
+                      "beside those of {others} other organisations, and beside what people tell in the conversations. "
+                      "Where the two part ways, a signal shows the quotes it rests on."),
+        "scan_illustrative": ("Note: how the questions are allocated to building blocks is illustrative (the official map and "
+                              "norms are not public); do not compare these scores with the official benchmark."),
+        "fig_scan": "Scores per building block: this organisation (dot) among the other organisations (grey)",
+        "fig_scan_caption": ("Each grey tick is another organisation; the box runs from the 25th to the 75th percentile. "
+                             "Groups of fewer than {min_size} people are left out."),
+        "scan_table": "Scan and undercurrent per building block",
+        "col_block": "Building block", "col_score": "Score", "col_percentile": "Percentile",
+        "col_told": "In the conversations", "col_signal": "Signal",
+        "told_balance": "{supports} supporting, {hinders} hindering",
+        "told_none": "not discussed",
+        "signal_scan_higher": "scan more positive",
+        "signal_scan_lower": "scan more negative",
+        "divergence_scan_higher": ("{block}: the scan scores high ({mean}; percentile {percentile}), but in the conversations "
+                                   "{n} people mostly tell what hinders learning here{gaps_text}."),
+        "divergence_scan_lower": ("{block}: the scan scores low ({mean}; percentile {percentile}), but {n} people mostly tell "
+                                  "in the conversations what supports learning here."),
+        "advice_scan_higher": "Do not take the high score at face value: first discuss what people tell.",
+        "advice_scan_lower": "The score is lower than the stories: ask what people had in mind when they answered.",
+        "scan_signals": "Where the scan and the undercurrent part ways",
+        "scan_no_signals": "Scan and conversations point the same way for every building block; no signal of parting ways.",
+        "scan_advice": "Advice per building block",
         "kind_value": "Implicit values: what good work is here",
         "kind_incident": "Incidents people remember",
         "kind_say_do": "Saying and doing",

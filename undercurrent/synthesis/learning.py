@@ -303,7 +303,8 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
         rows.append(finding(ev.out, "say_do", len(rows) + 1, theme, statement, strength, chosen,
                             say(ev.out, "gap_evidence", espoused=len(espoused), lived=len(lived),
                                 codes=f"{support} / {hinder}"),
-                            details=dict(support=support, hinder=hinder, espoused=len(espoused), lived=len(lived))))
+                            details=dict(support=support, hinder=hinder, espoused=len(espoused), lived=len(lived),
+                                         block=block, lived_people=int(lived["pseudonym"].nunique()))))
     return frame_of(rows)
 
 
@@ -358,5 +359,6 @@ def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
                             strength, shown,
                             say(ev.out, "block_evidence"),
                             details=dict(block=block, supports=n_sup, hinders=n_hin, share_supporting=round(share, 2),
-                                         by_role=by_role)))
+                                         by_role=by_role, support_people=int(sides["supports"]["pseudonym"].nunique()),
+                                         hinder_people=int(sides["hinders"]["pseudonym"].nunique()))))
     return frame_of(rows)
