@@ -182,3 +182,36 @@ def test_triangulation_flags_a_high_score_that_the_stories_contradict(tmp_path):
     assert flag["quotes"][0]["side"] in ("lived", "hinders")  # the evidence against the score comes first
     assert "Neem de hoge score niet voor waar aan" in flag["advice"]
     assert tri["divergence"].isna().sum() >= 4  # where both point the same way, no flag
+
+
+def test_a_small_department_shows_in_no_spreadsheet_cell(tmp_path, mini):
+    from openpyxl import load_workbook
+
+    from undercurrent.cli import main
+
+    rng = np.random.default_rng(5)
+    rows = ["respondent_id,org_id,department,Q1,Q2,Q3,Q4,Q5"]
+    for d, n in {"productie": 9, "kantoor": 6, "directie": 2}.items():
+        rows += [f"{d}{k},X,{d}," + ",".join(str(int(v)) for v in rng.integers(1, 6, 5)) for k in range(n)]
+    case = tmp_path / "case"
+    (case / "scan").mkdir(parents=True)
+    (case / "scan" / "responses.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (case / "scan" / "instrument.yaml").write_text(SMALL, encoding="utf-8")
+    assert main(["scan", str(case), "--out", str(tmp_path / "s.xlsx")]) == 0
+    sheet = load_workbook(tmp_path / "s.xlsx")["departments"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        record = dict(zip(header, row))
+        if record["department"] in ("directie", "kantoor"):  # too few, and the one that would give it away
+            assert record["suppressed"] and all(record[k] is None for k in ("n", "mean", "sd", "alpha"))
+        else:
+            assert record["n"] >= 5
+
+
+def test_change_between_waves():
+    from undercurrent.scan import change
+
+    table = pd.DataFrame({"org_id": ["X", "X"], "wave": ["2025", "2026"], "block": ["a", "a"], "n": [20, 20],
+                          "mean": [3.0, 3.5], "sd": [0.5, 0.5], "suppressed": [False, False]})
+    row = change(table).iloc[0]
+    assert row["difference"] == pytest.approx(0.5) and row["ci_low"] > 0  # 0.5 ± 1.96 * 0.158

@@ -19,9 +19,10 @@ import pandas as pd
 from .instrument import Instrument, load_instrument
 from .responses import read_responses
 from .scores import benchmark, block_scores, change, cronbach_alpha, icc, item_total, mcdonald_omega, scores, suppress
+from .triangulate import triangulate
 
 __all__ = ["CaseScan", "Instrument", "benchmark", "block_scores", "case_scan", "change", "cronbach_alpha", "icc",
-           "item_total", "load_instrument", "mcdonald_omega", "read_responses", "scores", "suppress"]
+           "item_total", "load_instrument", "mcdonald_omega", "read_responses", "scores", "suppress", "triangulate"]
 
 
 @dataclass
