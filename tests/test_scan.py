@@ -215,3 +215,21 @@ def test_change_between_waves():
                           "mean": [3.0, 3.5], "sd": [0.5, 0.5], "suppressed": [False, False]})
     row = change(table).iloc[0]
     assert row["difference"] == pytest.approx(0.5) and row["ci_low"] > 0  # 0.5 ± 1.96 * 0.158
+
+
+def test_icc_alpha_and_percentiles_recover_known_population_values():
+    rng = np.random.default_rng(11)
+    groups, members, tau, sigma = 300, 20, 0.5, 1.0  # ICC(1) = .25/(.25+1) = .2; ICC(2) = 20*.2/(1+19*.2) = .833
+    effects = rng.normal(0, tau, groups)
+    y = np.repeat(effects, members) + rng.normal(0, sigma, groups * members)
+    icc1, icc2 = icc(pd.Series(y), pd.Series(np.repeat(np.arange(groups), members)))
+    assert abs(icc1 - 0.2) < 0.03 and abs(icc2 - 0.833) < 0.03
+    # six parallel items with inter-item correlation .3: alpha = 6*.3/(1+5*.3) = .72
+    factor = rng.normal(size=30000)
+    items = pd.DataFrame(np.sqrt(0.3) * factor[:, None] + np.sqrt(0.7) * rng.normal(size=(30000, 6)))
+    assert abs(cronbach_alpha(items) - 0.72) < 0.01
+    # organisations with means 1..100: the one at 90 lies above 89 of the 99 others
+    table = pd.DataFrame({"org_id": [f"O{k}" for k in range(1, 101)], "block": "a", "n": 30,
+                          "mean": np.arange(1, 101, dtype=float), "sd": 1.0, "suppressed": False})
+    row = benchmark(table, "O90").iloc[0]
+    assert row["percentile"] == pytest.approx(100 * 89 / 99) and row["others"] == 99
