@@ -151,3 +151,26 @@ def test_a_case_without_scan_says_so_in_one_line(case_factory, tmp_path):
                         "participant_id,pseudonym,role,file\nP1,Ben,lasser,a.txt\n")
     _, written = run_pipeline(case, tmp_path / "out", kind="intake")
     assert "geen scanscores aangeleverd" in docx_text(written["docx"])
+
+
+def test_a_scan_of_too_few_respondents_shows_no_figure_of_them(case_factory, tmp_path):
+    import numpy as np
+
+    from test_scan import SMALL
+
+    case = case_factory({"a.txt": "I: Hoe leer je?\nR: Door te kijken hoe Jan het doet.\n"},
+                        "participant_id,pseudonym,role,file\nP1,Ben,lasser,a.txt\n")
+    (case / "scan").mkdir()
+    (case / "scan" / "instrument.yaml").write_text(SMALL, encoding="utf-8")
+    rng = np.random.default_rng(2)
+    rows = lambda org, n: [f"{org}{k},{org}," + ",".join(str(int(v)) for v in rng.integers(1, 6, 5)) for k in range(n)]
+    header = "respondent_id,org_id,Q1,Q2,Q3,Q4,Q5"
+    (case / "scan" / "responses.csv").write_text("\n".join([header] + rows("Eigen", 3)) + "\n", encoding="utf-8")
+    (case / "scan" / "benchmark.csv").write_text("\n".join([header] + rows("B1", 8) + rows("B2", 9)) + "\n",
+                                                 encoding="utf-8")
+    _, written = run_pipeline(case, tmp_path / "out", kind="intake")
+    text = docx_text(written["docx"])
+    assert "De leercultuurscan naast de onderstroom" in text and "staan hier geen scores" in text
+    assert "Scan en onderstroom per bouwsteen" not in text and "Advies per bouwsteen" not in text
+    html = written["html"].read_text(encoding="utf-8")
+    assert "Blok A (" not in html  # no block score of the three

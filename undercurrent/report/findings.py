@@ -139,6 +139,9 @@ def _scan_section(scan, triangulation: pd.DataFrame, t, lang: str, place: "_Plac
                                                  others=scan.responses["org_id"].nunique() - 1), "lead")])
     if ins.illustrative:
         section.add(Paragraph(t("scan_illustrative"), "note"))
+    if own < ins.min_group_size:
+        section.add(Paragraph(t("scan_too_few", n=int(own), min_size=ins.min_group_size)))
+        return section
     section.add(Figure("scan_profile", scan_profile_figure(scan, title=t("fig_scan"), lang=lang),
                        caption=t("fig_scan_caption", min_size=ins.min_group_size)))
     tri = triangulation if triangulation is not None else pd.DataFrame()

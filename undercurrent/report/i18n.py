@@ -37,6 +37,8 @@ TEXT = {
         "scan_signals": "Waar scan en onderstroom uiteenlopen",
         "scan_no_signals": "Scan en gesprekken wijzen per bouwsteen dezelfde kant op; er is geen signaal van uiteenlopen.",
         "scan_advice": "Advies per bouwsteen",
+        "scan_too_few": ("Met {n} ingevulde scans is de groep kleiner dan {min_size}: om de privacy van de invullers te "
+                         "beschermen staan hier geen scores."),
         "kind_value": "Impliciete waarden: wat hier goed werk is",
         "kind_incident": "Voorvallen die men zich herinnert",
         "kind_say_do": "Zeggen en doen",
@@ -199,6 +201,8 @@ TEXT = {
         "scan_signals": "Where the scan and the undercurrent part ways",
         "scan_no_signals": "Scan and conversations point the same way for every building block; no signal of parting ways.",
         "scan_advice": "Advice per building block",
+        "scan_too_few": ("With {n} completed scans the group is smaller than {min_size}: to protect those who answered, "
+                         "no scores are shown."),
         "kind_value": "Implicit values: what good work is here",
         "kind_incident": "Incidents people remember",
         "kind_say_do": "Saying and doing",
