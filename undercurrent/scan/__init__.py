@@ -18,7 +18,8 @@ import pandas as pd
 
 from .instrument import Instrument, load_instrument
 from .responses import read_responses
-from .scores import benchmark, block_scores, change, cronbach_alpha, icc, item_total, mcdonald_omega, scores, suppress
+from .scores import (benchmark, block_scores, change, cronbach_alpha, icc, item_total, keyed, mcdonald_omega, scores,
+                     suppress)
 from .triangulate import triangulate
 
 __all__ = ["CaseScan", "Instrument", "benchmark", "block_scores", "case_scan", "change", "cronbach_alpha", "icc",
@@ -68,10 +69,7 @@ def case_scan(case_dir: str | Path, *, instrument: Instrument | str | Path | Non
     responses = pd.concat([own, others], ignore_index=True)
     by_org = scores(responses, instrument, by=["org_id", "sector"])
     sector = own["sector"].dropna().iat[0] if own["sector"].notna().any() else None
-    keyed_own = own.copy()
-    for item in instrument.items:
-        if item.reverse:
-            keyed_own[item.id] = instrument.scale_min + instrument.scale_max - keyed_own[item.id]
+    keyed_own = keyed(own, instrument)
     items = []
     for block in instrument.blocks:
         ids = [i.id for i in instrument.items_of(block.id)]
