@@ -142,8 +142,7 @@ def test_the_scan_stands_right_after_the_summary_with_its_signal(demo_report):
     signals = text[text.index("Waar scan en onderstroom uiteenlopen"):text.index("Advies per bouwsteen")]
     assert "Ruimte en veiligheid om te ontwikkelen: de scan scoort hoog" in signals and "mensen" in signals
     assert "Neem de hoge score niet voor waar aan" in text
-    assert (demo_report[1]["docx"].parent / "figures" / "scan_profile.png").exists() or "scan_profile" in \
-        demo_report[1]["html"].read_text(encoding="utf-8")
+    assert (demo_report[1]["docx"].parent / "figures" / "scan_profile_kampman_metaal.png").exists()
 
 
 def test_a_case_without_scan_says_so_in_one_line(case_factory, tmp_path):
@@ -174,3 +173,28 @@ def test_a_scan_of_too_few_respondents_shows_no_figure_of_them(case_factory, tmp
     assert "Scan en onderstroom per bouwsteen" not in text and "Advies per bouwsteen" not in text
     html = written["html"].read_text(encoding="utf-8")
     assert "Blok A (" not in html  # no block score of the three
+
+
+def test_a_project_of_several_cases_shows_each_scan_without_signals(case_factory, tmp_path):
+    import shutil
+
+    import numpy as np
+
+    from test_scan import SMALL
+
+    root = tmp_path / "project"
+    rng = np.random.default_rng(4)
+    header = "respondent_id,org_id,Q1,Q2,Q3,Q4,Q5"
+    for name in ("Alfa", "Beta"):
+        case = case_factory({"a.txt": "I: Hoe leer je?\nR: Door te kijken hoe Jan het doet.\n"},
+                            "participant_id,pseudonym,role,file\nP1,Ben,lasser,a.txt\n")
+        (case / "case.toml").write_text(f'name = "{name}"\nlanguage = "nl"\n', encoding="utf-8")
+        (case / "scan").mkdir()
+        (case / "scan" / "instrument.yaml").write_text(SMALL, encoding="utf-8")
+        rows = [f"{name}{k},{name}," + ",".join(str(int(v)) for v in rng.integers(1, 6, 5)) for k in range(8)]
+        (case / "scan" / "responses.csv").write_text("\n".join([header] + rows) + "\n", encoding="utf-8")
+        shutil.copytree(case, root / name)
+    _, written = run_pipeline(root, tmp_path / "out", kind="intake")
+    text = docx_text(written["docx"])
+    assert "De leercultuurscan naast de onderstroom: Alfa" in text and "onderstroom: Beta" in text
+    assert "Waar scan en onderstroom uiteenlopen" not in text and "Advies per bouwsteen" in text

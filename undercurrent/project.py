@@ -526,8 +526,10 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
                 corpus = project.corpus(ingest.problems)
             timeline = _timeline(corpus)
             findings = synthesis(corpus, lang=lang, timeline=timeline)
-            scan = case_scan(project.root)  # None when the case has no scan/responses
-            triangulation = triangulate(scan, findings, lang=lang) if scan is not None else None
+            # each case's scan; beside the findings only in a one-case project (its findings are that case's)
+            scans = [found for found in map(case_scan, project.case_dirs) if found is not None]
+            triangulations = [triangulate(found, findings, lang=lang) if len(project.case_dirs) == 1 else None
+                              for found in scans]
             coding = topic_model = key = None
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
@@ -538,8 +540,8 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
                                          corpus.documents["source_sha256"].fillna(""))))
             report = build_case_report(corpus, corpus_statistics(corpus), lang=lang, kind=kind, findings=findings,
                                        stamp=stamp, pseudonymise=pseudonymise, coding=coding,
-                                       topic_model=topic_model, keyness=key, timeline=timeline, scan=scan,
-                                       triangulation=triangulation)
+                                       topic_model=topic_model, keyness=key, timeline=timeline, scans=scans,
+                                       triangulations=triangulations)
             written = write_report(report, out_dir, name="intake" if kind == "intake" else "report")
             status = "errors" if ingest.errors else "ok"
         finally:

@@ -38,15 +38,15 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
                       pseudonymise: Callable[[str], str] = lambda text: text,
                       coding: list[tuple[dict, dict]] | None = None, topic_model=None,
                       keyness: tuple[pd.DataFrame, dict] | None = None,
-                      timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None, scan=None,
-                      triangulation: pd.DataFrame | None = None) -> Report:
+                      timeline: tuple[pd.DataFrame, pd.DataFrame] | None = None, scans: list | None = None,
+                      triangulations: list | None = None) -> Report:
     """The report: a summary and the findings (:mod:`undercurrent.synthesis`) first, then the
     organisation's timeline; a ``kind="case"`` report goes on with the case, the participants, the
     material, methods and reliability, a reproducibility ``stamp`` and appendices (codebooks,
     topics, keyness). ``kind="intake"`` stops after the timeline, for a coach.
 
-    ``scan`` (a :class:`~undercurrent.scan.CaseScan`) and its ``triangulation`` stand right after
-    the summary. ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
+    ``scans`` (:class:`~undercurrent.scan.CaseScan`, one per case with scan data) and their
+    ``triangulations`` (or None) stand right after the summary. ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
     pairs; ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
     """
     from .findings import findings_sections
@@ -62,7 +62,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
                     generated_by=t("generated", version=__version__, date=(today or date.today()).isoformat()))
     if findings is not None:
         report.sections.extend(findings_sections(corpus, findings, lang=lang, kind=kind, pseudonymise=pseudonymise,
-                                                 scan=scan, triangulation=triangulation))
+                                                 scans=scans, triangulations=triangulations))
     if timeline is not None:
         report.sections.extend(_timeline_sections(t, corpus, *timeline, pseudonymise, full=kind == "case"))
     if kind == "intake":

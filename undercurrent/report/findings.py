@@ -2,6 +2,8 @@
 (:mod:`undercurrent.synthesis`), every finding with its strength and its quotes."""
 from __future__ import annotations
 
+import re
+
 from typing import Callable
 
 import pandas as pd
@@ -22,11 +24,11 @@ INTAKE_FINDINGS = {"value": 5, "incident": 6, "say_do": 4, "generation": 4, "lea
 
 
 def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl", kind: str = "case",
-                      pseudonymise: Callable[[str], str] = lambda text: text, scan=None,
-                      triangulation: pd.DataFrame | None = None) -> list[Section]:
-    """The summary, the scan beside the undercurrent (``scan``, a CaseScan, and its
-    ``triangulation``; one line in the summary when there is none), and one section per kind of
-    finding. ``kind`` "intake" is privacy-safe: no file names or offsets under quotes, and a role
+                      pseudonymise: Callable[[str], str] = lambda text: text, scans: list | None = None,
+                      triangulations: list | None = None) -> list[Section]:
+    """The summary, the scan beside the undercurrent (``scans``: a CaseScan per case with scan
+    data, each with its triangulation or None; one line in the summary when there is none), and
+    one section per kind of finding. ``kind`` "intake" is privacy-safe: no file names or offsets under quotes, and a role
     only one person holds is given in general terms."""
     from ..synthesis import KINDS
 
@@ -46,10 +48,13 @@ def findings_sections(corpus: Corpus, findings: pd.DataFrame, *, lang: str = "nl
             if first:
                 summary.add(place.quote(first, pseudonymise))
     sections = [summary]
-    if scan is None:
+    if not scans:
         summary.add(Paragraph(t("scan_none"), "note"))
-    else:
-        sections.append(_scan_section(scan, triangulation, t, lang, place, pseudonymise, kind))
+    for scan, triangulation in zip(scans or [], triangulations or [None] * len(scans or [])):
+        section = _scan_section(scan, triangulation, t, lang, place, pseudonymise, kind)
+        if len(scans) > 1:
+            section.heading += f": {scan.organisation}"
+        sections.append(section)
     for k, mine in shown_findings(findings, kind).items():
         section = Section(t(f"kind_{k}"), [Paragraph(t(f"lead_{k}"), "note")])
         for row in mine.itertuples():
@@ -142,9 +147,23 @@ def _scan_section(scan, triangulation: pd.DataFrame, t, lang: str, place: "_Plac
     if own < ins.min_group_size:
         section.add(Paragraph(t("scan_too_few", n=int(own), min_size=ins.min_group_size)))
         return section
-    section.add(Figure("scan_profile", scan_profile_figure(scan, title=t("fig_scan"), lang=lang),
+    slug = re.sub(r"[^a-z0-9]+", "_", str(scan.organisation).lower()).strip("_")
+    section.add(Figure(f"scan_profile_{slug}", scan_profile_figure(scan, title=t("fig_scan"), lang=lang),
                        caption=t("fig_scan_caption", min_size=ins.min_group_size)))
-    tri = triangulation if triangulation is not None else pd.DataFrame()
+    if triangulation is None:  # a project of several cases: the scan, not yet beside one case's stories
+        place_all = scan.benchmark[scan.benchmark["scope"] == "all"].set_index("block")
+        shown = scan.organisations[(scan.organisations["org_id"] == scan.organisation) & ~scan.organisations["suppressed"]]
+        section.add(Table(pd.DataFrame({
+            t("col_block"): [ins.label(b, lang) for b in shown["block"]],
+            t("col_score"): [decimal(m, lang) for m in shown["mean"]],
+            t("col_percentile"): [f"{place_all.at[b, 'percentile']:.0f}" if b in place_all.index else "–"
+                                  for b in shown["block"]]}), caption=t("scan_table")))
+        advice = Section(t("scan_advice"))
+        for b, m in zip(shown["block"], shown["mean"]):
+            advice.add(Paragraph(f"{ins.label(b, lang)} ({decimal(m, lang)}): {ins.advice(b, m, lang)}"))
+        section.subsections.append(advice)
+        return section
+    tri = triangulation
     if len(tri):
         section.add(Table(pd.DataFrame({
             t("col_block"): tri["label"], t("col_score"): [decimal(m, lang) for m in tri["mean"]],
