@@ -175,7 +175,10 @@ def test_triangulation_flags_a_high_score_that_the_stories_contradict(tmp_path):
         project.ingest(show_progress=False)
         project.autocode(show_progress=False, documents=True)
         corpus = project.corpus()
-    tri = triangulate(case_scan(DEMO), uc.synthesis.synthesis(corpus)).set_index("block")
+    evidence = uc.synthesis.Evidence.of(corpus)
+    tri = triangulate(case_scan(DEMO), uc.synthesis.synthesis(evidence), evidence=evidence).set_index("block")
+    # a block whose codings no quote was sure enough to show still has its counts, but no flag
+    assert tri.loc["inhoud_werk", "hinders"] > 0 and tri.loc["inhoud_werk", "divergence"] is None
     flag = tri.loc["ruimte_veiligheid"]
     assert flag["divergence"] == "scan_higher" and flag["position"] == "high"
     assert flag["quotes"] and all(corpus.span(q["doc_id"], q["start"], q["end"]) == q["text"] for q in flag["quotes"])

@@ -505,7 +505,7 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
     from .stats import corpus_statistics
     from .scan import case_scan
     from .scan.triangulate import triangulate
-    from .synthesis import synthesis
+    from .synthesis import Evidence, synthesis
 
     translator(lang)  # fail early on an unknown language
     if kind not in ("case", "intake"):
@@ -525,11 +525,12 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
                 ingest.problems += [Problem("warning", str(project.root), note) for note in coded.attrs.get("notes", [])]
                 corpus = project.corpus(ingest.problems)
             timeline = _timeline(corpus)
-            findings = synthesis(corpus, lang=lang, timeline=timeline)
+            evidence = Evidence.of(corpus, out=lang)
+            findings = synthesis(evidence, lang=lang, timeline=timeline)
             # each case's scan; beside the findings only in a one-case project (its findings are that case's)
             scans = [found for found in map(case_scan, project.case_dirs) if found is not None]
-            triangulations = [triangulate(found, findings, lang=lang) if len(project.case_dirs) == 1 else None
-                              for found in scans]
+            triangulations = [triangulate(found, findings, lang=lang, evidence=evidence)
+                              if len(project.case_dirs) == 1 else None for found in scans]
             coding = topic_model = key = None
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]

@@ -17,7 +17,7 @@ COLUMNS = ["block", "label", "mean", "band", "percentile", "position", "supports
            "gaps", "divergence", "reason", "quotes", "advice"]
 
 
-def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl") -> pd.DataFrame:
+def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl", evidence=None) -> pd.DataFrame:
     """Per block of ``scan`` (a :class:`~undercurrent.scan.CaseScan`): mean, band, percentile and
     position among all other organisations ("high", "middle", "low"), the interviews' supporting
     and hindering codings (the block findings of :func:`undercurrent.synthesis.synthesis`), the
@@ -26,7 +26,9 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl") -> pd.DataFra
     "scan_lower" when the scan is low while they lean to supporting; None otherwise. ``reason``
     says it in words, ``quotes`` are the evidence both ways (the side that disagrees first), and
     ``advice`` is the instrument's for the band; where the two disagree, a warning and the advice
-    of the band the stories point to (low for a scan that is higher, middle for one that is lower)."""
+    of the band the stories point to (low for a scan that is higher, middle for one that is lower).
+    With ``evidence`` (the :class:`~undercurrent.synthesis.Evidence` the findings came from), a
+    block whose codings no quote could show still has its counts; a flag needs quotes."""
     from ..report.i18n import translator
 
     t = translator(lang)
@@ -44,7 +46,7 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl") -> pd.DataFra
         position = None if percentile is None else "high" if percentile >= HIGH_PERCENTILE else \
             "low" if percentile <= LOW_PERCENTILE else "middle"
         told = blocks[blocks["details"].map(lambda d: d.get("block") == block.id)] if len(blocks) else blocks
-        detail = told["details"].iat[0] if len(told) else {}
+        detail = told["details"].iat[0] if len(told) else _counts(evidence, block.id) if evidence is not None else {}
         on_block = gaps[gaps["details"].map(lambda d: d.get("block") == block.id
                                             and d.get("lived_people", 0) >= MIN_PEOPLE)] if len(gaps) else gaps
         share = detail.get("share_supporting")
@@ -54,6 +56,8 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl") -> pd.DataFra
         low = position == "low" or ins.band(mean) == "low"
         divergence = "scan_higher" if high and (hindering or len(on_block)) else "scan_lower" if low and supporting \
             else None
+        if divergence and not len(told) and not (divergence == "scan_higher" and len(on_block)):
+            divergence = None  # a flag cites its evidence: no quote, no flag
         quotes = []
         if len(told):
             first = "hinders" if divergence != "scan_lower" else "supports"
@@ -85,6 +89,19 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl") -> pd.DataFra
     for column in ("divergence", "reason", "percentile", "share_supporting"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
+
+
+def _counts(evidence, block: str) -> dict:
+    """The supporting and hindering codings of a block that no finding shows (no quote sure enough)."""
+    from ..synthesis.learning import block_sides
+
+    sides = block_sides(evidence, block)
+    n_sup, n_hin = len(sides["supports"]), len(sides["hinders"])
+    if not n_sup + n_hin:
+        return {}
+    return dict(supports=n_sup, hinders=n_hin, share_supporting=round(n_sup / (n_sup + n_hin), 2),
+                support_people=int(sides["supports"]["pseudonym"].nunique()),
+                hinder_people=int(sides["hinders"]["pseudonym"].nunique()))
 
 
 def decimal(value: float, lang: str = "nl", places: int = 2) -> str:

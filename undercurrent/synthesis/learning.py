@@ -318,26 +318,29 @@ def _espoused_quotes(ev: Evidence, espoused: pd.DataFrame, k: int, says: re.Patt
     return out
 
 
+def block_sides(ev: Evidence, block: str) -> dict[str, pd.DataFrame]:
+    """{"supports": sentences, "hinders": sentences} coded in practice with the codes that map
+    onto a building block, each sentence once a side."""
+    codes = ev.corpus.codes
+    mapped = codes[(codes["maps_to"] == block) & codes["direction"].isin(("supports", "hinders"))] if len(codes) else codes
+    return {direction: practice(ev.coded(mapped.loc[mapped["direction"] == direction, "code_id"]
+                                         if len(mapped) else [])).drop_duplicates("seg_id")
+            for direction in ("supports", "hinders")}
+
+
 def building_blocks(evidence: Evidence, *, quotes: int = 2) -> pd.DataFrame:
     """Per building block of the leercultuurscan: the supporting and hindering evidence (codes of
     the block and every code that maps onto it, ``maps_to``), by role, with the best quotes each
     way, shaped so a scan score can sit beside it (``details``: supports, hinders, share_supporting,
     by_role {role: {"supports": n, "hinders": n}})."""
     ev = evidence
-    codes = ev.corpus.codes
-    if codes.empty or ev.corpus.codings.empty:
+    if ev.corpus.codes.empty or ev.corpus.codings.empty:
         return frame_of([])
     lang = ev.lang
     labels = _labels(ev)
     rows = []
     for block in BLOCKS:
-        mapped = codes[(codes["maps_to"] == block) & codes["direction"].isin(("supports", "hinders"))]
-        if mapped.empty:
-            continue
-        sides = {}
-        for direction in ("supports", "hinders"):
-            coded = ev.coded(mapped.loc[mapped["direction"] == direction, "code_id"])
-            sides[direction] = practice(coded).drop_duplicates("seg_id")
+        sides = block_sides(ev, block)
         both = pd.concat(sides.values())
         if both.empty:
             continue
