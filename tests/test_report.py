@@ -198,3 +198,9 @@ def test_a_project_of_several_cases_shows_each_scan_without_signals(case_factory
     text = docx_text(written["docx"])
     assert "De leercultuurscan naast de onderstroom: Alfa" in text and "onderstroom: Beta" in text
     assert "Waar scan en onderstroom uiteenlopen" not in text and "Advies per bouwsteen" in text
+
+
+def test_the_case_report_gives_the_scan_reliability(demo_report):
+    text = docx_text(demo_report[1]["docx"])
+    part = text[text.index("Betrouwbaarheid van de scan"):]
+    assert "ICC(1)" in part and "α" in part and "ω" in part

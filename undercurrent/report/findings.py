@@ -185,6 +185,27 @@ def _scan_section(scan, triangulation: pd.DataFrame, t, lang: str, place: "_Plac
         for row in tri.itertuples():
             advice.add(Paragraph(f"{row.label} ({decimal(row.mean, lang)}): {row.advice}"))
         section.subsections.append(advice)
+    if kind == "case":
+        section.subsections.append(_scan_reliability(scan, t, lang))
+    return section
+
+
+def _scan_reliability(scan, t, lang: str) -> Section:
+    """For a lector: per block n, α, ω, % missing and the ICCs across organisations, and the items
+    whose corrected item-total correlation is under .30."""
+    ins = scan.instrument
+    own = scan.organisations[(scan.organisations["org_id"] == scan.organisation) & ~scan.organisations["suppressed"]]
+    icc = scan.icc.set_index("block")
+    number = lambda v: "–" if v is None or pd.isna(v) else f"{v:.2f}".replace(".", "," if lang == "nl" else ".")
+    section = Section(t("scan_reliability"), [Paragraph(t("scan_reliability_lead"), "note"), Table(pd.DataFrame({
+        t("col_block"): [ins.label(b, lang) for b in own["block"]], "n": own["n"].astype(int),
+        "α": [number(v) for v in own["alpha"]], "ω": [number(v) for v in own["omega"]],
+        t("col_missing"): [number(v) for v in own["missing_pct"]],
+        "ICC(1)": [number(icc["icc1"].get(b)) for b in own["block"]],
+        "ICC(2)": [number(icc["icc2"].get(b)) for b in own["block"]]}), caption=t("scan_reliability"))])
+    weak = scan.items[scan.items["item_total"] < 0.30] if len(scan.items) else scan.items
+    if len(weak):
+        section.add(Paragraph(t("scan_weak_items", items=", ".join(weak["item"]))))
     return section
 
 

@@ -34,9 +34,17 @@ TEXT = {
                                   "gesprekken vooral wat het leren hier steunt."),
         "advice_scan_higher": "Neem de hoge score niet voor waar aan: bespreek eerst wat mensen vertellen.",
         "advice_scan_lower": "De score is lager dan de verhalen: vraag wat mensen bij het invullen voor ogen hadden.",
+        "advice_stories_hinder": "In de gesprekken overheerst wat het leren hier hindert.",
         "scan_signals": "Waar scan en onderstroom uiteenlopen",
         "scan_no_signals": "Scan en gesprekken wijzen per bouwsteen dezelfde kant op; er is geen signaal van uiteenlopen.",
         "scan_advice": "Advies per bouwsteen",
+        "scan_reliability": "Betrouwbaarheid van de scan",
+        "scan_reliability_lead": ("Per bouwsteen: het aantal invullers met een score, Cronbachs α, McDonalds ω (één factor), "
+                                  "het aandeel ontbrekende antwoorden en de ICC's over alle organisaties (ICC(1): hoeveel "
+                                  "van de verschillen tussen mensen tussen organisaties ligt; ICC(2): hoe betrouwbaar een "
+                                  "organisatiegemiddelde is)."),
+        "col_missing": "% ontbrekend",
+        "scan_weak_items": "Vragen die weinig samenhangen met de rest van hun bouwsteen (item-rest-correlatie onder 0,30): {items}.",
         "scan_too_few": ("Met {n} ingevulde scans is de groep kleiner dan {min_size}: om de privacy van de invullers te "
                          "beschermen staan hier geen scores."),
         "kind_value": "Impliciete waarden: wat hier goed werk is",
@@ -198,9 +206,17 @@ TEXT = {
                                   "in the conversations what supports learning here."),
         "advice_scan_higher": "Do not take the high score at face value: first discuss what people tell.",
         "advice_scan_lower": "The score is lower than the stories: ask what people had in mind when they answered.",
+        "advice_stories_hinder": "In the conversations, what hinders learning here prevails.",
         "scan_signals": "Where the scan and the undercurrent part ways",
         "scan_no_signals": "Scan and conversations point the same way for every building block; no signal of parting ways.",
         "scan_advice": "Advice per building block",
+        "scan_reliability": "Reliability of the scan",
+        "scan_reliability_lead": ("Per building block: the respondents with a score, Cronbach's α, McDonald's ω (one factor), "
+                                  "the share of missing answers and the ICCs across all organisations (ICC(1): how much of "
+                                  "the differences between people lies between organisations; ICC(2): how reliable an "
+                                  "organisation's mean is)."),
+        "col_missing": "% missing",
+        "scan_weak_items": "Questions that hang together little with the rest of their block (item-rest correlation under .30): {items}.",
         "scan_too_few": ("With {n} completed scans the group is smaller than {min_size}: to protect those who answered, "
                          "no scores are shown."),
         "kind_value": "Implicit values: what good work is here",

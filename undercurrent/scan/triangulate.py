@@ -80,6 +80,8 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl", evidence=None
                             lang)
         if divergence:
             advice = t(f"advice_{divergence}") + " " + advice
+        elif hindering and ins.band(mean) != "low":  # the stories add what the score does not say
+            advice = t("advice_stories_hinder") + " " + ins.advice(block.id, ins.bands[0] - 1, lang)
         rows.append(dict(block=block.id, label=ins.label(block.id, lang), mean=mean, band=ins.band(mean),
                          percentile=percentile, position=position, supports=detail.get("supports", 0),
                          hinders=detail.get("hinders", 0), share_supporting=share,
