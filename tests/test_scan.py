@@ -236,3 +236,16 @@ def test_icc_alpha_and_percentiles_recover_known_population_values():
                           "mean": np.arange(1, 101, dtype=float), "sd": 1.0, "suppressed": False})
     row = benchmark(table, "O90").iloc[0]
     assert row["percentile"] == pytest.approx(100 * 89 / 99) and row["others"] == 99
+
+
+def test_responses_from_a_spreadsheet_with_dutch_headers(tmp_path, mini):
+    path = tmp_path / "antwoorden.xlsx"
+    pd.DataFrame({"respondent": ["r1", "r2"], "organisatie": ["X", "X"], "afdeling": ["kantoor", "hal"],
+                  "Q1": [4, 5], "Q2": [3, None], "Q3": [2, 1], "Q4": [5, 4], "Q5": [4, 4]}).to_excel(path, index=False)
+    frame = read_responses(path, mini)
+    assert list(frame["org_id"]) == ["X", "X"] and list(frame["department"]) == ["kantoor", "hal"]
+    assert np.isnan(frame.loc[1, "Q2"]) and frame.loc[0, "Q1"] == 4.0
+    pd.DataFrame({"respondent": ["r1"], "organisatie": ["X"], "Q1": ["=1+1"], "Q2": [3], "Q3": [2], "Q4": [5],
+                  "Q5": [4]}).to_excel(path, index=False)
+    with pytest.raises(InputError, match=r"antwoorden.xlsx, line 2: row 2, column Q1: '=1\+1' is a formula"):
+        read_responses(path, mini)

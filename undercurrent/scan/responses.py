@@ -87,12 +87,31 @@ def _read_table(path: Path) -> pd.DataFrame:
         raise InputError(path, "does not exist")
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
+            _refuse_formulas(path)
             return pd.read_excel(path, dtype=object, engine="openpyxl")
         return pd.read_csv(path, dtype=object, sep=None, engine="python", encoding="utf-8-sig", keep_default_na=False,
                            na_values=[""])
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         raise InputError(path, f"cannot be read as a table: {exc}",
                          fix="save it as UTF-8 CSV or XLSX with one header row") from None
+
+
+def _refuse_formulas(path: Path) -> None:
+    """A formula in a response sheet is no answer (and would be read as empty): say where it is."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        sheet = book.worksheets[0]
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        for r, row in enumerate(sheet.iter_rows(min_row=2), start=2):
+            for c, cell in enumerate(row):
+                if cell.data_type == "f":
+                    column = header[c] if c < len(header) else c + 1
+                    raise InputError(path, f"row {r}, column {column}: {cell.value!r} is a formula, not an answer",
+                                     line=r, fix="give the answer as a number (paste values only)")
+    finally:
+        book.close()
 
 
 def _numeric(path: Path, frame: pd.DataFrame, column: str, low: int, high: int) -> pd.Series:
