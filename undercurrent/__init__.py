@@ -4,7 +4,7 @@
 >>> corpus = uc.load_corpus("corpora/demo")          # doctest: +SKIP
 >>> corpus.turns(role="respondent").head()            # doctest: +SKIP
 """
-__version__ = "0.1.0"
+__version__ = "0.7.0"
 
 from .errors import InputError, InputWarning, StoreError, UndercurrentError  # noqa: E402
 from .corpus.model import Corpus  # noqa: E402
