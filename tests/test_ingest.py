@@ -214,6 +214,11 @@ def test_multi_case_folder_opens_as_one_project(tmp_path, case_factory):
     corpus = load_corpus(tmp_path / "multi")
     assert sorted(corpus.documents["doc_id"]) == ["a/x", "b/x"]
     assert sorted(corpus.cases["name"]) == ["A", "B"]
+    one = corpus.of_case("a")  # one case's part, offsets as they were
+    assert list(one.documents["doc_id"]) == ["a/x"] and set(one.segments["doc_id"]) == {"a/x"}
+    assert list(one.cases["name"]) == ["A"] and set(one.participants["case_id"]) <= {"a"}
+    row = one.segments.iloc[0]
+    assert one.span(row["doc_id"], row["start"], row["end"]) == corpus.span(row["doc_id"], row["start"], row["end"])
 
 
 def test_not_a_case_folder(tmp_path):

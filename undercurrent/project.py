@@ -527,10 +527,19 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
             timeline = _timeline(corpus)
             evidence = Evidence.of(corpus, out=lang)
             findings = synthesis(evidence, lang=lang, timeline=timeline)
-            # each case's scan; beside the findings only in a one-case project (its findings are that case's)
-            scans = [found for found in map(case_scan, project.case_dirs) if found is not None]
-            triangulations = [triangulate(found, findings, lang=lang, evidence=evidence)
-                              if len(project.case_dirs) == 1 else None for found in scans]
+            # each case's scan beside that case's own findings
+            scans, triangulations = [], []
+            for case_dir in project.case_dirs:
+                found = case_scan(case_dir)
+                if found is None:
+                    continue
+                if len(project.case_dirs) == 1:
+                    own_evidence, own_findings = evidence, findings
+                else:
+                    own_evidence = Evidence.of(corpus.of_case(read_case_config(case_dir).case_id), out=lang)
+                    own_findings = synthesis(own_evidence, lang=lang)
+                scans.append(found)
+                triangulations.append(triangulate(found, own_findings, lang=lang, evidence=own_evidence))
             coding = topic_model = key = None
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]

@@ -47,6 +47,17 @@ class Corpus:
             self.participants["attributes"] = self.participants["attributes"].map(
                 lambda a: json.loads(a) if isinstance(a, str) else (a or {}))
 
+    def of_case(self, case_id: str) -> "Corpus":
+        """The part of a multi-case corpus that is one case's: its documents, segments,
+        participants, codings and memos (the codes stay)."""
+        docs = self.documents[self.documents["case_id"] == case_id]
+        ids = set(docs["doc_id"])
+        return Corpus(docs.reset_index(drop=True), self.segments[self.segments["doc_id"].isin(ids)].reset_index(drop=True),
+                      self.participants[self.participants["case_id"] == case_id].reset_index(drop=True),
+                      self.cases[self.cases["case_id"] == case_id].reset_index(drop=True),
+                      [p for p in self.problems], self.codings[self.codings["doc_id"].isin(ids)].reset_index(drop=True),
+                      self.codes, self.memos)
+
     def text(self, doc_id: str) -> str:
         """The stored text of one document, exactly as decoded at import."""
         return self._texts[doc_id]
