@@ -34,6 +34,16 @@ def make_case(root: Path, transcripts: dict[str, bytes | str], participants: str
     return root
 
 
+def coded_corpus(case: Path, store: Path):
+    """The corpus of a case folder, ingested and auto-coded (policy documents too) into ``store``."""
+    from undercurrent.project import Project
+
+    with Project(case, store) as project:
+        project.ingest(show_progress=False)
+        project.autocode(show_progress=False, documents=True)
+        return project.corpus()
+
+
 @pytest.fixture
 def case_factory(tmp_path):
     counter = iter(range(1000))

@@ -167,14 +167,10 @@ def test_scan_command_writes_a_spreadsheet_of_data(tmp_path, capsys):
 
 
 def test_triangulation_flags_a_high_score_that_the_stories_contradict(tmp_path):
-    from conftest import DEMO
-    from undercurrent.project import Project
+    from conftest import DEMO, coded_corpus
     from undercurrent.scan.triangulate import triangulate
 
-    with Project(DEMO, tmp_path / "s.sqlite") as project:
-        project.ingest(show_progress=False)
-        project.autocode(show_progress=False, documents=True)
-        corpus = project.corpus()
+    corpus = coded_corpus(DEMO, tmp_path / "s.sqlite")
     evidence = uc.synthesis.Evidence.of(corpus)
     tri = triangulate(case_scan(DEMO), uc.synthesis.synthesis(evidence), evidence=evidence).set_index("block")
     # a block whose codings no quote was sure enough to show still has its counts, but no flag

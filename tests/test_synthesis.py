@@ -2,11 +2,12 @@
 import pytest
 
 import undercurrent as uc
-from undercurrent.project import Project
 from undercurrent.synthesis import FINDING_COLUMNS, KINDS, Evidence, implicit_values, learning, say_do_gaps
 
-from conftest import DEMO
+from conftest import DEMO, coded_corpus
 
+#: a vision document that espouses learning from mistakes
+VISION = "Visie\n\nBij ons mag je fouten maken. Van fouten leren we.\n"
 PEOPLE = ("participant_id,pseudonym,role,department,birth_year,start_year,interview_date,file\n"
           "P1,Henk,bakker,nacht,1961,1982,2026-03-01,a.txt\nP2,Ronald,ploegleider,nacht,1975,1994,2026-03-01,b.txt\n"
           "P3,Sanne,HR-adviseur,staf,1988,2019,2026-03-01,c.txt\nP4,Luuk,leerling,nacht,2006,2025,2026-03-01,d.txt\n")
@@ -14,11 +15,7 @@ PEOPLE = ("participant_id,pseudonym,role,department,birth_year,start_year,interv
 
 @pytest.fixture(scope="module")
 def demo_findings(tmp_path_factory):
-    store = tmp_path_factory.mktemp("syn") / "s.sqlite"
-    with Project(DEMO, store) as project:
-        project.ingest(show_progress=False)
-        project.autocode(show_progress=False, documents=True)
-        corpus = project.corpus()
+    corpus = coded_corpus(DEMO, tmp_path_factory.mktemp("syn") / "s.sqlite")
     return corpus, uc.synthesis.synthesis(corpus)
 
 
@@ -58,14 +55,8 @@ def test_a_say_do_gap_sets_the_policy_beside_practice(case_factory, tmp_path):
         ("b", "Wie een fout maakt, wordt afgestraft. Dus je durft niks te melden."),
         ("c", "Fouten maken mag hier, dat staat ook in onze visie."),
         ("d", "Ik ben bang om fouten te maken, want dan word je afgerekend."))}
-    case = case_factory(texts, PEOPLE.replace("HR-adviseur", "directeur"))
-    (case / "documents").mkdir(exist_ok=True)
-    (case / "documents" / "visie.txt").write_text("Visie\n\nBij ons mag je fouten maken. Van fouten leren we.\n",
-                                                  encoding="utf-8")
-    with Project(case, tmp_path / "s.sqlite") as project:
-        project.ingest(show_progress=False)
-        project.autocode(show_progress=False, documents=True)
-        corpus = project.corpus()
+    case = case_factory(texts, PEOPLE.replace("HR-adviseur", "directeur"), documents={"visie.txt": VISION})
+    corpus = coded_corpus(case, tmp_path / "s.sqlite")
     gaps = say_do_gaps(Evidence.of(corpus))
     assert len(gaps)
     gap = gaps.iloc[0]
@@ -181,14 +172,8 @@ def test_staff_telling_what_is_claimed_but_otherwise_are_the_lived_side(case_fac
         ("b", "Ik werk hier graag, de sfeer is goed."),
         ("c", "Fouten maken mag hier, dat staat ook in onze visie."),
         ("d", "Hier zeggen ze dat fouten mogen, maar ik ga niet op dat scherm staan in mijn eerste half jaar."))}
-    case = case_factory(texts, PEOPLE.replace("HR-adviseur", "directeur"))
-    (case / "documents").mkdir(exist_ok=True)
-    (case / "documents" / "visie.txt").write_text("Visie\n\nBij ons mag je fouten maken. Van fouten leren we.\n",
-                                                  encoding="utf-8")
-    with Project(case, tmp_path / "s.sqlite") as project:
-        project.ingest(show_progress=False)
-        project.autocode(show_progress=False, documents=True)
-        corpus = project.corpus()
+    case = case_factory(texts, PEOPLE.replace("HR-adviseur", "directeur"), documents={"visie.txt": VISION})
+    corpus = coded_corpus(case, tmp_path / "s.sqlite")
     gaps = say_do_gaps(Evidence.of(corpus))
     assert len(gaps) == 1  # one theme, one gap, however many codes it has
     lived = {q["pseudonym"] for q in gaps.iloc[0]["quotes"] if q["side"] == "lived"}

@@ -324,9 +324,8 @@ def _scan(args) -> int:
         return 1
     ins = scan.instrument
     print(f"{ins.id} {ins.version}{' (illustrative item map)' if ins.illustrative else ''}: {scan.organisation}, "
-          f"{scan.responses['org_id'].eq(scan.organisation).sum()} respondents; benchmark "
-          f"{scan.responses['org_id'].nunique() - 1} organisations")
-    own = scan.organisations[scan.organisations["org_id"] == scan.organisation].set_index("block")
+          f"{scan.respondents} respondents; benchmark {scan.others} organisations")
+    own = scan.own_scores.set_index("block")
     every = scan.benchmark[scan.benchmark["scope"] == "all"].set_index("block")
     for block in ins.blocks:
         row = own.loc[block.id]

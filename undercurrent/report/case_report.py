@@ -46,8 +46,9 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     topics, keyness). ``kind="intake"`` stops after the timeline, for a coach.
 
     ``scans`` (:class:`~undercurrent.scan.CaseScan`, one per case with scan data) and their
-    ``triangulations`` (or None) stand right after the summary. ``coding`` holds (codebook title, :func:`~undercurrent.coding.matrices.coding_overview`)
-    pairs; ``pseudonymise`` is applied to every quoted text (see :class:`Pseudonymiser`).
+    ``triangulations`` (or None) stand right after the summary. ``coding`` holds (codebook title,
+    :func:`~undercurrent.coding.matrices.coding_overview`) pairs; ``pseudonymise`` is applied to
+    every quoted text (see :class:`Pseudonymiser`).
     """
     from .findings import findings_sections
 

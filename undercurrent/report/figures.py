@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .i18n import thousands
+from .i18n import decimal, thousands
 
 PALETTE = {"respondent": "#1f5f8b", "interviewer": "#c8c8c8", "other": "#e3a33b"}
 STYLE = {
@@ -207,14 +207,19 @@ def organisation_timeline_figure(incidents: pd.DataFrame, *, title: str = ""):
                 x = cluster[-1][0] if not left else cluster[0][0]
                 ax.annotate(", ".join(name for _, name in cluster), (x, y), xytext=(-6 if left else 6, 0),
                             textcoords="offset points", fontsize=6.5, ha="right" if left else "left", va="center")
-        ax.set_yticks(range(len(shown)), [f"{i} ({n})" for i, n in zip(shown["incident"], shown["participants"])])
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax.set_ylim(-0.7, len(shown) - 0.3)
-        ax.invert_yaxis()
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        ax.set_title(title, loc="left")
-        fig.tight_layout()
+        _rows(ax, [f"{i} ({n})" for i, n in zip(shown["incident"], shown["participants"])], title, margin=0.7)
     return fig
+
+
+def _rows(ax, labels: list[str], title: str, margin: float) -> None:
+    """Finish a chart of one row per label, the first on top: labels, limits, grid and title."""
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(-margin, len(labels) - 1 + margin)
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+    ax.set_title(title, loc="left")
+    ax.figure.tight_layout()
 
 
 def scan_profile_figure(scan, *, title: str = "", lang: str = "nl"):
@@ -236,13 +241,8 @@ def scan_profile_figure(scan, *, title: str = "", lang: str = "nl"):
             own = mine.loc[mine["org_id"] == scan.organisation, "mean"]
             if len(own):
                 ax.plot([own.iat[0]], [k], "o", color=PALETTE["respondent"], markersize=8, zorder=3)
-                ax.annotate(f"{own.iat[0]:.2f}".replace(".", "," if lang == "nl" else "."), (own.iat[0], k),
-                            xytext=(0, 8), textcoords="offset points", ha="center", fontsize=7)
-        ax.set_yticks(range(len(blocks)), [ins.label(b, lang) for b in blocks])
+                ax.annotate(decimal(own.iat[0], 2, lang), (own.iat[0], k), xytext=(0, 8), textcoords="offset points",
+                            ha="center", fontsize=7)
         ax.set_xlim(ins.scale_min, ins.scale_max)
-        ax.set_ylim(-0.6, len(blocks) - 0.4)
-        ax.invert_yaxis()
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        ax.set_title(title, loc="left")
-        fig.tight_layout()
+        _rows(ax, [ins.label(b, lang) for b in blocks], title, margin=0.6)
     return fig

@@ -11,7 +11,7 @@ import pandas as pd
 from ..corpus.model import Corpus
 from ..keyness import MANAGEMENT_ROLE_RE
 from .content import Paragraph, Quote, Section, Table
-from .i18n import TEXT, translator
+from .i18n import TEXT, decimal, translator
 
 #: how many findings of each kind the summary tells
 SUMMARY_PER_KIND = {"value": 2, "incident": 3, "say_do": 2, "generation": 1, "learning": 2, "block": 0, "life": 0}
@@ -134,39 +134,37 @@ def _organisation(corpus: Corpus) -> str:
 def _scan_section(scan, triangulation: pd.DataFrame, t, lang: str, place: "_Places", pseudonymise, kind: str) -> Section:
     """The scan profile against the benchmark, the table of scan and undercurrent per block, the
     signals where they part ways (each with its quotes), and the advice per block."""
-    from ..scan.triangulate import decimal
     from .content import Figure
     from .figures import scan_profile_figure
 
     ins = scan.instrument
-    own = scan.responses["org_id"].eq(scan.organisation).sum()
-    section = Section(t("scan"), [Paragraph(t("scan_lead", organisation=scan.organisation, n=int(own),
-                                                 others=scan.responses["org_id"].nunique() - 1), "lead")])
+    section = Section(t("scan"), [Paragraph(t("scan_lead", organisation=scan.organisation, n=scan.respondents,
+                                                 others=scan.others), "lead")])
     if ins.illustrative:
         section.add(Paragraph(t("scan_illustrative"), "note"))
-    if own < ins.min_group_size:
-        section.add(Paragraph(t("scan_too_few", n=int(own), min_size=ins.min_group_size)))
+    if scan.respondents < ins.min_group_size:
+        section.add(Paragraph(t("scan_too_few", n=scan.respondents, min_size=ins.min_group_size)))
         return section
     slug = re.sub(r"[^a-z0-9]+", "_", str(scan.organisation).lower()).strip("_")
     section.add(Figure(f"scan_profile_{slug}", scan_profile_figure(scan, title=t("fig_scan"), lang=lang),
                        caption=t("fig_scan_caption", min_size=ins.min_group_size)))
     if triangulation is None:  # a project of several cases: the scan, not yet beside one case's stories
         place_all = scan.benchmark[scan.benchmark["scope"] == "all"].set_index("block")
-        shown = scan.organisations[(scan.organisations["org_id"] == scan.organisation) & ~scan.organisations["suppressed"]]
+        shown = scan.own_scores[~scan.own_scores["suppressed"]]
         section.add(Table(pd.DataFrame({
             t("col_block"): [ins.label(b, lang) for b in shown["block"]],
-            t("col_score"): [decimal(m, lang) for m in shown["mean"]],
+            t("col_score"): [decimal(m, 2, lang) for m in shown["mean"]],
             t("col_percentile"): [f"{place_all.at[b, 'percentile']:.0f}" if b in place_all.index else "–"
                                   for b in shown["block"]]}), caption=t("scan_table")))
         advice = Section(t("scan_advice"))
         for b, m in zip(shown["block"], shown["mean"]):
-            advice.add(Paragraph(f"{ins.label(b, lang)} ({decimal(m, lang)}): {ins.advice(b, m, lang)}"))
+            advice.add(Paragraph(f"{ins.label(b, lang)} ({decimal(m, 2, lang)}): {ins.advice(b, m, lang)}"))
         section.subsections.append(advice)
         return section
     tri = triangulation
     if len(tri):
         section.add(Table(pd.DataFrame({
-            t("col_block"): tri["label"], t("col_score"): [decimal(m, lang) for m in tri["mean"]],
+            t("col_block"): tri["label"], t("col_score"): [decimal(m, 2, lang) for m in tri["mean"]],
             t("col_percentile"): ["–" if p is None else f"{p:.0f}" for p in tri["percentile"]],
             t("col_told"): [t("told_balance", supports=s, hinders=h) if s or h else t("told_none")
                             for s, h in zip(tri["supports"], tri["hinders"])],
@@ -183,7 +181,7 @@ def _scan_section(scan, triangulation: pd.DataFrame, t, lang: str, place: "_Plac
         section.subsections.append(signals)
         advice = Section(t("scan_advice"))
         for row in tri.itertuples():
-            advice.add(Paragraph(f"{row.label} ({decimal(row.mean, lang)}): {row.advice}"))
+            advice.add(Paragraph(f"{row.label} ({decimal(row.mean, 2, lang)}): {row.advice}"))
         section.subsections.append(advice)
     if kind == "case":
         section.subsections.append(_scan_reliability(scan, t, lang))
@@ -194,9 +192,11 @@ def _scan_reliability(scan, t, lang: str) -> Section:
     """For a lector: per block n, α, ω, % missing and the ICCs across organisations, and the items
     whose corrected item-total correlation is under .30."""
     ins = scan.instrument
-    own = scan.organisations[(scan.organisations["org_id"] == scan.organisation) & ~scan.organisations["suppressed"]]
+    own = scan.own_scores[~scan.own_scores["suppressed"]]
     icc = scan.icc.set_index("block")
-    number = lambda v: "–" if v is None or pd.isna(v) else f"{v:.2f}".replace(".", "," if lang == "nl" else ".")
+    def number(v) -> str:
+        return "–" if v is None or pd.isna(v) else decimal(v, 2, lang)
+
     section = Section(t("scan_reliability"), [Paragraph(t("scan_reliability_lead"), "note"), Table(pd.DataFrame({
         t("col_block"): [ins.label(b, lang) for b in own["block"]], "n": own["n"].astype(int),
         "α": [number(v) for v in own["alpha"]], "ω": [number(v) for v in own["omega"]],

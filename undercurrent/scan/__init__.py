@@ -40,10 +40,24 @@ class CaseScan:
     items: pd.DataFrame  # the organisation's items: block, item, mean, corrected item-total correlation
     icc: pd.DataFrame  # block, icc1, icc2 across organisations
 
+    @property
+    def respondents(self) -> int:
+        """How many of the organisation's own people answered."""
+        return int(self.responses["org_id"].eq(self.organisation).sum())
+
+    @property
+    def others(self) -> int:
+        """How many other organisations the benchmark holds."""
+        return int(self.responses["org_id"].nunique() - 1)
+
+    @property
+    def own_scores(self) -> pd.DataFrame:
+        """The organisation's rows of ``organisations`` (one per block), suppressed ones included."""
+        return self.organisations[self.organisations["org_id"] == self.organisation]
+
     def _repr_html_(self) -> str:
-        return (f"<b>{self.instrument.id}</b> {self.organisation}: {self.responses['org_id'].eq(self.organisation).sum()} "
-                f"respondents, {self.responses['org_id'].nunique() - 1} other organisations"
-                + self.benchmark.to_html(index=False, float_format="%.2f"))
+        return (f"<b>{self.instrument.id}</b> {self.organisation}: {self.respondents} respondents, {self.others} other "
+                "organisations" + self.benchmark.to_html(index=False, float_format="%.2f"))
 
 
 def case_scan(case_dir: str | Path, *, instrument: Instrument | str | Path | None = None) -> CaseScan | None:

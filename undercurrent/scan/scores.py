@@ -106,18 +106,20 @@ def scores(responses: pd.DataFrame, instrument: Instrument, by=("org_id",)) -> p
     recovered from its parent total and its siblings; then no figure is given)."""
     by = list(by)
     data = keyed(responses, instrument)
+    items = {block.id: [item.id for item in instrument.items_of(block.id)] for block in instrument.blocks}
+    block_score = {block: _block_score(data, ids, instrument.min_items_share) for block, ids in items.items()}
     rows = []
-    for block in instrument.blocks:
-        ids = [item.id for item in instrument.items_of(block.id)]
-        block_score = _block_score(data, ids, instrument.min_items_share)
-        for key, group in data.groupby(by, dropna=False, sort=True):
-            key = key if isinstance(key, tuple) else (key,)
-            score = block_score[group.index].dropna()
-            rows.append(dict(zip(by, key), block=block.id, n=len(score), mean=score.mean(),
+    for key, group in data.groupby(by, dropna=False, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        for block, ids in items.items():
+            score = block_score[block][group.index].dropna()
+            rows.append(dict(zip(by, key), block=block, n=len(score), mean=score.mean(),
                              sd=score.std(ddof=1) if len(score) > 1 else float("nan"),
                              alpha=cronbach_alpha(group[ids]), omega=mcdonald_omega(group[ids]),
                              missing_pct=float(group[ids].isna().to_numpy().mean() * 100)))
+    # block by block, as the instrument lists them
     out = pd.DataFrame(rows, columns=by + SCORE_COLUMNS[:-1])
+    out = out.iloc[np.argsort(out["block"].map(list(items).index).to_numpy(), kind="stable")].reset_index(drop=True)
     return suppress(out, by, instrument.min_group_size)
 
 

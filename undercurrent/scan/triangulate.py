@@ -29,11 +29,11 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl", evidence=None
     of the band the stories point to (low for a scan that is higher, middle for one that is lower).
     With ``evidence`` (the :class:`~undercurrent.synthesis.Evidence` the findings came from), a
     block whose codings no quote could show still has its counts; a flag needs quotes."""
-    from ..report.i18n import translator
+    from ..report.i18n import decimal, translator
 
     t = translator(lang)
     ins = scan.instrument
-    own = scan.organisations[scan.organisations["org_id"] == scan.organisation].set_index("block")
+    own = scan.own_scores.set_index("block")
     place = scan.benchmark[scan.benchmark["scope"] == "all"].set_index("block")
     blocks = findings[findings["kind"] == "block"] if len(findings) else findings
     gaps = findings[findings["kind"] == "say_do"] if len(findings) else findings
@@ -72,7 +72,7 @@ def triangulate(scan, findings: pd.DataFrame, *, lang: str = "nl", evidence=None
             gap_people = int(on_block["details"].map(lambda d: d.get("lived_people", 0)).max()) if len(on_block) else 0
             gaps_text = (f"; {len(on_block)} " + ("zeggen-doen-kloof" if lang == "nl" else "say-do gap")) \
                 if len(on_block) else ""
-            reason = t(f"divergence_{divergence}", block=ins.label(block.id, lang), mean=decimal(mean, lang),
+            reason = t(f"divergence_{divergence}", block=ins.label(block.id, lang), mean=decimal(mean, 2, lang),
                        percentile=f"{percentile:.0f}" if percentile is not None else "–", n=max(people, gap_people),
                        gaps_text=gaps_text)
         # where the stories disagree, the advice is that of the band they point to, after a warning
@@ -104,9 +104,3 @@ def _counts(evidence, block: str) -> dict:
     return dict(supports=n_sup, hinders=n_hin, share_supporting=round(n_sup / (n_sup + n_hin), 2),
                 support_people=int(sides["supports"]["pseudonym"].nunique()),
                 hinder_people=int(sides["hinders"]["pseudonym"].nunique()))
-
-
-def decimal(value: float, lang: str = "nl", places: int = 2) -> str:
-    """A number as the report language writes it (3,92 / 3.92)."""
-    text = f"{value:.{places}f}"
-    return text.replace(".", ",") if lang == "nl" else text

@@ -84,8 +84,6 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         if mentions.empty:
             continue
         lessons = _lessons(ev, mentions, LESSON[lang])
-        # "bij Zonneveld zo gegroeid": the firm where something is so, not what happened to it
-        named_in = [(who, d, a) for who, d, a in inc.named_in if not _said_at(_sentence_text(ev, d, a), str(inc.incident))]
         datings = {r.pseudonym: dict(value=r.value, derivation=r.derivation, expression=r.expression)
                    for r in own.itertuples()}
         span = _span(inc.earliest, inc.latest)
@@ -98,7 +96,7 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
         statement = say(ev.out, "incident_statement", incident=name, n=int(inc.participants), dated=dated)
         if len(lessons):
             statement += say(ev.out, "incident_lessons", n=len(lessons))
-        chosen = _mention_quotes(ev, dating_sentences, named_in, quotes)
+        chosen = _mention_quotes(ev, dating_sentences, inc.named_in, quotes, str(inc.incident))
         chosen += ev.representative(lessons, 3, side="lesson")
         rows.append(finding(ev.out, "incident", len(rows) + 1, name, statement, strength, chosen,
                             say(ev.out, "incident_evidence", mentions=int(inc.mentions), n=int(inc.participants),
@@ -145,7 +143,7 @@ _DEFERS = re.compile(r"\b(?:daar|op\s+dat)\s+kom\s+ik\s+(?:zo|straks|nog|later)\
                      r"later)\b|\b(?:come|get)\s+(?:back\s+)?to\s+that\b", re.IGNORECASE)
 
 
-def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: int) -> list[dict]:
+def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: int, name: str = "") -> list[dict]:
     """One quote per person that says what it is about: the sentence with their own dating when it
     names the incident, else the stretch of their answer from the sentence that names it to the
     one that dates it ("De stroomstoring. [...] Winter 2006, grote bruiloft."), up to
@@ -156,7 +154,9 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
     naming: dict[str, list[int]] = {}
     for who, doc_id, start in named_in:
         k = where.get(_sentence_at(s, doc_id, int(start)))
-        if k is not None and not _DEFERS.search(s.at[k, "text"]):
+        # no mention that puts the story off, nor one of the firm ``name`` as where ("bij Zonneveld zo
+        # gegroeid"): where something is so, not what happened to it
+        if k is not None and not _DEFERS.search(s.at[k, "text"]) and not _said_at(s.at[k, "text"], name):
             naming.setdefault(s.at[k, "pseudonym"], []).append(k)
     dated = [k for k in (where.get(p) for p in dating_sentences if p is not None) if k is not None]
     people = list(dict.fromkeys([s.at[k, "pseudonym"] for k in dated] + list(naming)))
@@ -180,12 +180,6 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
                 k = n
         chosen.append(ev.quote(s.loc[k].to_dict(), "mention", span))
     return chosen
-
-
-def _sentence_text(ev: Evidence, doc_id: str, at) -> str:
-    place = _sentence_at(ev.sentences, doc_id, int(at))
-    return "" if place is None else ev.sentences.loc[(ev.sentences["doc_id"] == place[0])
-                                                     & (ev.sentences["start"] == place[1]), "text"].iat[0]
 
 
 def _said_at(text: str, name: str) -> bool:
@@ -306,12 +300,12 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
         if said.empty:
             continue
         who = said["pseudonym"].iat[0]
-        # where the life starts, then where the work here starts, then the rest in order: what a
-        # report of two quotes a life shows first
+        # where the life starts, then where the work here starts or the life turns, then the rest in
+        # order: what a report of a few quotes a life shows first
         said = said.drop_duplicates("seg_id").reset_index(drop=True)
-        starts_work = np.array([bool(STARTED_HERE[lang].search(t) or TURNING_POINT[lang].search(t)) for t in said["text"]],
-                               dtype=bool)
-        said = said.assign(_first=[0 if k == 0 else 1 if hit else 2 for k, hit in enumerate(starts_work)])
+        milestone = np.array([bool(STARTED_HERE[lang].search(t) or TURNING_POINT[lang].search(t)) for t in said["text"]],
+                             dtype=bool)
+        said = said.assign(_first=[0 if k == 0 else 1 if hit else 2 for k, hit in enumerate(milestone)])
         chosen = [ev.quote(r, "life") for r in said.sort_values(["_first", "start"], kind="stable").to_dict("records")]
         statement = say(ev.out, "life_statement", who=who, n=int(mine["year"].nunique()),
                         first=int(mine["year"].min()), last=int(mine["year"].max()))

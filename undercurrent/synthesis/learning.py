@@ -79,6 +79,8 @@ HINDRANCES = {
     "en": {"time": r"\bno\s+time\b|\btoo\s+busy\b|\bquicker\s+to\s+do\s+it\s+(?:my|him|her)sel(?:f|ves)\b|\brush\w*\b",
            "fear": r"\b(?:afraid|scared|frightened)\b|\bdaren'?t\b|\bdon'?t\s+dare\b|\bblamed\b|\bembarrass\w*"},
 }
+
+
 def _widened(table: dict[str, re.Pattern], more: dict[str, str]) -> dict[str, re.Pattern]:
     """Each language's pattern of ``table`` with the alternatives of ``more`` added."""
     return {lang: re.compile(f"{pattern.pattern}|{more[lang]}", re.I) for lang, pattern in table.items()}
@@ -256,8 +258,9 @@ def say_do_gaps(evidence: Evidence, *, min_people: int = 2, quotes: int = 3) -> 
     contrasted = ev.matching(CLAIMED_BUT["en" if ev.lang == "en" else "nl"])
     contrasted = contrasted[~contrasted["management"]]
     rows, shown = [], set()  # shown: the lived quotes of the gaps so far
+    block_of = codes.set_index("code_id")["maps_to"]
     for support, hinder in pairs:
-        block = codes.set_index("code_id")["maps_to"].get(support)
+        block = block_of.get(support)
         says = re.compile(rf"\b(?:{BLOCK_WORDS['en' if ev.lang == 'en' else 'nl'][block]})", re.I) \
             if block in BLOCKS else None
         # what staff say is claimed, and then otherwise, on the theme: the lived side, whatever its coding
@@ -322,9 +325,8 @@ def block_sides(ev: Evidence, block: str) -> dict[str, pd.DataFrame]:
     """{"supports": sentences, "hinders": sentences} coded in practice with the codes that map
     onto a building block, each sentence once a side."""
     codes = ev.corpus.codes
-    mapped = codes[(codes["maps_to"] == block) & codes["direction"].isin(("supports", "hinders"))] if len(codes) else codes
-    return {direction: practice(ev.coded(mapped.loc[mapped["direction"] == direction, "code_id"]
-                                         if len(mapped) else [])).drop_duplicates("seg_id")
+    mapped = codes[codes["maps_to"] == block]
+    return {direction: practice(ev.coded(mapped.loc[mapped["direction"] == direction, "code_id"])).drop_duplicates("seg_id")
             for direction in ("supports", "hinders")}
 
 

@@ -183,10 +183,10 @@ _EVENT_ENDINGS = {"nl": ("ing", "atie", "tie", "sis", "val", "lek", "breuk", "sl
                          "accident", "incident", "collapse")}
 #: "na de hagel", "the story of the fire": told as an event or a story (what comes before the
 #: article; "voor" and "bij" are as often a place or a purpose: "voor de klant", "bij de pont")
-_AS_EVENT = re.compile(r"\b(?:na|tijdens|sinds|vanaf|after|during|since|verha(?:al|len)\s+(?:van|over)|"
-                       r"stor(?:y|ies)\s+(?:of|about))\s+$", re.IGNORECASE)
+_STORY = r"verha(?:al|len)\s+(?:van|over)|stor(?:y|ies)\s+(?:of|about)"
+_AS_EVENT = re.compile(rf"\b(?:na|tijdens|sinds|vanaf|after|during|since|{_STORY})\s+$", re.IGNORECASE)
 #: a story heard or told ("vertelde het verhaal van het wiel"): a dating beside it dates the telling
-_STORY_OF = re.compile(r"\b(?:verha(?:al|len)\s+(?:van|over)|stor(?:y|ies)\s+(?:of|about))\s+$", re.IGNORECASE)
+_STORY_OF = re.compile(rf"\b(?:{_STORY})\s+$", re.IGNORECASE)
 #: a question that asks for what happened or is remembered: a bare name opening its answer ("Het
 #: wiel.") names an incident
 _ASKS_EVENTS = re.compile(r"\b(?:gebeurtenis\w*|voorval\w*|incident\w*|verha(?:al|len)|bijgebleven|vergeet|"
@@ -632,8 +632,8 @@ def _candidate_names(text: str, lang: str, exclude: frozenset, ignore: set, init
         lemma = lemmatise(head, lang)
         if m.group("art").lower() not in _NOUN_FOLLOWS and (
                 (lemma.endswith("en") or lemma.endswith("n") and lemma != head) if lang == "nl" else head.endswith("ed")) \
-                and (lemma != head or lang == "nl"):  # "het ging", "het gaat" (gaan), "that happened", and "het
-            continue  # lassen" is no event
+                and (lemma != head or lang == "nl"):
+            continue  # "het ging", "het gaat" (gaan), "that happened"; and "het lassen" is no event
         if lang == "nl" and lemma.endswith("en") and not head.endswith("en"):
             lemma = head  # after "de" a noun: "de hagel", not the verb "hagelen"
         found.append((_known_name(head, lang) or lemma, m.start(), None))
