@@ -10,9 +10,10 @@ with the finding's other quotes learns from them which quotes a reader takes for
 Dutch only: the judgements are of Dutch quotes.
 
 Measured leaving each planted case out in turn (``python -m benchmarks.synthesis_quality
---relevance``): the off-topic share of the tool's quotes falls from 18% to 10%, keeping 73% of the
-on-topic ones. A finding keeps its best quote when the model would drop them all, so no finding
-disappears for it.
+--relevance``): the off-topic share of the tool's quotes falls from 18% to 10%, keeping 74% of the
+on-topic ones. The features and the threshold were chosen on that same cross-validation, so the
+figure is seen; on a new planted case (klantcontact) 32% of the intake's quotes stayed off-topic.
+A finding keeps its best quote when the model would drop them all, so no finding disappears for it.
 """
 from __future__ import annotations
 
