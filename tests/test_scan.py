@@ -147,7 +147,8 @@ def test_case_scan_of_the_demo():
     assert scan.organisation == "Kampman Metaal"
     assert set(scan.benchmark["scope"]) == {"all", "sector"}
     assert len(scan.benchmark) == 12 and scan.benchmark["percentile"].between(0, 100).all()
-    assert scan.departments["suppressed"].any() or scan.departments["n"].min() >= 5
+    first = scan.departments[scan.departments["block"] == "inhoud_werk"].set_index("department")
+    assert first["n"].to_dict() == {"kantoor": 17, "productie": 17} and scan.respondents == 34
     assert case_scan(DEMO.parent / "does-not-exist") is None
 
 
