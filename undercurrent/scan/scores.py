@@ -66,7 +66,8 @@ def mcdonald_omega(items: pd.DataFrame, random_state: int = 0) -> float:
     if (sd == 0).any():
         return float("nan")
     z = (x - x.mean(axis=0)) / sd
-    fa = FactorAnalysis(n_components=1, random_state=random_state).fit(z)
+    # an exact SVD: a block has a handful of items, where the default randomized one is only slower
+    fa = FactorAnalysis(n_components=1, svd_method="lapack", random_state=random_state).fit(z)
     loadings, unique = fa.components_[0], fa.noise_variance_
     common = loadings.sum() ** 2
     return float(common / (common + unique.sum()))
@@ -112,11 +113,11 @@ def scores(responses: pd.DataFrame, instrument: Instrument, by=("org_id",)) -> p
     for key, group in data.groupby(by, dropna=False, sort=True):
         key = key if isinstance(key, tuple) else (key,)
         for block, ids in items.items():
-            score = block_score[block][group.index].dropna()
+            score, answers = block_score[block][group.index].dropna(), group[ids]
             rows.append(dict(zip(by, key), block=block, n=len(score), mean=score.mean(),
                              sd=score.std(ddof=1) if len(score) > 1 else float("nan"),
-                             alpha=cronbach_alpha(group[ids]), omega=mcdonald_omega(group[ids]),
-                             missing_pct=float(group[ids].isna().to_numpy().mean() * 100)))
+                             alpha=cronbach_alpha(answers), omega=mcdonald_omega(answers),
+                             missing_pct=float(answers.isna().to_numpy().mean() * 100)))
     # block by block, as the instrument lists them
     out = pd.DataFrame(rows, columns=by + SCORE_COLUMNS[:-1])
     out = out.iloc[np.argsort(out["block"].map(list(items).index).to_numpy(), kind="stable")].reset_index(drop=True)
