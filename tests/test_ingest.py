@@ -80,9 +80,11 @@ def test_participant_attributes_years_and_lists(case_factory):
                         "P1,Ben,1965,a.txt; b.docx,levensverhaal;interview,14-09-2026,laswerk,Echte Naam\n")
     _, corpus = ingest(case)
     assert corpus.participants.loc[0, "attributes"] == {"team": "laswerk"}  # the real name is not stored
-    docs = corpus.documents.set_index("title")
-    assert docs.loc["a", "kind"] == "life_history" and docs.loc["b", "kind"] == "interview"
-    assert docs.loc["a", "interview_date"] == "2026-09-14"
+    docs = corpus.documents.set_index("source_path")
+    assert docs.loc["transcripts/a.txt", "kind"] == "life_history"
+    assert docs.loc["transcripts/b.docx", "kind"] == "interview"
+    assert docs.loc["transcripts/a.txt", "interview_date"] == "2026-09-14"
+    assert sorted(docs["title"]) == ["Ben, interview", "Ben, levensverhaal"]  # the pseudonym, never the file name
     with sqlite3.connect(case / ".undercurrent" / "store.sqlite") as con:
         dump = "\n".join(con.iterdump())
     assert "Echte Naam" not in dump
@@ -107,7 +109,7 @@ def test_bad_files_are_named_and_others_still_ingest(case_factory, name, content
     case = case_factory({"goed.txt": GOOD, name: content})
     report, corpus = ingest(case)
     assert any(expected in m for m in messages(report)), messages(report)
-    assert corpus.documents["title"].tolist() == ["goed"]
+    assert corpus.documents["source_path"].tolist() == ["transcripts/goed.txt"]
 
 
 def test_unknown_extension_is_skipped_with_a_warning(case_factory):
@@ -175,7 +177,7 @@ def test_xml_entity_attacks_are_refused(case_factory):
     msgs = messages(report)
     assert any("xxe.docx" in m and "DTD" in m for m in msgs), msgs
     assert any("lol.odt" in m and "refused" in m for m in msgs), msgs
-    assert corpus.documents["title"].tolist() == ["goed"]
+    assert corpus.documents["source_path"].tolist() == ["transcripts/goed.txt"]
 
 
 def test_case_toml_errors_name_the_line(case_factory):

@@ -50,10 +50,13 @@ def test_vtt_voice_tags_timestamps_and_offsets(tmp_path):
     p.write_bytes(VTT.encode())
     src = read_source(p)
     assert src.text == VTT
+    # consecutive cues of one speaker are one turn: first cue's start, last cue's end
     assert turns(src) == [
         ("Marloes de Boer", "Hoe lang werk je hier al?", 1000, 4500),
-        ("Henk Kampman", "Sinds 1993. Eh, in de jaren negentig\nben ik hier begonnen.", 5000, 9250),
-        ("Henk Kampman", "Ja.", 70000, 3611000)]
+        ("Henk Kampman", "Sinds 1993. Eh, in de jaren negentig\nben ik hier begonnen.</v>\n\n"
+                         "00:01:10.000 --> 01:00:11.000\n<v.loud Henk Kampman>Ja.", 5000, 3611000)]
+    paras = [src.text[r["start"]:r["end"]] for r in segment_source(src).rows if r["kind"] == "paragraph"]
+    assert paras[1:] == ["Sinds 1993. Eh, in de jaren negentig\nben ik hier begonnen.", "Ja."]
 
 
 SRT = """1

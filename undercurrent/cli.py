@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -127,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="codebook .yaml files")
     p.add_argument("--docx", type=Path, metavar="OUT", help="write the (first) codebook as a Word table")
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="write the (first) codebook as a spreadsheet")
+    p.add_argument("--qdc", type=Path, metavar="OUT", help="write the codebooks as one REFI-QDA codebook (.qdc) "
+                                                           "for ATLAS.ti, NVivo, MAXQDA or QualCoder")
     p.add_argument("--lang", choices=("nl", "en"), default="nl")
     p.add_argument("--try", dest="sentence", metavar="TEXT", help="show which codes TEXT gets, and why")
 
@@ -146,12 +149,45 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="show what the store of a case holds",
                        description="Show the cases, documents and speaker turns in the project store.")
     _add_common(p)
+
+    p = sub.add_parser("export-refi", help="write the case as a REFI-QDA project (.qdpx) for ATLAS.ti, NVivo, "
+                                           "MAXQDA or QualCoder",
+                       description="Write sources, participants (as cases with variables), codes, codings with "
+                                   "their coders, and memos as one .qdpx file. Real names are replaced by "
+                                   "pseudonyms; selections follow the pseudonymised text.")
+    _add_common(p)
+    p.add_argument("--out", type=Path, metavar="FILE.qdpx",
+                   help="where the project goes (default: exports/<case folder name>.qdpx)")
+    p.add_argument("--origin", choices=("manual", "auto", "imported"),
+                   help="only these codings (default: all)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of code names (default nl)")
+
+    p = sub.add_parser("import-refi", help="make a case from a REFI-QDA project (.qdpx, .qde) or QualCoder "
+                                           "project (.qda), or a codebook from a .qdc",
+                       description="A project becomes the new case folder CASE_DIR (transcripts, participants, "
+                                   "codebook) with its codings and notes in the store; a .qdc codebook becomes "
+                                   "YAML in CASE_DIR/codebooks/. A table says what was carried over, changed or "
+                                   "dropped, and why.")
+    p.add_argument("file", type=Path, metavar="FILE", help=".qdpx, .qde (with its sources/ folder), .qdc or .qda")
+    p.add_argument("case_dir", type=Path, metavar="CASE_DIR", help="a new folder for the case")
+    p.add_argument("--store", type=Path, metavar="FILE",
+                   help="where the project store goes (default: CASE_DIR/.undercurrent/store.sqlite)")
+    p.add_argument("--lang", choices=("nl", "en"), help="language of the texts (default: guessed)")
+    p.add_argument("--summary", type=Path, metavar="FILE.csv", help="also write the import summary as CSV")
     return parser
 
 
 def _print_problems(problems) -> None:
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
+
+
+def _stop_if_a_case_is_unread(report) -> None:
+    """A case whose case.toml or participants.csv cannot be used: print the other problems, then
+    raise its InputError (main prints it once and exits 2)."""
+    if report.case_errors:
+        _print_problems(report.other_problems())
+        report.raise_case_errors()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,6 +209,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("undercurrent: interrupted; what was stored so far is kept", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file we write (an export, a sheet) in a read-only folder or on a full disk
+        from .store import os_problem
+
+        where = exc.filename or "a file"
+        print(f"undercurrent: {where}: cannot be read or written: {os_problem(exc)} (free some space, or choose "
+              "a folder you can write to; the store has --store, reports --out)", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:  # Store turns its own failures into StoreError; this is the net below
+        print(f"undercurrent: the project store failed ({exc}); run again, and if it persists, move the store "
+              "aside: a new one restores human codings and memos from the backup next to it", file=sys.stderr)
+        return 2
 
 
 def _dispatch(args) -> int:
@@ -182,6 +229,7 @@ def _dispatch(args) -> int:
     if args.command == "ingest":
         with Project(args.case_dir, args.store) as project:
             report = project.ingest(max_file_mb=args.max_file_mb, show_progress=show)
+            _stop_if_a_case_is_unread(report)
             print(report)
             _print_problems(report.problems)
             print(f"Store: {project.store_path}")
@@ -210,7 +258,42 @@ def _dispatch(args) -> int:
         return _timeline(args)
     if args.command == "scan":
         return _scan(args)
+    if args.command == "export-refi":
+        return _export_refi(args)
+    if args.command == "import-refi":
+        return _import_refi(args)
     raise AssertionError(args.command)
+
+
+def _export_refi(args) -> int:
+    from .interop import export_qdpx
+    from .project import Project
+
+    out = args.out or Path("exports") / f"{args.case_dir.resolve().name}.qdpx"
+    with Project(args.case_dir, args.store) as project:
+        if not project.store_path.exists():
+            project.ingest(show_progress=False)
+        path = export_qdpx(project, out, origin=args.origin, lang=args.lang)
+    print(f"REFI-QDA project: {path}")
+    return 0
+
+
+def _import_refi(args) -> int:
+    from .interop import import_codebook, import_project
+
+    if args.file.suffix.lower() == ".qdc":
+        written, summary = import_codebook(args.file, args.case_dir / "codebooks", lang=args.lang)
+        for path in written:
+            print(f"Codebook: {path}  (name it in case.toml: codebooks = [..., \"codebooks/{path.name}\"])")
+    else:
+        summary = import_project(args.file, args.case_dir, store_path=args.store, lang=args.lang)
+        print(f"Case folder: {args.case_dir}")
+    print(summary)
+    if args.summary:
+        from .spreadsheet import write_csv
+
+        print(f"Summary: {write_csv(summary.table, args.summary)}")
+    return 0
 
 
 def _code(args, show) -> int:
@@ -218,6 +301,7 @@ def _code(args, show) -> int:
 
     with Project(args.case_dir, args.store) as project:
         report = project.ingest(show_progress=show)
+        _stop_if_a_case_is_unread(report)
         _print_problems(report.problems)
         if args.import_csv:
             imported = project.import_codings(args.import_csv, coder=args.coder)
@@ -262,10 +346,11 @@ def _learn(project, args) -> int:
         print("  too few examples to learn: " + ", ".join(f"{c} ({n})" for c, n in sorted(learned.model.skipped.items())))
     if args.suggest:
         out = args.out or Path("suggestions.csv")
-        rows = learned.suggest(project.corpus(), args.suggest)
+        corpus = project.corpus()
+        rows = learned.suggest(corpus, args.suggest)
         from .coding.manual import write_csv
 
-        write_csv(rows, out)
+        write_csv(rows, out, pseudonymise=project.pseudonymiser(corpus))
         print(f"{len(rows)} sentences to code next written to {out} (fill in `code` and `coder`, then --import it)")
     return 0
 
@@ -287,31 +372,27 @@ def _agreement(args) -> int:
             print(table.to_string(index=False))
         if args.out:
             _write_sheets(args.out, {"agreement": table, "disagreements": disagreements(
-                corpus, args.coders[0], args.coders[1], unit=args.unit)})
+                corpus, args.coders[0], args.coders[1], unit=args.unit)}, pseudonymise=project.pseudonymiser(corpus))
     return 0
 
 
 def _ingested_corpus(args):
-    """Bring the store up to date with the case folder, then read the corpus."""
+    """Bring the store up to date with the case folder, then read the corpus; returns the
+    corpus and its pseudonymiser (for everything that is printed or written)."""
     from .project import Project
 
     with Project(args.case_dir, args.store) as project:
-        project.ingest(show_progress=False)
-        return project.corpus()
+        _stop_if_a_case_is_unread(project.ingest(show_progress=False))
+        corpus = project.corpus()
+        return corpus, project.pseudonymiser(corpus)
 
 
-def _write_sheets(path: Path, sheets: dict) -> None:
-    """Each frame on its own sheet; every cell is data: a text that begins like a formula ("=",
-    "+", "-", "@") is stored as text, never run by the spreadsheet."""
-    import pandas as pd
+def _write_sheets(path: Path, sheets: dict, pseudonymise=None) -> None:
+    """Each frame on its own sheet (:func:`undercurrent.spreadsheet.write_xlsx`): every cell is
+    data, a text that begins like a formula is stored as text; every text pseudonymised."""
+    from .spreadsheet import write_xlsx
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-            for row in writer.sheets[name].iter_rows():
-                for cell in row:
-                    if cell.data_type == "f":
-                        cell.data_type = "s"
+    write_xlsx(path, sheets, pseudonymise=pseudonymise)
     print(f"Written to {path}")
 
 
@@ -339,8 +420,20 @@ def _scan(args) -> int:
               f"alpha {row['alpha']:.2f}, omega {row['omega']:.2f}){place}")
     if args.out:
         _write_sheets(args.out, {"scores": scan.organisations, "benchmark": scan.benchmark,
-                                 "departments": scan.departments, "items": scan.items, "icc": scan.icc})
+                                 "departments": scan.departments, "items": scan.items, "icc": scan.icc},
+                      pseudonymise=_case_pseudonymiser(args.case_dir))
     return 0
+
+
+def _case_pseudonymiser(case_dir: Path):
+    """The pseudonymiser of a case folder's participants.csv (none when it is no case folder)."""
+    from .errors import InputError
+    from .project import Project
+
+    try:
+        return Project(case_dir).pseudonymiser()
+    except InputError:
+        return None
 
 
 def _topics(args) -> int:
@@ -349,22 +442,23 @@ def _topics(args) -> int:
     import pandas as pd
 
     from . import topics
+    from .corpus.pseudonymise import pseudonymise_frame
 
-    corpus = _ingested_corpus(args)
+    corpus, pseudonymise = _ingested_corpus(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", topics.TooFewUnits)
         model = topics.fit(corpus, unit=args.unit, nr_topics=args.nr_topics, method=args.method,
                            random_state=args.seed)
-    print(repr(model))
+    print(pseudonymise(repr(model)))
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
-        print(model.topics[["topic", "label", "size", "share"]].to_string(index=False))
+        print(pseudonymise_frame(model.topics[["topic", "label", "size", "share"]], pseudonymise).to_string(index=False))
         print("\nShare of each theme per role:")
-        print((model.shares(by="role") * 100).round(0).astype(int).to_string())
+        print(pseudonymise_frame((model.shares(by="role") * 100).round(0).astype(int), pseudonymise).to_string())
     if args.out:
         _write_sheets(args.out, {"topics": model.topics.assign(terms=model.topics["terms"].map(", ".join)),
                                  "units": model.assignments.drop(columns=["parent_id"], errors="ignore"),
                                  "by_role": model.shares(by="role").reset_index(names="topic"),
-                                 "quotes": model.quotes(3)})
+                                 "quotes": model.quotes(3)}, pseudonymise=pseudonymise)
     if args.save:
         print(f"Model saved to {model.save(args.save)}")
     return 0
@@ -374,7 +468,7 @@ def _timeline(args) -> int:
 
     from .timeline.events import life_history, timeline
 
-    corpus = _ingested_corpus(args)
+    corpus, pseudonymise = _ingested_corpus(args)
     found, incidents = timeline(corpus)
     dated = found["earliest"].notna().sum()
     print(f"{len(found)} temporal expressions, {dated} dated ({', '.join(f'{k} {v}' for k, v in found['derivation'].value_counts().items())})")
@@ -384,20 +478,25 @@ def _timeline(args) -> int:
         years = "year" if row.spread_years == 1 else "years"
         verdict = {True: "datings agree", False: f"datings differ (spread {row.spread_years} {years})",
                    None: "dated by fewer than two people"}[row.agree]
-        print(f"  {row.incident} ({row.participants} {'person' if row.participants == 1 else 'people'}; {verdict}): {datings}")
+        print(pseudonymise(f"  {row.incident} ({row.participants} {'person' if row.participants == 1 else 'people'}; "
+                           f"{verdict}): {datings}"))
     if args.out:
         _write_sheets(args.out, {"events": found.assign(codes=found["codes"].map(", ".join)),
                                  "incidents": incidents.drop(columns=["dating_rows", "own_datings"]).assign(
                                      datings=incidents["datings"].map(str),
                                                                quotes=incidents["quotes"].map(
-                                                                   lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q)))})
+                                                                   lambda q: " | ".join(f"{w}: {s}" for w, s, *_ in q)))},
+                      pseudonymise=pseudonymise)
     if args.figures:
-        from .report.figures import life_history_figure, organisation_timeline_figure, save_figure
+        from .report.figures import (life_history_figure, organisation_timeline_figure, pseudonymise_figure,
+                                     save_figure)
 
-        save_figure(organisation_timeline_figure(incidents), args.figures / "organisation_timeline")
+        save_figure(pseudonymise_figure(organisation_timeline_figure(incidents), pseudonymise),
+                    args.figures / "organisation_timeline")
         life = corpus.documents[corpus.documents["kind"] == "life_history"]
         for pid in life["participant_id"].dropna().unique():
-            save_figure(life_history_figure(life_history(found, pid), title=pid), args.figures / f"life_history_{pid}")
+            save_figure(pseudonymise_figure(life_history_figure(life_history(found, pid), title=pid), pseudonymise),
+                        args.figures / f"life_history_{pid}")
         print(f"Figures in {args.figures}")
     return 0
 
@@ -414,7 +513,7 @@ def _codebook(args) -> int:
 
         for line in RuleCoder(books, lang=args.lang).explain(args.sentence):
             print(f"  {line}")
-    elif not (args.docx or args.xlsx):
+    elif not (args.docx or args.xlsx or args.qdc):
         for book in books:
             for code in book.codes:
                 print(f"  {'  ' * code.depth}{code.code_id}  {code.text('label', args.lang)}")
@@ -422,6 +521,10 @@ def _codebook(args) -> int:
         print(f"Word: {books[0].to_docx(args.docx, args.lang)}")
     if args.xlsx:
         print(f"Excel: {books[0].to_xlsx(args.xlsx, args.lang)}")
+    if args.qdc:
+        from .interop import export_qdc
+
+        print(f"REFI-QDA codebook: {export_qdc(books, args.qdc, lang=args.lang)}")
     return 0
 
 

@@ -64,3 +64,12 @@ class Problem:
     def from_error(cls, err: InputError) -> "Problem":
         msg = err.problem + (f" ({err.fix})" if err.fix else "")
         return cls("error", err.path or "<input>", msg, err.line)
+
+
+class OutputError(UndercurrentError):
+    """A report, export or backup cannot be written (read-only folder, full disk); names the path
+    and what to do. Whatever was there before is left as it was."""
+
+    def __init__(self, path: str | Path, problem: str, *, fix: str | None = None):
+        self.path, self.problem, self.fix = str(path), problem, fix
+        super().__init__(f"{path}: {problem}" + (f" ({fix})" if fix else ""))

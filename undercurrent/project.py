@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from .corpus.case import (CaseConfig, discover_sources, is_case_folder, read_case_config,
-                          read_participants)
+from .corpus.case import (CaseConfig, display_path, document_titles, is_case_folder, list_sources,
+                          read_case_config, read_participants)
 from .corpus.model import Corpus
 from .corpus.pseudonymise import Pseudonymiser
 from .coding.codebook import SHIPPED_DIR, Codebook, load_codebooks, shipped_paths
@@ -26,7 +26,7 @@ from .errors import InputError, InputWarning, Problem
 from .progress import progress
 
 #: bump when segmentation changes, so stored documents are re-segmented on the next ingest
-SEGMENTER_VERSION = "1"
+SEGMENTER_VERSION = "2"  # 2: merged subtitle cues, CR-only lines, Otter repairs, Word wrappers, XML-safe text
 STORE_DIRNAME = ".undercurrent"
 
 
@@ -52,10 +52,26 @@ class IngestReport:
 
     files: list[dict] = field(default_factory=list)  # path, doc_id, status, detail
     problems: list[Problem] = field(default_factory=list)
+    #: errors that kept a whole case from being read (case.toml, participants.csv); also in problems
+    case_errors: list[InputError] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def raise_case_errors(self) -> None:
+        """Raise the :class:`InputError` of a case that could not be read at all (all of them
+        in one message when several cases failed); do nothing when every case was read."""
+        if len(self.case_errors) == 1:
+            raise self.case_errors[0]
+        if self.case_errors:
+            raise InputError(None, f"{len(self.case_errors)} cases could not be read:\n  "
+                             + "\n  ".join(str(e) for e in self.case_errors))
+
+    def other_problems(self) -> list[Problem]:
+        """The problems besides those that kept a case from being read."""
+        fatal = [Problem.from_error(e) for e in self.case_errors]
+        return [p for p in self.problems if p not in fatal]
 
     def count(self, status: str) -> int:
         return sum(f["status"] == status for f in self.files)
@@ -66,7 +82,25 @@ class IngestReport:
     def __str__(self) -> str:
         parts = [f"{self.count(s)} {s}" for s in ("new", "changed", "updated", "unchanged", "failed")
                  if self.count(s)]
+        if self.case_errors:
+            parts.append(f"{len(self.case_errors)} case{'s' if len(self.case_errors) > 1 else ''} not read")
         return "Ingest: " + (", ".join(parts) or "no sources found")
+
+
+def merge_repeats(problems: list[Problem]) -> list[Problem]:
+    """Each distinct problem once: the same message about the same file on several lines (a
+    codings CSV naming one missing document in 49 rows) becomes one problem listing the lines."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.severity, problem.path, problem.message), []).append(problem)
+    merged = []
+    for (severity, path, message), group in groups.items():
+        lines = sorted({p.line for p in group if p.line is not None})
+        if len(lines) > 1:
+            shown = ", ".join(map(str, lines[1:9])) + (", …" if len(lines) > 9 else "")
+            message = f"{message} (also on line{'s' if len(lines) > 2 else ''} {shown}; {len(lines)} lines in all)"
+        merged.append(Problem(severity, path, message, lines[0] if lines else None))
+    return merged
 
 
 class Project:
@@ -142,27 +176,33 @@ class Project:
                     self._ingest_case(case_dir, report, run_id, max_file_mb, show_progress)
                 except InputError as err:
                     report.problems.append(Problem.from_error(err))
+                    report.case_errors.append(err)
             for w in caught:
                 if isinstance(w.message, InputWarning):
                     report.problems.append(Problem.from_warning(w.message))
                 else:
                     warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        self._check_human_codings(report)  # every human coding at its quote, or reported
+        report.problems = merge_repeats(report.problems)
         if own_run:
             self.finish_run(run_id, "errors" if report.errors else "ok")
         return report
 
     def _ingest_case(self, case_dir: Path, report: IngestReport, run_id: str, max_file_mb, show_progress):
         config = read_case_config(case_dir)
-        table = read_participants(case_dir, config.case_id)  # raises before anything is written
-        report.problems.extend(table.problems)
+        listing = list_sources(case_dir)
+        table = read_participants(case_dir, config.case_id, listing)  # raises before anything is written
+        report.problems.extend(config.problems + listing.problems + table.problems)
         with self.store.transaction() as con:
             self.store.put_case(con, config.as_row())
             self.store.put_participants(con, config.case_id, table.rows)
             for book in self.codebooks:
                 self.store.put_codes(con, book.frame())
         pseudonyms = {r["participant_id"]: r["pseudonym"] for r in table.rows}
+        # a linked document is titled by its participant's pseudonym, never by its file name
+        titles = document_titles(table.links, pseudonyms, config.language)
         limit_mb = max_file_mb if max_file_mb is not None else config.max_file_mb
-        sources = discover_sources(case_dir)
+        sources = listing.sources
         seen_ids: set[str] = set()
         for path, default_kind in progress(sources, desc=f"Reading {config.case_id}", unit="file",
                                            enabled=show_progress):
@@ -173,19 +213,23 @@ class Project:
                 report.files.append(dict(path=str(path), doc_id=None, status="skipped", detail="unknown type"))
                 continue
             doc_id = self._doc_id(config.case_id, rel, seen_ids)
-            link = table.links.get(rel.casefold())
+            link = table.links.get(rel)
             if link is None and default_kind == "interview" and table.rows:
                 report.problems.append(Problem("warning", str(path), "not listed in participants.csv; "
                                                "stored without a participant"))
             pid = link.participant_id if link else None
             meta = dict(participant_id=pid, kind=link.kind if link else default_kind,
-                        interview_date=link.interview_date if link else None)
+                        interview_date=link.interview_date if link else None, title=titles.get(rel, path.stem))
             try:
                 status, detail = self._ingest_file(path, rel, doc_id, config, meta,
                                                    pseudonyms.get(pid, ""), limit_mb, run_id, report)
             except InputError as err:
                 report.problems.append(Problem.from_error(err))
                 status, detail = "failed", err.problem
+            except OSError as exc:  # unreadable, or gone since the folder was listed
+                detail = f"cannot be read: {exc.strerror or exc}"
+                report.problems.append(Problem("error", display_path(path), detail + "; check the file's permissions"))
+                status = "failed"
             report.files.append(dict(path=str(path), doc_id=doc_id, status=status, detail=detail))
         for csv_path in sorted((case_dir / "codings").glob("*.csv")) if (case_dir / "codings").is_dir() else []:
             try:
@@ -239,7 +283,7 @@ class Project:
         if note:
             report.problems.append(Problem("warning", str(path), note))
         segments = self._segment_rows(doc_id, seg.rows, roles)
-        doc = dict(doc_id=doc_id, case_id=config.case_id, language=config.language, title=path.stem,
+        doc = dict(doc_id=doc_id, case_id=config.case_id, language=config.language,
                    source_path=rel, source_sha256=sha, format=source.format, encoding=source.encoding,
                    convention=seg.convention, fingerprint=fingerprint, ingested_at=_now(), run_id=run_id,
                    text=source.text, **meta)
@@ -248,6 +292,8 @@ class Project:
             self._word_comment_codings(con, doc_id, source)
             if state is not None and state[0] != sha:
                 self._recheck_codings(con, doc_id, source.text, str(path), report)
+            elif state is not None:  # same file read by a newer reader: its text may differ
+                self._anchor_human_codings(con, {doc_id: source.text})
         if state is None:
             return "new", f"{len(turns)} turns"
         if state[0] != sha:
@@ -366,15 +412,49 @@ class Project:
 
         corpus = self.corpus()
         codings = corpus.codings if origin is None else corpus.codings[corpus.codings["origin"] == origin]
-        return codings_to_csv(codings, corpus.documents, path)
+        return codings_to_csv(codings, corpus.documents, path, pseudonymise=self.pseudonymiser(corpus))
 
     def add_codings(self, codings: pd.DataFrame) -> int:
-        """Store human codings made in Python (origin 'manual'); returns how many were new."""
+        """Store human codings made in Python (origin 'manual'); returns how many were new.
+
+        Every coding is stored with its quote, the text at its offsets, so that it is found
+        again when the transcript changes; a quote given with offsets that do not hold it is
+        looked up as in a CSV import (near ``start`` when it occurs more than once)."""
+        from .coding.manual import QuoteNotFound, locate_quote
+
         codings = codings.copy()
         if (codings["origin"] == "auto").any():
             raise ValueError("add_codings is for human codings; automatic ones come from autocode()")
+        wanted = sorted(set(codings["doc_id"]))
+        texts = dict(self.store.con.execute(f"SELECT doc_id, text FROM documents WHERE doc_id IN "
+                                            f"({','.join('?' * len(wanted))})", wanted)) if wanted else {}
+        places = []
+        for k, row in enumerate(codings.to_dict("records")):
+            text = texts.get(row["doc_id"])
+            if text is None:
+                raise ValueError(f"coding {k}: document {row['doc_id']!r} is not in the store (ingest it first)")
+            start, end, quote = int(row["start"]), int(row["end"]), row.get("quote")
+            if isinstance(quote, str) and quote and text[start:end] != quote:
+                try:
+                    start, end = locate_quote(text, quote, near=start)
+                except QuoteNotFound as exc:
+                    raise ValueError(f"coding {k}: {exc} (document {row['doc_id']})") from None
+            if not 0 <= start < end <= len(text):
+                raise ValueError(f"coding {k}: offsets {start}-{end} are outside document {row['doc_id']} "
+                                 f"(length {len(text)})")
+            places.append((start, end, text[start:end]))
+        if places:
+            codings["start"], codings["end"], codings["quote"] = map(list, zip(*places))
         with self.store.transaction() as con:
             return self.store.add_codings(con, codings)
+
+    def restore_backup(self, codings_csv: str | Path | None = None,
+                       memos_csv: str | Path | None = None) -> tuple[int, int]:
+        """Put human codings and memos back from the backup the store keeps next to itself
+        (``<store>.human-codings.csv``, ``<store>.memos.csv``), or from the files given; rows
+        already in the store stay as they are. A new store does this by itself. Codings whose
+        text has moved since are found again at the next ingest. Returns (codings, memos) added."""
+        return self.store.restore_backup(codings_csv, memos_csv)
 
     def add_memo(self, target_type: str, target_id: str, text: str, *, author: str | None = None) -> str:
         """A memo on a document, code, coding or case; returns its id."""
@@ -418,26 +498,70 @@ class Project:
     def _recheck_codings(self, con, doc_id: str, text: str, path: str, report: IngestReport) -> None:
         """After a source changed: automatic codings go (the next autocode run remakes them);
         human codings stay, moved to where their quote now is, or flagged when it is gone."""
+        self.store.delete_codings(con, "doc_id=? AND origin='auto'", (doc_id,))
+        # moved in the same transaction as the new text; what cannot be placed is reported by
+        # _check_human_codings at the end of the ingest (and at every ingest until it is fixed)
+        self._anchor_human_codings(con, {doc_id: text})
+
+    @staticmethod
+    def _anchor_human_codings(con, texts: dict[str, str]) -> list[tuple[tuple, str]]:
+        """Put each human coding of these documents (doc_id -> text) where its quote is: one whose
+        text moved is moved with it (near its old place when the quote occurs more than once).
+        Returns the codings that cannot be placed, with the reason; they are kept as they are."""
         from .coding.manual import QuoteNotFound, locate_quote
 
-        self.store.delete_codings(con, "doc_id=? AND origin='auto'", (doc_id,))
-        human = pd.read_sql_query("SELECT coding_id, \"start\", \"end\", quote, code_id, coder FROM codings "
-                                  "WHERE doc_id=? AND origin IN ('manual', 'imported')", con, params=(doc_id,))
-        for row in human.itertuples(index=False):
-            if not row.quote or text[row.start:row.end] == row.quote:
+        failed = []
+        marks = ",".join("?" * len(texts))
+        rows = con.execute(f'SELECT coding_id, doc_id, "start", "end", quote, code_id, coder FROM codings '
+                           f"WHERE origin != 'auto' AND doc_id IN ({marks})", list(texts)).fetchall()
+        for row in rows:
+            coding, doc_id, start, end, quote = row[:5]
+            text = texts[doc_id]
+            if isinstance(quote, str) and quote and text[start:end] == quote:
+                continue
+            if not isinstance(quote, str) or not quote.strip():
+                failed.append((row, "it was stored without its quote, so its place cannot be checked"))
                 continue
             try:
-                start, end = locate_quote(text, row.quote, near=row.start)
-                con.execute('UPDATE codings SET "start"=?, "end"=? WHERE coding_id=?', (start, end, row.coding_id))
+                new_start, new_end = locate_quote(text, quote, near=start)
             except QuoteNotFound as exc:
-                report.problems.append(Problem("warning", path, f"coding {row.coding_id} ({row.code_id} by "
-                                               f"{row.coder}) no longer matches the text: {exc}; kept as it was, "
-                                               "please check it"))
+                failed.append((row, str(exc)))
+                continue
+            con.execute('UPDATE codings SET "start"=?, "end"=?, quote=? WHERE coding_id=?',
+                        (new_start, new_end, text[new_start:new_end], coding))
+        return failed
+
+    def _check_human_codings(self, report: IngestReport) -> None:
+        """At the end of an ingest: every human coding of the project's documents sits at its
+        quote (moved when its text moved), or is reported, at every ingest until someone fixes
+        it; never dropped. Also passes on the store's notes (e.g. a backup it restored)."""
+        store = self.store
+        report.problems += [Problem("warning", str(store.path), note) for note in store.notes]
+        store.notes.clear()
+        paths = [str(d.resolve()) for d in self.case_dirs]
+        docs = store.con.execute(
+            f"""SELECT d.doc_id, d.text, d.source_path, k.path FROM documents d JOIN cases k ON k.case_id = d.case_id
+            WHERE k.path IN ({','.join('?' * len(paths))}) AND EXISTS (
+                SELECT 1 FROM codings c WHERE c.doc_id = d.doc_id AND c.origin != 'auto' AND (c.quote IS NULL
+                OR substr(d.text, c."start" + 1, c."end" - c."start") IS NOT c.quote))""", paths).fetchall()
+        if not docs:
+            return
+        with warnings.catch_warnings(record=True) as caught:  # e.g. the backup could not be written
+            warnings.simplefilter("always", InputWarning)
+            with store.transaction() as con:
+                failed = self._anchor_human_codings(con, {doc_id: text for doc_id, text, *_ in docs})
+        report.problems += [Problem.from_warning(w.message) for w in caught if isinstance(w.message, InputWarning)]
+        where = {doc_id: str(Path(case_path) / source_path) for doc_id, _, source_path, case_path in docs}
+        for (coding, doc_id, start, end, _quote, code_id, coder), reason in failed:
+            report.problems.append(Problem("warning", where[doc_id], f"coding {coding} ({code_id} by {coder}) no "
+                                           f"longer matches the text: {reason}; kept as it was (at {start}-{end}), "
+                                           "please check it"))
 
     # --- reading back -----------------------------------------------------------------------
 
-    def pseudonymiser(self) -> Pseudonymiser:
-        """Real names from participants.csv (read now, never stored) mapped to pseudonyms."""
+    def pseudonymiser(self, corpus: Corpus | None = None) -> Pseudonymiser:
+        """Real names from participants.csv (read now, never stored) mapped to pseudonyms; with
+        ``corpus``, also the documents whose title, id or file name reveals a real name."""
         identities, pseudonyms = {}, {}
         for case_dir in self.case_dirs:
             try:
@@ -448,7 +572,8 @@ class Project:
                 key = f"{case_dir}:{row['participant_id']}"
                 pseudonyms[key] = row["pseudonym"]
                 identities[key] = table.identities.get(row["participant_id"], [])
-        return Pseudonymiser.from_identities(identities, pseudonyms)
+        found = Pseudonymiser.from_identities(identities, pseudonyms)
+        return found.with_documents(corpus.documents, corpus.participants) if corpus is not None else found
 
     def corpus(self, problems: list[Problem] | None = None) -> Corpus:
         """The stored corpus as DataFrames."""
@@ -508,6 +633,10 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
     from .synthesis import Evidence, synthesis
 
     translator(lang)  # fail early on an unknown language
+    from .report.writers import WRITE_FIX
+    from .store import check_writable
+
+    check_writable(out_dir, fix=WRITE_FIX)  # and on a folder the report cannot be written to
     if kind not in ("case", "intake"):
         raise ValueError(f"report kind {kind!r} is not one of case, intake")
     with Project(path, store_path) as project:
@@ -516,6 +645,7 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
         status = "failed"
         try:
             ingest = project.ingest(max_file_mb=max_file_mb, show_progress=show_progress, run_id=run_id)
+            ingest.raise_case_errors()  # a case that cannot be read is not reported on without it
             corpus = project.corpus(ingest.problems)
             if len(corpus.documents) == 0:
                 raise InputError(project.root, "no readable sources, so there is nothing to report",
@@ -544,7 +674,7 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
                 topic_model, key = _topics_and_keyness(corpus, ingest)
-            pseudonymise = project.pseudonymiser()
+            pseudonymise = project.pseudonymiser(corpus)
             stamp = dict(run_id=run_id, seed=TOPIC_SEED, packages=package_versions(),
                          inputs=dict(zip(map(pseudonymise, corpus.documents["title"]),
                                          corpus.documents["source_sha256"].fillna(""))))

@@ -73,3 +73,14 @@ def refuse_dtd(path: Path, member: str, xml: bytes) -> None:
     if _DTD_RE.search(xml):
         raise InputError(path, f"{member} declares a DTD or XML entities",
                          fix="refused: office documents never need them (possible entity-expansion attack)")
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip archive (deflated) of {member name: bytes}, in memory."""
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return buffer.getvalue()

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pandas as pd
+import regex
 from spacy.attrs import IS_ALPHA, LEMMA, LOWER, NORM, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 
 from ..corpus.model import Corpus
+from ..errors import InputError
 from ..nlp import get_pipeline, lemmatise
 from ..store import CODING_COLUMNS
 from .codebook import Code, Codebook
@@ -30,6 +32,10 @@ SEPARABLE_PARTICLES = ("aan", "achter", "af", "bij", "binnen", "buiten", "door",
 _TOKEN_ATTRS = [LEMMA, LOWER, ORTH, NORM, IS_ALPHA]
 #: indicator kinds that a code's `context` words must accompany
 CONTEXT_BOUND = ("lemmas", "compounds", "regex")
+#: seconds one codebook regex may take on one sentence. The codebook check refuses nested
+#: repeats, but an alternation that can match the same text twice under a repeat ((\w|\w\w)+)
+#: backtracks exponentially too; the regex module stops it, so a bad regex is an error, not a hang
+REGEX_TIMEOUT = 1.0
 
 
 #: words that may follow the particle of a split separable verb ("ik kijk het af van Ben");
@@ -124,7 +130,7 @@ class RuleCoder:
         self.lower_matcher = PhraseMatcher(vocab, attr="LOWER")
         self.patterns = _PatternBuckets(vocab, self.nlp.Defaults.stop_words)
         self.compound_heads: dict[str, list[Indicator]] = {}
-        self.regexes: list[tuple[re.Pattern, Indicator]] = []
+        self.regexes: list[tuple[regex.Pattern, Indicator, object]] = []  # (pattern, indicator, codebook file)
         lemma_terms: dict[str, list[Indicator]] = {}
         lower_terms: dict[str, list[Indicator]] = {}
         self.context: dict[str, frozenset] = {}  # code id -> hashes of the words one of which must be near
@@ -154,7 +160,7 @@ class RuleCoder:
                     text = json.dumps(pattern, ensure_ascii=False)
                     self._add_pattern(Indicator(code, "patterns", text, book.coder, own(text)), [pattern])
                 for rx in ind.regex:
-                    self.regexes.append((re.compile(rx), Indicator(code, "regex", rx, book.coder)))
+                    self.regexes.append((regex.compile(rx), Indicator(code, "regex", rx, book.coder), book.path))
         for matcher, terms in ((self.lemma_matcher, lemma_terms), (self.lower_matcher, lower_terms)):
             docs = self.nlp.pipe(terms) if matcher is self.lemma_matcher else (self.nlp.make_doc(t) for t in terms)
             for term, doc in zip(terms, docs):
@@ -166,10 +172,33 @@ class RuleCoder:
         self._compound_cache: dict[int, list[Indicator]] = {}
         # one search for "does any regex match at all?": most sentences have no regex hit
         try:
-            self._any_regex = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in self.regexes)) if self.regexes else None
-        except re.error:  # e.g. back-references that do not survive joining: test each regex
+            self._any_regex = (regex.compile("|".join(f"(?:{rx.pattern})" for rx, *_ in self.regexes))
+                               if self.regexes else None)
+        except regex.error:  # e.g. back-references that do not survive joining: test each regex
             self._any_regex = None
         self._matchers = [m for m in (self.lemma_matcher, self.lower_matcher) if len(m)]
+
+    def _regex_matches(self, lower: str) -> list:
+        """(indicator, match) for the codebooks' regexes in one lower-cased sentence, each search
+        limited to :data:`REGEX_TIMEOUT` seconds; a regex that takes longer is an InputError
+        naming its codebook file, code and line."""
+        if self._any_regex is not None:
+            try:
+                if self._any_regex.search(lower, timeout=REGEX_TIMEOUT) is None:
+                    return []  # most sentences: no regex matches at all
+            except TimeoutError:
+                pass  # one of them is slow: the search one by one below names it
+        out = []
+        for rx, ind, path in self.regexes:
+            try:
+                out.extend((ind, m) for m in rx.finditer(lower, timeout=REGEX_TIMEOUT))
+            except TimeoutError:
+                raise InputError(path, f"code {ind.code.id!r}: regex '{ind.term}' took more than {REGEX_TIMEOUT:g} s "
+                                 f"on one sentence ({len(lower)} characters) and was stopped", line=ind.code.line or None,
+                                 fix="it backtracks without end: a repeat over alternatives that can match the same "
+                                 "text, such as (\\w|\\w\\w)+, must be rewritten (e.g. \\w+), or use a phrase or "
+                                 "pattern") from None
+        return out
 
     def _key(self, indicators: list[Indicator]) -> str:
         key = f"uc:{len(self.indicators)}"
@@ -214,13 +243,11 @@ class RuleCoder:
                 if alpha:
                     for ind in self._compounds_of(lemma):
                         found.append((ind, i, i + 1))
-        if self.regexes and (lower := (doc.text if text is None else text).lower()) \
-                and (self._any_regex is None or self._any_regex.search(lower)):
-            for rx, ind in self.regexes:
-                for m in rx.finditer(lower):
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                    if span is not None:
-                        found.append((ind, span.start, span.end))
+        if self.regexes and (lower := (doc.text if text is None else text).lower()):
+            for ind, m in self._regex_matches(lower):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None:
+                    found.append((ind, span.start, span.end))
         if not found:
             return [], None
         if self.context:

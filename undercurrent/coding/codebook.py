@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import regex
 import yaml
 
 from ..errors import InputError
@@ -28,7 +29,7 @@ NEGATION_RULES = ("flip", "drop", "keep")
 INDICATOR_KINDS = ("lemmas", "compounds", "phrases", "patterns", "regex")
 LANGUAGES = ("nl", "en")
 CODE_KEYS = {"id", "label", "definition", "include", "exclude", "examples", "direction", "opposite",
-             "negation", "maps_to", "indicators", "children", "parent", "memo"}
+             "negation", "maps_to", "indicators", "children", "parent", "memo", "color"}
 BOOK_KEYS = {"codebook", "version", "title", "description", "source", "codes", "language", "authors", "licence",
              "license"}
 _ID_RE = re.compile(r"[a-z0-9_]+")
@@ -44,8 +45,57 @@ class _Map(dict):
     key_lines: dict
 
 
-class _LineLoader(yaml.SafeLoader):
+#: YAML aliases may repeat a node, not multiply the document: a file whose aliases would add
+#: more than this many nodes when expanded ("billion laughs") is refused before it is built
+MAX_ALIAS_EXPANSION = 100_000
+
+
+class _AliasBomb(yaml.YAMLError):
     pass
+
+
+def _expanded_size(root) -> int:
+    """How many nodes the document has with every alias written out (iterative, memoised per
+    node, so it costs one pass over the file's own nodes); a node that contains itself, or an
+    expansion beyond the limit, raises :class:`_AliasBomb`."""
+    sizes: dict[int, int] = {}
+    visiting: set[int] = set()
+    distinct = 0
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            if key not in sizes:
+                sizes[key] = 1
+                distinct += 1
+            continue
+        children = ([n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value))
+        if done:
+            visiting.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            distinct += 1
+            if sizes[key] - distinct > MAX_ALIAS_EXPANSION:
+                raise _AliasBomb(f"its aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra values "
+                                 "(a 'billion laughs' document)")
+            continue
+        if key in sizes:
+            continue
+        if key in visiting:
+            raise _AliasBomb("an alias refers to a value that contains it (a recursive document)")
+        visiting.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+class _LineLoader(yaml.SafeLoader):
+    def compose_document(self):
+        node = super().compose_document()
+        if node is not None:
+            _expanded_size(node)
+        return node
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -104,6 +154,7 @@ class Code:
     maps_to: str | None = None
     parent: str | None = None
     indicators: dict[str, Indicators] = field(default_factory=dict)
+    color: str | None = None  # "#RRGGBB", shown by QDA programs after a REFI-QDA export
     line: int = 0
     depth: int = 0
 
@@ -199,13 +250,10 @@ class Codebook:
         return write_docx(report, Path(path), {}, landscape=True)
 
     def to_xlsx(self, path, lang: str = "nl") -> Path:
-        path = Path(path)
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            self.table(lang).to_excel(writer, sheet_name=self.id[:31], index=False)
-            sheet = writer.sheets[self.id[:31]]
-            for column, width in zip("ABCDEFGH", (18, 36, 60, 40, 40, 10, 22, 60)):
-                sheet.column_dimensions[column].width = width
-        return path
+        """The codebook as a spreadsheet; every cell is data (a label such as "=..." is text)."""
+        from ..spreadsheet import write_xlsx
+
+        return write_xlsx(path, {self.id: self.table(lang)}, widths={self.id: [18, 36, 60, 40, 40, 10, 22, 60]})
 
 
 # --- loading and validation ------------------------------------------------------------------
@@ -242,6 +290,12 @@ def read_yaml(path: Path):
         return yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)
     except FileNotFoundError:
         raise InputError(path, "does not exist") from None
+    except _AliasBomb as exc:
+        raise InputError(path, f"refused: {exc}", fix="write the repeated values out, or use fewer aliases "
+                         "(*name)") from None
+    except RecursionError:
+        raise InputError(path, "is nested too deeply to be read", fix="a codebook needs only a few levels; "
+                         "check the brackets and indentation") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(path, f"is not valid YAML: {exc.problem}", line=mark.line + 1 if mark else None,
@@ -326,6 +380,9 @@ def _parse_code(path, book_id: str, item: dict, parent: str | None, depth: int) 
     explicit_parent = item.get("parent")
     if explicit_parent is not None and parent is not None:
         raise _err(path, "has both a parent field and a place under another code", item.key_lines.get("parent"), code_id)
+    color = item.get("color")
+    if color is not None and not (isinstance(color, str) and re.fullmatch(r"#(?:[0-9A-Fa-f]{3}){1,2}", color)):
+        raise _err(path, f"color {color!r} is not a colour like \"#1B6CA8\"", item.key_lines.get("color"), code_id)
     examples = item.get("examples") or []
     if isinstance(examples, str):
         examples = [examples]
@@ -337,7 +394,7 @@ def _parse_code(path, book_id: str, item: dict, parent: str | None, depth: int) 
                 maps_to=maps_to, parent=explicit_parent if explicit_parent is not None else parent,
                 indicators=_parse_indicators(path, code_id, item.get("indicators"),
                                              item.key_lines.get("indicators", line)),
-                line=line, depth=depth)
+                color=color, line=line, depth=depth)
 
 
 def _parse_indicators(path, code_id: str, data, line: int) -> dict[str, Indicators]:
@@ -422,7 +479,8 @@ def _check_regex(path, code_id, rx, line) -> None:
     try:
         re.compile(rx)
         tree = sre_parse.parse(rx)
-    except re.error as exc:
+        regex.compile(rx)  # the auto-coder runs it with the regex module (for its time limit)
+    except (re.error, regex.error) as exc:
         raise _err(path, f"invalid regex {rx!r}: {exc}", line, code_id) from None
     if _star_height(tree) > 1:
         raise _err(path, f"regex {rx!r} nests repeats and can backtrack catastrophically", line, code_id,
@@ -481,6 +539,44 @@ def shipped_codebooks() -> list[Codebook]:
 def shipped_paths() -> list[Path]:
     rank = {name: k for k, name in enumerate(SHIPPED_ORDER)}
     return sorted(SHIPPED_DIR.glob("*.yaml"), key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
+
+
+def code_spec(code: Code) -> dict:
+    """A code as the mapping its YAML file gives (``parent`` instead of nesting), without empty
+    fields: what a REFI-QDA export carries along so that the code comes back unchanged."""
+    spec = {"id": code.id, "label": code.label, "definition": code.definition, "include": code.include,
+            "exclude": code.exclude, "examples": code.examples, "direction": code.direction,
+            "opposite": code.opposite, "negation": None if code.negation == ("flip" if code.opposite else "keep")
+            else code.negation, "maps_to": code.maps_to, "parent": code.parent, "color": code.color,
+            "indicators": {lang: ind.as_dict() for lang, ind in code.indicators.items() if ind.as_dict()}}
+    return {k: v for k, v in spec.items() if v not in (None, "", [], {})}
+
+
+def codebook_yaml(meta: dict, specs: list[dict]) -> str:
+    """The text of a codebook file: ``meta`` (codebook, version, title, description, source) and
+    code specs as :func:`code_spec` gives them, nested under their parents."""
+    children: dict[str | None, list[dict]] = {}
+    ids = {spec["id"] for spec in specs}
+    for spec in specs:
+        parent = spec.get("parent") if spec.get("parent") in ids else None
+        children.setdefault(parent, []).append(spec)
+
+    def tree(parent):
+        out = []
+        for spec in children.get(parent, []):
+            item = {k: v for k, v in spec.items() if k != "parent"}
+            if children.get(spec["id"]):
+                item["children"] = tree(spec["id"])
+            out.append(item)
+        return out
+
+    data = {"codebook": meta["codebook"], "version": str(meta.get("version") or "1.0"),
+            "title": meta.get("title") or {"nl": meta["codebook"]}}
+    for key in ("description", "source"):
+        if meta.get(key):
+            data[key] = meta[key]
+    data["codes"] = tree(None)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def main(argv=None) -> int:

@@ -4,6 +4,7 @@ A quote that is not found, or found more than once, is reported, never guessed.
 """
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -21,6 +22,26 @@ CSV_COLUMNS = ("document", "start", "end", "quote", "code", "coder", "memo", "st
 
 class QuoteNotFound(Exception):
     pass
+
+
+def allow_long_fields(path: Path) -> None:
+    """Python's csv module refuses a field longer than 131,072 characters, but a quoted answer
+    can be longer. No field is longer than its file, which is read into memory whole anyway, so
+    the limit is raised to the file's size (it only ever goes up; a C long bounds it)."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return  # reading the file will report it
+    csv.field_size_limit(max(csv.field_size_limit(), min(size + 1, 2**31 - 1)))
+
+
+def _checked_records(reader, path: Path):
+    """The reader's records; a line the csv module cannot parse is an InputError with the line."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise InputError(path, f"cannot be read as CSV: {exc}", line=reader.line_num,
+                         fix="save it again as CSV (UTF-8) from the spreadsheet") from None
 
 
 def locate_quote(text: str, quote: str, near: int | None = None) -> tuple[int, int]:
@@ -73,7 +94,8 @@ class CodeResolver:
 def _document_lookup(documents: pd.DataFrame) -> dict[str, str]:
     keys: dict[str, str] = {}
     for row in documents.itertuples(index=False):
-        for key in (row.doc_id, row.title, Path(row.source_path).name):
+        # the file's stem too: titles were file stems before they became pseudonyms
+        for key in (row.doc_id, row.title, Path(row.source_path).name, Path(row.source_path).stem):
             keys.setdefault(str(key).casefold(), row.doc_id)
     return keys
 
@@ -89,7 +111,13 @@ def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFr
     counted in one note.
     """
     path = Path(path)
-    reader = csv_records(path)
+    allow_long_fields(path)
+    try:
+        reader = csv_records(path)
+    except csv.Error as exc:
+        raise InputError(path, f"cannot be read as CSV: {exc}", line=1) from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from None
     fields = reader.fieldnames
     missing = {"document", "code"} - set(fields)
     if missing or not ({"quote"} <= set(fields) or {"start", "end"} <= set(fields)):
@@ -100,7 +128,7 @@ def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFr
     resolver = CodeResolver(codes)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     rows, problems, uncoded = [], [], 0
-    for record in reader:
+    for record in _checked_records(reader, path):
         line = reader.line_num
         record = {k: (v or "").strip() for k, v in record.items() if k}
         if not any(record.values()):
@@ -146,23 +174,26 @@ def read_codings_csv(path: str | Path, documents: pd.DataFrame, codes: pd.DataFr
     return CodingImport(pd.DataFrame(rows, columns=list(CODING_COLUMNS)), problems)
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a codings table as CSV for spreadsheets: every cell data, never a formula."""
-    frame = frame.copy()
-    for col in frame.columns:
-        if frame[col].dtype == object:
-            frame[col] = frame[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-    path = Path(path)
-    frame.to_csv(path, index=False, encoding="utf-8")
-    return path
+def write_csv(frame: pd.DataFrame, path: str | Path, *, pseudonymise=None) -> Path:
+    """Write a codings table as CSV for spreadsheets: every cell data, never a formula (see
+    :mod:`undercurrent.spreadsheet`), every text pseudonymised when ``pseudonymise`` is given."""
+    from ..spreadsheet import write_csv as write_table
+
+    return write_table(frame, path, pseudonymise=pseudonymise)
 
 
-def codings_to_csv(codings: pd.DataFrame, documents: pd.DataFrame, path: str | Path) -> Path:
-    """Write codings in the import format (plus code labels), so a round trip is lossless."""
+def codings_to_csv(codings: pd.DataFrame, documents: pd.DataFrame, path: str | Path, *, pseudonymise=None) -> Path:
+    """Write codings in the import format (plus code labels and origin).
+
+    ``pseudonymise`` (see :meth:`Project.pseudonymiser`) replaces real names in every cell:
+    document ids, quotes, memos: with real names in the case a quote shows the pseudonyms, while
+    start and end still point at the stored text. A text that begins like a formula is written
+    with a leading apostrophe (:func:`undercurrent.spreadsheet.unescape_csv_cell` reads it back).
+    """
     texts = dict(zip(documents["doc_id"], documents["text"]))
     out = pd.DataFrame({
         "document": codings["doc_id"], "start": codings["start"], "end": codings["end"],
         "quote": [texts[d][s:e] for d, s, e in zip(codings["doc_id"], codings["start"], codings["end"])],
         "code": codings["code_id"], "coder": codings["coder"], "memo": codings["memo"].fillna(""),
         "stance": codings["stance"].fillna("") if "stance" in codings else "", "origin": codings["origin"]})
-    return write_csv(out, path)
+    return write_csv(out, path, pseudonymise=pseudonymise)

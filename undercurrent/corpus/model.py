@@ -81,7 +81,19 @@ class Corpus:
         out = out.merge(self.participants[["case_id", "participant_id", "pseudonym", "role", "department"]],
                         on=["case_id", "participant_id"], how="left")
         out = out.reset_index(drop=True)
-        return self.with_text(out) if text else out
+        if not text:
+            return out
+        out = self.with_text(out)
+        # a subtitle turn spans several cues, with their timings and voice tags between them:
+        # its text is its cues' texts (its paragraphs), so no timing is ever read as speech
+        subtitles = set(self.documents.loc[self.documents["format"].isin(("vtt", "srt")), "doc_id"])
+        merged = out["doc_id"].isin(subtitles)
+        if merged.any():
+            paragraphs = self.with_text(self.segments[(self.segments["kind"] == "paragraph")
+                                                      & self.segments["doc_id"].isin(subtitles)])
+            cues = paragraphs.sort_values("start").groupby("parent_id")["text"].agg("\n".join)
+            out.loc[merged, "text"] = out.loc[merged, "seg_id"].map(cues).fillna(out.loc[merged, "text"])
+        return out
 
     def __len__(self) -> int:
         return len(self.documents)

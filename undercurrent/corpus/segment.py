@@ -3,20 +3,25 @@
 Turn conventions are recognised without configuration. Each convention is a line-start
 pattern; the one that finds the most (recurring) labels wins. A label seen only once is
 treated as speech ("Hij zei: nou ..."), unless it is a role label such as ``I`` or ``R``.
+
+Patterns run on :func:`~undercurrent.corpus.readers.line_view` of the text (same length,
+classic-Mac ``\\r`` line ends seen as ``\\n``), so every offset is an offset in the stored text.
 """
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
+from ..errors import InputError, InputWarning
 from ..nlp import get_pipeline, sentence_spans, word_offsets
-from .readers import SourceText, TurnHint, strip_span
+from .readers import VISIBLE_RE, SourceText, TurnHint, line_view, strip_span
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _NAME = r"[^\W\d_][\w.'’\- ]{0,38}?"
-_EOL = r"(?=\r?$)"
+_EOL = r"(?=\r*$)"
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ CONVENTIONS = (
     Convention("name_timestamp", re.compile(
         rf"^[ \t]*(?P<name>{_NAME})[ \t]*[\[(](?P<ts>{_TS})[\])][ \t]*:(?:[ \t]+|{_EOL})", re.M)),
     Convention("otter", re.compile(
-        rf"^[ \t]*(?P<name>{_NAME})[ \t]+(?P<ts>{_TS})[ \t]*\r?\n", re.M), text_on_next_line=True),
+        rf"^[ \t]*(?P<name>{_NAME})[ \t]+(?P<ts>{_TS})[ \t]*\r*\n", re.M), text_on_next_line=True),
     Convention("bracket_name", re.compile(
         rf"^[ \t]*\[(?P<name>{_NAME})\][ \t]*:?(?:[ \t]+|{_EOL})", re.M)),
     Convention("name_colon", re.compile(
@@ -73,26 +78,42 @@ def _valid_matches(conv: Convention, text: str) -> list[re.Match]:
     return [m for m in matches if counts[_norm(m.group("name"))] >= 2 or _norm(m.group("name")) in ROLE_LABELS]
 
 
-def detect_turns(text: str) -> tuple[list[TurnHint], str | None]:
-    """Find speaker turns in plain text; returns (turns, convention name or None)."""
+def detect_turns(text: str, path=None) -> tuple[list[TurnHint], str | None]:
+    """Find speaker turns in plain text; returns (turns, convention name or None).
+
+    ``path`` names the file in the warnings about Otter blocks whose speaker line is broken.
+    """
+    view = line_view(text)
     best: tuple[int, Convention | None, list[re.Match]] = (0, None, [])
     for conv in CONVENTIONS:
-        matches = _valid_matches(conv, text)
+        matches = _valid_matches(conv, view)
         if len(matches) > best[0]:
             best = (len(matches), conv, matches)
     count, conv, matches = best
     if conv is None or count < 2:
         return [], None
+    heads = [_Head(m.start(), m.end(), m.group("name").strip(), m.groupdict().get("ts")) for m in matches]
+    if conv.name == "otter":
+        heads = _otter_heads(view, heads, path)
     turns: list[TurnHint] = []
-    for k, m in enumerate(matches):
-        start = m.end()
-        end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+    for k, head in enumerate(heads):
+        start = head.body
+        end = heads[k + 1].start if k + 1 < len(heads) else len(text)
         start, end = strip_span(text, start, end)
         if end <= start:
             continue
-        ts = m.groupdict().get("ts")
-        turns.append(TurnHint(start, end, m.group("name").strip(),
-                              ms_from_timestamp(ts) if ts else None))
+        turn = TurnHint(start, end, head.name, ms_from_timestamp(head.ts) if head.ts else None)
+        if head.name is None:  # an Otter timestamp without its speaker
+            prev = turns[-1] if turns else None
+            if prev is not None and _continues(text[prev.spans()[-1][0]:prev.end], text[start:start + 100]):
+                prev.extend(turn)  # the sentence runs on: the same person is still speaking
+                continue
+            line = view.count("\n", 0, head.start) + 1
+            warnings.warn(InputWarning(
+                path, f"timestamp {head.ts} has no speaker name; its text is kept as a turn of an unknown speaker"
+                      + (f", not given to {prev.speaker}" if prev is not None and prev.speaker else "")
+                      + " (write the name before the timestamp: 'Name  0:13')", line), stacklevel=2)
+        turns.append(turn)
     # a turn ends where the next one starts
     for a, b in zip(turns, turns[1:]):
         if a.t_start_ms is not None and b.t_start_ms is not None and a.t_end_ms is None:
@@ -100,24 +121,106 @@ def detect_turns(text: str) -> tuple[list[TurnHint], str | None]:
     return turns, conv.name
 
 
+@dataclass
+class _Head:
+    """A speaker line: where it starts, where the speech after it starts, who, when."""
+
+    start: int
+    body: int
+    name: str | None
+    ts: str | None
+
+
+_OTTER_NAME_ONLY = re.compile(rf"^[ \t]*(?P<name>{_NAME})[ \t]*\r*\n", re.M)
+_OTTER_TS_ONLY = re.compile(rf"^[ \t]*(?P<ts>{_TS})[ \t]*\r*(?:\n|\Z)", re.M)
+_ENDS_SENTENCE = re.compile(r"[.?!…][\"'”’)\]]*\s*\Z")
+
+
+def _otter_heads(view: str, heads: list[_Head], path) -> list[_Head]:
+    """Add the broken speaker lines of an Otter export to its ``Name  0:13`` lines.
+
+    A block that opens with a line holding only a name (its timestamp lost) starts a turn of
+    that name; when the name has no other turn, a warning says so. A line holding only a
+    timestamp (its name lost) starts a turn whose speaker :func:`detect_turns` decides.
+    """
+    known = {_norm(h.name) for h in heads}
+    taken = {h.start for h in heads}
+    extra: list[_Head] = []
+    for m in _OTTER_NAME_ONLY.finditer(view):
+        name = m.group("name").strip()
+        if m.start() in taken or not _block_start(view, m.start()) or not _next_line_has_text(view, m.end()):
+            continue
+        if _norm(name) in known:
+            extra.append(_Head(m.start(), m.end(), name, None))
+        elif (name[0].isupper() and len(name.split()) <= 4 and not name.endswith(".")
+              and not _MARK_WORDS.match(name)):
+            extra.append(_Head(m.start(), m.end(), name, None))
+            warnings.warn(InputWarning(
+                path, f"line {name!r} is taken as a speaker line without its timestamp; {name!r} has no other "
+                      "turn in this file, so check it is a name", view.count("\n", 0, m.start()) + 1), stacklevel=3)
+    for m in _OTTER_TS_ONLY.finditer(view):
+        if m.start() not in taken:
+            extra.append(_Head(m.start(), m.end(), None, m.group("ts")))
+    return sorted(heads + extra, key=lambda h: h.start)
+
+
+def _block_start(view: str, pos: int) -> bool:
+    """Whether the line at ``pos`` opens a block: the line before it is blank, or there is none."""
+    k = view.rfind("\n", 0, pos)
+    if k < 0:
+        return not view[:pos].strip()
+    return not view[view.rfind("\n", 0, k) + 1:k].strip()
+
+
+def _next_line_has_text(view: str, pos: int) -> bool:
+    end = view.find("\n", pos)
+    return bool(view[pos:end if end >= 0 else len(view)].strip())
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether ``after`` clearly runs on from ``before``: no sentence end before it, and it
+    opens with a lower-case letter."""
+    first = VISIBLE_RE.search(after)
+    return (not _ENDS_SENTENCE.search(before[-100:]) and first is not None
+            and first.group().islower() and not after[:first.start()].strip("\"'“‘( "))
+
+
 def paragraph_turns(text: str, paragraph_break: str) -> list[TurnHint]:
     """Fallback for unlabelled text: every paragraph is a turn of an unknown speaker."""
     return [TurnHint(s, e, None) for s, e in split_paragraphs(text, 0, len(text), paragraph_break)]
 
 
-_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n\s*")
-_NEWLINE = re.compile(r"\r?\n\s*")
+_BLANK_LINE = re.compile(r"\r*\n[ \t]*\r*\n\s*")
+_NEWLINE = re.compile(r"\r*\n\s*")
 
 
-def split_paragraphs(text: str, start: int, end: int, paragraph_break: str) -> list[tuple[int, int]]:
-    """Paragraph spans within ``text[start:end]``."""
+def split_paragraphs(text: str, start: int, end: int, paragraph_break: str,
+                     view: str | None = None) -> list[tuple[int, int]]:
+    """Paragraph spans within ``text[start:end]``. Pass ``view`` (:func:`line_view` of
+    ``text``) when splitting many spans of one text, so it is computed once."""
+    if view is None:
+        view = line_view(text)
     sep = _BLANK_LINE if paragraph_break == "blank_line" else _NEWLINE
     spans, pos = [], start
-    for m in sep.finditer(text, start, end):
+    for m in sep.finditer(view, start, end):
         spans.append(strip_span(text, pos, m.start()))
         pos = m.end()
     spans.append(strip_span(text, pos, end))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _has_speech(view: str, turn: TurnHint) -> bool:
+    """Whether a turn holds a letter or digit once every speaker label is taken out."""
+    for s, e in turn.spans():
+        piece = view[s:e] + "\n"  # labels are matched with their line end
+        if not VISIBLE_RE.search(piece):
+            continue
+        for conv in CONVENTIONS:
+            piece = conv.pattern.sub("", piece)
+        piece = _OTTER_TS_ONLY.sub("", piece)  # (a line with only a name may be speech: "Ja.")
+        if VISIBLE_RE.search(piece):
+            return True
+    return False
 
 
 @dataclass
@@ -132,13 +235,18 @@ class Segmentation:
 def segment_source(source: SourceText, lang: str = "nl") -> Segmentation:
     """Turns (from the format or detected), paragraphs inside turns, sentences inside paragraphs."""
     text = source.text
+    view = line_view(text)
     convention = source.format if source.turns else None
     turns = source.turns
     if not turns:
-        turns, convention = detect_turns(text)
+        turns, convention = detect_turns(text, source.path)
     unlabelled = not turns or all(t.speaker is None for t in turns)
     if not turns:
         turns = paragraph_turns(text, source.paragraph_break)
+    if not any(_has_speech(view, t) for t in turns):
+        raise InputError(source.path, "no speech found: there are only speaker labels, with nothing said after them"
+                         if VISIBLE_RE.search(text) else "no speech found: the text holds no letters or digits",
+                         fix="check that the whole transcript was saved into this file")
 
     nlp = get_pipeline(lang)
     rows: list[dict] = []
@@ -146,8 +254,9 @@ def segment_source(source: SourceText, lang: str = "nl") -> Segmentation:
     for ti, turn in enumerate(turns):
         rows.append(dict(kind="turn", idx=ti, parent=None, speaker=turn.speaker, start=turn.start,
                          end=turn.end, t_start_ms=turn.t_start_ms, t_end_ms=turn.t_end_ms, n_words=0))
-        for s, e in split_paragraphs(text, turn.start, turn.end, source.paragraph_break):
-            para_spans.append((ti, s, e))
+        for part_start, part_end in turn.spans():  # cue timings between the parts are not speech
+            for s, e in split_paragraphs(text, part_start, part_end, source.paragraph_break, view):
+                para_spans.append((ti, s, e))
 
     sentences: list[dict] = []
     paragraphs: list[dict] = []
@@ -183,7 +292,10 @@ def assign_roles(turns: list[dict], text: str, interviewers: list[str] = (),
         return any(n == _norm(x) or n == _norm(x).split()[0] or _norm(x) == n.split()[0] for x in names if x.strip())
 
     speakers = [t["speaker"] for t in turns]
-    roles: dict[str | None, str] = {None: "respondent"}
+    # Unlabelled text is the respondent's; but a turn without a speaker among labelled ones
+    # (a cue or Otter block whose name was lost) is nobody's known speech.
+    mixed = None in speakers and any(s is not None for s in speakers)
+    roles: dict[str | None, str] = {None: "other" if mixed else "respondent"}
     unresolved = []
     for label in dict.fromkeys(s for s in speakers if s is not None):
         n = _norm(label)

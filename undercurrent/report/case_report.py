@@ -9,7 +9,7 @@ import pandas as pd
 from .. import __version__
 from ..corpus.model import Corpus
 from ..stats import CorpusStatistics
-from .content import Figure, Paragraph, Quote, Report, Section, Table
+from .content import Figure, Paragraph, Quote, Report, Section, Table, pseudonymise_report
 from .figures import (code_matrix_figure, keyness_figure, life_history_figure, organisation_timeline_figure,
                       topic_terms_figure, words_by_role_figure)
 from .i18n import thousands, translator
@@ -47,8 +47,8 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
 
     ``scans`` (:class:`~undercurrent.scan.CaseScan`, one per case with scan data) and their
     ``triangulations`` (or None) stand right after the summary. ``coding`` holds (codebook title,
-    :func:`~undercurrent.coding.matrices.coding_overview`) pairs; ``pseudonymise`` is applied to
-    every quoted text (see :class:`Pseudonymiser`).
+    :func:`~undercurrent.coding.matrices.coding_overview`) pairs; ``pseudonymise`` (see
+    :meth:`Project.pseudonymiser`) is applied to every text of the report, figures included.
     """
     from .findings import findings_sections
 
@@ -68,7 +68,7 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         report.sections.extend(_timeline_sections(t, corpus, *timeline, pseudonymise, full=kind == "case"))
     if kind == "intake":
         report.sections.append(Section(t("about"), [Paragraph(t("about_intake"), "note")]))
-        return report
+        return _pseudonymised(report, pseudonymise)
 
     # The case
     for _, case in cases.iterrows():
@@ -125,14 +125,25 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
     if coding:
         report.sections.append(_appendix(t, _coding_section(t, lang, coding, pseudonymise)))
     if topic_model is not None:
-        report.sections.append(_appendix(t, _topics_section(t, topic_model, pseudonymise)))
+        titles = dict(zip(corpus.documents["doc_id"], corpus.documents["title"]))
+        report.sections.append(_appendix(t, _topics_section(t, topic_model, pseudonymise, titles)))
     if keyness is not None:
         report.sections.append(_appendix(t, _keyness_section(t, lang, *keyness)))
 
     # Problems met while reading
     if corpus.problems:
         report.sections.append(Section(t("problems"), [Paragraph(str(p), "note") for p in corpus.problems]))
-    return report
+    return _pseudonymised(report, pseudonymise)
+
+
+def _pseudonymised(report: Report, pseudonymise) -> Report:
+    """Every text of the report once more through ``pseudonymise`` (document titles taken from
+    file names, figure labels, problems naming a file): no real name reaches a writer."""
+    from ..corpus.pseudonymise import Pseudonymiser
+
+    if isinstance(pseudonymise, Pseudonymiser) and not pseudonymise:
+        return report
+    return pseudonymise_report(report, pseudonymise)
 
 
 def _datings_text(t, rows: pd.DataFrame) -> str:
@@ -206,7 +217,7 @@ def _coding_section(t, lang: str, coding, pseudonymise) -> Section:
     return section
 
 
-def _topics_section(t, model, pseudonymise) -> Section:
+def _topics_section(t, model, pseudonymise, titles: dict | None = None) -> Section:
     section = Section(t("topics"), [Paragraph(t("topics_lead", seed=model.params["random_state"],
                                                  n=model.params["n_units"]), "note")])
     if model.method == "nmf":
@@ -227,7 +238,7 @@ def _topics_section(t, model, pseudonymise) -> Section:
     labels = model.topics.set_index("topic")["label"]
     for topic, group in quotes.groupby("topic", sort=False):
         for row in group.to_dict("records"):
-            title = row.get("title") or str(row["doc_id"]).split("/")[-1]
+            title = row.get("title") or (titles or {}).get(row["doc_id"]) or str(row["doc_id"]).split("/")[-1]
             sub.add(Quote(_clip(pseudonymise(row["text"])), row.get("pseudonym") or "",
                           f"{topic}: {labels.get(topic, '')} — {title}, {t('chars')} {row['start']}–{row['end']}"))
     section.subsections.append(sub)

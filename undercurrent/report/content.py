@@ -5,6 +5,7 @@ the same content to Word and HTML, so both formats always say the same thing.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -68,3 +69,38 @@ class Report:
                 yield from (b for b in s.blocks if isinstance(b, Figure))
                 yield from walk(s.subsections)
         return list(walk(self.sections))
+
+
+def pseudonymise_report(report: Report, pseudonymise) -> Report:
+    """Replace real names in every text of ``report``, in place: title, headings, paragraphs,
+    table cells and headers, quotes (text, speaker, source), captions and the figures' own texts.
+    The last line of defence: whatever a builder forgot, no real name reaches a writer."""
+    from ..corpus.pseudonymise import pseudonymise_frame
+    from .figures import pseudonymise_figure
+
+    report.title, report.subtitle = pseudonymise(report.title), pseudonymise(report.subtitle)
+    report.generated_by = pseudonymise(report.generated_by)
+
+    def walk(section: Section) -> None:
+        section.heading = pseudonymise(section.heading)
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                block.text = pseudonymise(block.text)
+            elif isinstance(block, Table):
+                renamed = {c: pseudonymise(c) for c in block.frame.columns if isinstance(c, str)}
+                block.frame = pseudonymise_frame(block.frame, pseudonymise)
+                block.formats = {renamed.get(c, c): f for c, f in block.formats.items()}
+                block.caption = pseudonymise(block.caption)
+            elif isinstance(block, Quote):
+                block.text, block.speaker = pseudonymise(block.text), pseudonymise(block.speaker)
+                block.source = pseudonymise(block.source)
+            elif isinstance(block, Figure):  # its name becomes a file name ("scan_profile_<organisation>")
+                block.name = re.sub(r"[^\w.-]+", "_", pseudonymise(block.name)).strip("_") or "figure"
+                block.caption = pseudonymise(block.caption)
+                pseudonymise_figure(block.figure, pseudonymise)
+        for child in section.subsections:
+            walk(child)
+
+    for section in report.sections:
+        walk(section)
+    return report

@@ -246,3 +246,52 @@ def scan_profile_figure(scan, *, title: str = "", lang: str = "nl"):
         ax.set_xlim(ins.scale_min, ins.scale_max)
         _rows(ax, [ins.label(b, lang) for b in blocks], title, margin=0.6)
     return fig
+
+
+class _PseudonymisedFormatter(matplotlib.ticker.Formatter):
+    """Tick labels of another formatter, pseudonymised (category and fixed labels are texts
+    from the data, made again at every draw)."""
+
+    def __init__(self, inner, pseudonymise):
+        self.inner, self.pseudonymise = inner, pseudonymise
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def __call__(self, x, pos=None):
+        return self.pseudonymise(str(self.inner(x, pos)))
+
+    def format_ticks(self, values):
+        return [self.pseudonymise(str(s)) for s in self.inner.format_ticks(values)]
+
+    def format_data(self, value):
+        return self.pseudonymise(str(self.inner.format_data(value)))
+
+    def format_data_short(self, value):
+        return self.pseudonymise(str(self.inner.format_data_short(value)))
+
+    def get_offset(self):
+        return self.pseudonymise(str(self.inner.get_offset()))
+
+    def set_locs(self, locs):
+        self.inner.set_locs(locs)
+
+
+def pseudonymise_figure(fig, pseudonymise):
+    """Replace real names in every text of ``fig`` (titles, labels, annotations, legends and
+    tick labels, also those drawn later from categories); returns ``fig``."""
+    import matplotlib.text
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for getter, setter in ((axis.get_major_formatter, axis.set_major_formatter),
+                                   (axis.get_minor_formatter, axis.set_minor_formatter)):
+                current = getter()
+                if not isinstance(current, _PseudonymisedFormatter):
+                    setter(_PseudonymisedFormatter(current, pseudonymise))
+    for text in fig.findobj(matplotlib.text.Text):
+        content = text.get_text()
+        if content:
+            text.set_text(pseudonymise(content))
+    return fig

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
+from ..errors import OutputError
+from ..store import atomic_write, os_problem
 from .content import Figure, Paragraph, Quote, Report, Section, Table
 from .figures import save_figure
 from .i18n import decimal, thousands
@@ -48,18 +50,25 @@ def _numeric(table: Table) -> list[bool]:
 def write_report(report: Report, out_dir: str | Path, *, formats=("docx", "html"), name: str = "report") -> dict[str, Path]:
     """Write <name>.docx / <name>.html and figures/*.png|svg into ``out_dir``; returns the paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     pngs: dict[str, bytes] = {}
-    for fig in report.figures():
-        png, _svg = save_figure(fig.figure, out / "figures" / fig.name)
-        pngs[fig.name] = png.read_bytes()
-        written[f"figure:{fig.name}"] = png
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for fig in report.figures():
+            png, _svg = save_figure(fig.figure, out / "figures" / fig.name)
+            pngs[fig.name] = png.read_bytes()
+            written[f"figure:{fig.name}"] = png
+    except OSError as exc:
+        raise OutputError(exc.filename or out, f"cannot be written: {os_problem(exc)}", fix=WRITE_FIX) from exc
     if "docx" in formats:
         written["docx"] = write_docx(report, out / f"{name}.docx", pngs)
     if "html" in formats:
         written["html"] = write_html(report, out / f"{name}.html", pngs)
     return written
+
+
+#: what to do when a report file cannot be written (full disk, read-only folder)
+WRITE_FIX = "free some space, or write to a folder you can write to: for a report, --out DIR"
 
 
 # --- Word ---------------------------------------------------------------------------------
@@ -156,7 +165,8 @@ def write_docx(report: Report, path: Path, pngs: dict[str, bytes], *, landscape:
     _docx_contents(document, report)
     for sec in report.sections:
         add_section(sec, 1)
-    document.save(path)
+    with atomic_write(path, fix=WRITE_FIX) as tmp:  # an earlier report stays whole if this fails
+        document.save(tmp)
     return path
 
 
@@ -273,5 +283,6 @@ def write_html(report: Report, path: Path, pngs: dict[str, bytes]) -> Path:
         is_paragraph=lambda b: isinstance(b, Paragraph), is_table=lambda b: isinstance(b, Table),
         is_quote=lambda b: isinstance(b, Quote), is_figure=lambda b: isinstance(b, Figure),
         html_lang=report.lang)
-    path.write_text(html, encoding="utf-8")
+    with atomic_write(path, fix=WRITE_FIX) as tmp:
+        tmp.write_text(html, encoding="utf-8")
     return path

@@ -242,8 +242,8 @@ def _more_rules(lang: str):
             ("age", re.compile(rf"\b(?:I\s+was|since\s+I\s+was|from|at|aged|at\s+the\s+age\s+of|when\s+I\s+was\s+(?:about|only|just))\s+"
                                rf"(?:about\s+|only\s+|just\s+)?{_EN_AGE}(?:\s+years?\s+old)?\b{_NOT_UNIT_EN}", f), 3),
             ("age", re.compile(rf"\b(?:the\s+year|when|just\s+after|just\s+before)\s+I\s+turned\s+(?P<num>\d{{1,2}}|{EN_NUMBER})\b", f), 1),
-            ("age", re.compile(rf"\bon\s+my\s+(?P<num>\d{{1,2}}(?:st|nd|rd|th)|\w+(?:th|st|nd|rd))\s+birthday\b", f), 1),
-            ("age", re.compile(rf"\bin\s+my\s+(?P<part>early|mid|late)[- ](?P<word>twenties|thirties|forties|fifties|sixties)\b", f), 1),
+            ("age", re.compile(r"\bon\s+my\s+(?P<num>\d{1,2}(?:st|nd|rd|th)|\w+(?:th|st|nd|rd))\s+birthday\b", f), 1),
+            ("age", re.compile(r"\bin\s+my\s+(?P<part>early|mid|late)[- ](?P<word>twenties|thirties|forties|fifties|sixties)\b", f), 1),
             ("duration", re.compile(rf"\b(?P<num>\d{{1,2}}|{EN_NUMBER}),\s*(?P<num2>\d{{1,2}}|{EN_NUMBER})\s+(?P<unit>years|months|weeks|days)\b"
                                     r"(?!\s+(?:ago|later|earlier|before|after|old))", f), 4),
             ("duration", re.compile(rf"\b(?:for\s+)?(?:about\s+|nearly\s+|almost\s+|over\s+|around\s+|some\s+)?(?P<num>\d{{1,3}}|{EN_NUMBER}|"
@@ -280,7 +280,7 @@ def _more_rules(lang: str):
             ("narrative", re.compile(rf"\b(?P<rel>after)\s+(?P<num>\d{{1,2}}|{EN_NUMBER}|a)\s+(?P<unit>years?|months?|weeks?|days?)\b(?!\s+(?:of|in))", f), 2),
             ("range", re.compile(rf"\b(?P<y1>{_YEAR4})\s+into\s+(?P<y2>{_YEAR4})\b", f), 1),
             ("year", re.compile(rf"\b(?P<year>{_YEAR4})-?ish\b", f), 1),
-            ("deictic", re.compile(rf"\b(?:a|one)\s+(?P<unit>week|month|year)\s+or\s+(?:so|two)\s+ago\b", f), 1),
+            ("deictic", re.compile(r"\b(?:a|one)\s+(?P<unit>week|month|year)\s+or\s+(?:so|two)\s+ago\b", f), 1),
             ("narrative", re.compile(r"\b(?:that|the\s+same)\s+(?P<that>year|summer|winter|spring|autumn|morning|afternoon|evening|night|day)\b", f), 3),
             ("narrative", re.compile(r"\b(?P<word>ever\s+since)\b", f), 2),
             ("deictic", re.compile(r"\b(?P<which>this|last|next|the)\s+(?P<term>autumn|spring|summer)?\s*(?P<unit>term)\b", f), 2),
