@@ -1,12 +1,14 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   install into .venv, then run the whole pipeline on corpora/demo -> exports/demo/
 #   make test   install into .venv (with test extras), then run the test suite
+#   make notebooks  also install JupyterLab, register the .venv as the Jupyter kernel
+#                   "Python (undercurrent)", and start JupyterLab in notebooks/
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install benchmarks clean
+.PHONY: demo test install notebooks benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# JupyterLab (the `notebooks` extra in pyproject.toml) and a kernel for this .venv, registered for
+# the user so that any Jupyter on the machine offers it; then JupyterLab in notebooks/ (Ctrl+C stops it)
+# Extra options for jupyter lab: make notebooks JUPYTER_ARGS="--port 8890 --no-browser"
+notebooks: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[notebooks]"
+	$(BIN)/python -m ipykernel install --user --name undercurrent --display-name "Python (undercurrent)"
+	cd notebooks && $(abspath $(BIN))/jupyter lab $(JUPYTER_ARGS)
 
 benchmarks: $(STAMP)
 	$(BIN)/pip install --quiet dateparser  # only to compare against; not a dependency

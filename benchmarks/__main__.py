@@ -179,7 +179,15 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--copies", type=int, default=10, help="how many times the demo corpus is repeated")
+    parser.add_argument("--scale", action="store_true", help="instead: each stage of a full run at several corpus "
+                                                             "sizes (see benchmarks/scale.py)")
+    parser.add_argument("--sizes", default="100000,300000", help="with --scale: words per synthetic study")
     args = parser.parse_args()
+    if args.scale:
+        from benchmarks.scale import run
+
+        run(tuple(int(n) for n in args.sizes.split(",")))
+        return
     bench_segmentation(args.repeat, args.copies)
     corpus = _demo_corpus()
     bench_codebooks(args.repeat, corpus)

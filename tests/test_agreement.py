@@ -104,12 +104,12 @@ def test_segment_level_agreement_per_code_and_overall(coded):
     table = agreement(project.corpus(), ["anna", "bert"]).set_index("code_id")
     assert table.loc["mini/tijd", "percent_agreement"] == 1.0 and table.loc["mini/tijd", "cohen_kappa"] == 1.0
     hand = table.loc["mini/handwerk"]
-    assert hand["units"] == 4 and hand["n_anna"] == 1 and hand["n_bert"] == 2
+    assert hand["units_compared"] == 4 and hand["coded_by_anna"] == 1 and hand["coded_by_bert"] == 2
     assert hand["percent_agreement"] == 0.75
     assert hand["cohen_kappa"] == pytest.approx(0.5)
     assert table.loc["mini/ruimte_steunt", "cohen_kappa"] == 0.0  # one coder never used it: chance level
     overall = table.loc["(all codes)"]
-    assert overall["units"] == 12 and overall["percent_agreement"] == pytest.approx(10 / 12)
+    assert overall["units_compared"] == 12 and overall["percent_agreement"] == pytest.approx(10 / 12)
 
 
 def test_character_level_and_disagreements(coded):
@@ -117,7 +117,7 @@ def test_character_level_and_disagreements(coded):
     corpus = project.corpus()
     chars = agreement(corpus, ["anna", "bert"], level="character").set_index("code_id")
     assert chars.loc["mini/tijd", "percent_agreement"] == 1.0
-    assert chars.loc["mini/handwerk", "units"] == len(corpus.text("case0/a"))
+    assert chars.loc["mini/handwerk", "units_compared"] == len(corpus.text("case0/a"))
     diff = disagreements(corpus, "anna", "bert")
     assert diff["text"].tolist() == ["Fouten maken mag."]
     assert diff[["only_anna", "only_bert", "both"]].values.tolist() == [["mini/ruimte_steunt", "mini/handwerk", ""]]

@@ -94,6 +94,7 @@ def test_participants_are_cases_with_variables(exported):
     assert set(cases) == set(corpus.participants["pseudonym"])
     ben = cases["Ben Oude Nijhuis"]
     assert ben.variables["role"] == "lasser" and ben.variables["birth_year"] == "1965"
+    assert ben.variables["generation"] == "babyboom/X" and ben.variables["contract"] == "vast"  # attributes too
     assert len(ben.sources) == 1
 
 

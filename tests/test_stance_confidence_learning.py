@@ -310,7 +310,9 @@ def test_cli_learn_and_suggest(case_factory, tmp_path, capsys):
 
     case = _learning_case(case_factory)
     out = tmp_path / "next.csv"
-    assert main(["code", str(case), "--quiet", "--no-auto", "--suggest", "2"]) == 2
+    with pytest.raises(SystemExit) as stop:  # refused before any work, as a usage error
+        main(["code", str(case), "--quiet", "--no-auto", "--suggest", "2"])
+    assert stop.value.code == 2 and "--suggest needs --learn-from" in capsys.readouterr().err
     assert main(["code", str(case), "--quiet", "--learn-from", "anna", "--suggest", "2", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "cross-validated per code" in printed and "onderstroom/weerstand" in printed

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import math
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -16,6 +19,7 @@ transcripts and life histories, and writes a case report next to the leercultuur
 A case is a folder with case.toml, participants.csv and a transcripts/ folder
 (see corpora/demo for a complete example). Typical use:
 
+  undercurrent new mijn_casus                start a case folder to fill in (explained in Dutch)
   undercurrent run corpora/demo              read, code and write the report
   undercurrent info corpora/demo             show what has been read and coded so far
   undercurrent topics corpora/demo           the themes respondents talk about
@@ -29,6 +33,116 @@ A case is a folder with case.toml, participants.csv and a transcripts/ folder
 EPILOG = "Exit status: 0 when all went well, 1 when some files could not be read, 2 on a fatal error."
 
 
+# --- checked option values: a wrong number stops at the command line, with what is allowed ----
+
+def positive_int(text: str) -> int:
+    """A whole number above 0 (argparse type)."""
+    return _whole(text, 1, "a whole number above 0")
+
+
+def at_least_two(text: str) -> int:
+    """A whole number of 2 or more (argparse type): a number of themes."""
+    return _whole(text, 2, "a whole number of at least 2")
+
+
+def seed(text: str) -> int:
+    """A random seed: a whole number from 0 to 2**32 - 1 (what numpy accepts)."""
+    value = _whole(text, 0, "a whole number from 0 to 4294967295")
+    if value > 2**32 - 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 4294967295, not {text!r}")
+    return value
+
+
+def positive_number(text: str) -> float:
+    """A number above 0 (argparse type), e.g. a size in MB; a decimal comma is read as a point."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
+    return value
+
+
+def probability(text: str) -> float:
+    """A share above 0 and at most 1 (argparse type), e.g. 0.6; a decimal comma is read as a point."""
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be a number above 0 and at most 1 (e.g. 0.6), not {text!r}")
+    return value
+
+
+def _whole(text: str, low: int, what: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}") from None
+    if value < low:
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}")
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a suggestion for a mistyped command, choice or option ("did you mean 'run'?")."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._argv = list(sys.argv[1:] if args is None else args)  # to tell which command an error is about
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str):
+        choice = re.search(r"invalid choice: (?P<q>['\"]?)(?P<value>.*?)(?P=q) \(choose from (?P<options>.*)\)$",
+                           message, re.S)
+        if choice:
+            wrong = choice.group("value")
+            options = [c.strip().strip("'\"") for c in choice.group("options").split(",")]
+            close = _closest(wrong, options)
+            hint = f": did you mean {close!r}?" if close else ""
+            if message.startswith("argument COMMAND"):
+                message = f"unknown command {wrong!r}{hint} (commands: {', '.join(options)})"
+            else:
+                message = f"{message[:choice.start()]}{wrong!r} is not one of {', '.join(options)}{hint}"
+        elif message.startswith("unrecognized arguments:"):
+            command, options = self._command_options()
+            hints = []
+            for arg in message.split(":", 1)[1].split():
+                name = arg.split("=")[0]
+                if not name.startswith("--"):
+                    continue
+                close = _closest(name, options)
+                if close:
+                    hints.append(f"did you mean {close!r} instead of {arg!r}?")
+                elif command:
+                    hints.append(f"{name} is not an option of `undercurrent {command}` (see "
+                                 f"`undercurrent {command} --help`)")
+            if hints:
+                message += "; " + "; ".join(hints)
+        super().error(message)
+
+    def _command_options(self) -> tuple[str | None, list[str]]:
+        """The command named on the command line (if any) and the long options it takes."""
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                command = next((a for a in getattr(self, "_argv", []) if a in action.choices), None)
+                if command:
+                    options += [o for a in action.choices[command]._actions for o in a.option_strings
+                                if o.startswith("--")]
+                    return command, options
+        return None, options
+
+
+def _closest(word: str, options: list[str]) -> str | None:
+    """The option ``word`` was probably meant to be (upper/lower case aside), or None."""
+    folded = {o.casefold(): o for o in options}
+    if word.casefold() in folded:
+        return folded[word.casefold()]
+    found = difflib.get_close_matches(word.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[found[0]] if found else None
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("case_dir", type=Path, metavar="CASE_DIR",
                    help="the case folder (or a folder of case folders)")
@@ -36,19 +150,50 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="where the project store lives (default: CASE_DIR/.undercurrent/store.sqlite)")
 
 
+def _add_engine(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: this process (default); dask: read, segment, code and tag time on a Dask cluster "
+                        "(pip install 'undercurrent[scale]'), with the same results")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. "
+                                                          "tcp://10.0.0.5:8786 (default: a local cluster)")
+    p.add_argument("--workers", type=positive_int, default=2, metavar="N",
+                   help="with --engine dask and no --scheduler: worker processes of the local cluster (default 2)")
+
+
+def _engine(args):
+    from .engine import Engine
+
+    return Engine(getattr(args, "engine", "local"), scheduler=getattr(args, "scheduler", None),
+                  workers=getattr(args, "workers", 2))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="undercurrent", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"undercurrent {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser = Parser(prog="undercurrent", description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"undercurrent {__version__}",
+                        help="show the version number and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                help="one of these (`undercurrent COMMAND --help` shows its options)")
+
+    p = sub.add_parser("new", help="start a new case folder: case.toml, participants.csv, transcripts/ (explained "
+                                   "in Dutch)",
+                       description="Make a new case folder with case.toml (every setting explained in Dutch), a "
+                                   "participants.csv with its column names, empty transcripts/, documents/ and "
+                                   "codings/ folders and a LEESMIJ.md saying what goes where. An existing folder "
+                                   "that is not empty is refused: nothing is ever overwritten.")
+    p.add_argument("case_dir", type=Path, metavar="CASE_DIR", help="the folder to make (new, or empty)")
+    p.add_argument("--name", help="the case's name in case.toml and the report (default: the folder name)")
+    p.add_argument("--language", choices=("nl", "en"), default="nl",
+                   help="language of the transcripts (default: nl, Dutch)")
 
     p = sub.add_parser("ingest", help="read the transcripts of a case into its store",
                        description="Read every transcript and document of the case into the project store. "
                                    "Unchanged files are skipped; changed files are reported and read again.")
     _add_common(p)
-    p.add_argument("--max-file-mb", type=float, metavar="MB",
+    p.add_argument("--max-file-mb", type=positive_number, metavar="MB",
                    help="refuse source files larger than this (default 25, or max_file_mb in case.toml)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_engine(p)
 
     p = sub.add_parser("run", help="read the case and write the case report (Word and HTML)",
                        description="Read the case, run the analyses and write report.docx and report.html.")
@@ -59,8 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("case", "intake"), default="case",
                    help="case: everything, with methods and appendices, for a lector (report.docx); intake: the "
                         "findings in 8-15 plain pages, privacy-safe, for a coach (intake.docx)")
-    p.add_argument("--max-file-mb", type=float, metavar="MB", help="refuse source files larger than this")
+    p.add_argument("--max-file-mb", type=positive_number, metavar="MB",
+                   help="refuse source files larger than this (default 25, or max_file_mb in case.toml)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_engine(p)
 
     p = sub.add_parser("code", help="code the transcripts with the codebooks; import or export codings",
                        description="Apply the codebooks (case.toml `codebooks`, default: all shipped ones) to the "
@@ -78,9 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="train code suggestions on these people's codings, show their cross-validated "
                         "precision and recall per code, and code the uncoded documents with the codes that "
                         "reach --min-precision")
-    p.add_argument("--min-precision", type=float, default=0.6, metavar="P",
+    p.add_argument("--min-precision", type=probability, default=0.6, metavar="P",
                    help="cross-validated precision a learned code needs before it is used (default 0.6)")
-    p.add_argument("--suggest", type=int, metavar="N",
+    p.add_argument("--suggest", type=positive_int, metavar="N",
                    help="with --learn-from: write the N sentences the model is least sure about to --out "
                         "(a codings CSV with the code column empty: fill it in and --import it)")
     p.add_argument("--out", type=Path, metavar="CSV", help="where --suggest writes (default: suggestions.csv)")
@@ -90,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--export", type=Path, metavar="CSV", help="write all codings to this CSV file")
     p.add_argument("--no-auto", action="store_true", help="do not run the automatic coder")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add_engine(p)
 
     p = sub.add_parser("agreement", help="agreement between coders (percent, Cohen's κ, Krippendorff's α, Gwet's AC1)",
                        description="Compare two or more coders per code and overall, on turns/sentences or on "
@@ -97,8 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--coders", nargs="+", required=True, metavar="CODER",
                    help="coder names as stored (see `undercurrent info`), e.g. anna auto:rules/onderstroom@1.2")
-    p.add_argument("--level", choices=("segment", "character"), default="segment")
-    p.add_argument("--unit", choices=("turn", "sentence"), default="turn")
+    p.add_argument("--level", choices=("segment", "character"), default="segment",
+                   help="segment: each turn or sentence is coded or not (default); character: every character "
+                        "counts, as NVivo does (two coders only)")
+    p.add_argument("--unit", choices=("turn", "sentence"), default="turn",
+                   help="with --level segment: compare per turn (default) or per sentence")
     p.add_argument("--out", type=Path, metavar="FILE.xlsx",
                    help="write the agreement table and the disagreements to a spreadsheet")
 
@@ -106,10 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Fit BERTopic (offline, seeded) on what respondents say and print the themes, "
                                    "their share per role and typical quotes. Small corpora get NMF, with a note.")
     _add_common(p)
-    p.add_argument("--unit", choices=("turn", "paragraph", "sentence", "document"), default="turn")
-    p.add_argument("--nr-topics", type=int, metavar="N", help="reduce to N themes (default: as many as the data has)")
-    p.add_argument("--method", choices=("auto", "bertopic", "nmf"), default="auto")
-    p.add_argument("--seed", type=int, default=42, help="random seed: same seed, same themes (default 42)")
+    p.add_argument("--unit", choices=("turn", "paragraph", "sentence", "document"), default="turn",
+                   help="what one text for the model is (default: a respondent's turn)")
+    p.add_argument("--nr-topics", type=at_least_two, metavar="N",
+                   help="reduce to N themes, at least 2 (default: as many as the data has)")
+    p.add_argument("--method", choices=("auto", "bertopic", "nmf"), default="auto",
+                   help="auto (default): BERTopic, or NMF when there are too few texts for it")
+    p.add_argument("--window", type=positive_int, metavar="N",
+                   help="group N consecutive units of a speaker into one text (short sentences leave many "
+                        "without a theme)")
+    p.add_argument("--seed", type=seed, default=42, help="random seed: same seed, same themes (default 42)")
     p.add_argument("--out", type=Path, metavar="FILE.xlsx", help="write themes, assignments and shares to a spreadsheet")
     p.add_argument("--save", type=Path, metavar="FILE.pkl", help="save the fitted model for later use in Python")
 
@@ -130,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, metavar="OUT", help="write the (first) codebook as a spreadsheet")
     p.add_argument("--qdc", type=Path, metavar="OUT", help="write the codebooks as one REFI-QDA codebook (.qdc) "
                                                            "for ATLAS.ti, NVivo, MAXQDA or QualCoder")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl",
+                   help="language of labels and exports, and of the --try sentence (default nl)")
     p.add_argument("--try", dest="sentence", metavar="TEXT", help="show which codes TEXT gets, and why")
 
     p = sub.add_parser("scan", help="score the case's leercultuurscan and set it against the benchmark",
@@ -177,6 +335,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """{command name: its parser}."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
 def _print_problems(problems) -> None:
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
@@ -196,6 +362,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "code" and args.suggest and not args.learn_from:  # before any work is done
+        subcommands(parser)["code"].error("--suggest needs --learn-from CODER (whose codings to learn from)")
     try:
         return _dispatch(args)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error of ours
@@ -227,18 +395,21 @@ def _dispatch(args) -> int:
 
     show = False if getattr(args, "quiet", False) else None
     if args.command == "ingest":
-        with Project(args.case_dir, args.store) as project:
-            report = project.ingest(max_file_mb=args.max_file_mb, show_progress=show)
+        with _engine(args) as engine, Project(args.case_dir, args.store) as project:
+            report = project.ingest(max_file_mb=args.max_file_mb, show_progress=show, engine=engine)
             _stop_if_a_case_is_unread(report)
             print(report)
+            _print_coding_files(report, project.root)
             _print_problems(report.problems)
             print(f"Store: {project.store_path}")
         return 1 if report.errors else 0
     if args.command == "run":
         out = args.out or Path("exports") / args.case_dir.resolve().name
         ingest, written = run_pipeline(args.case_dir, out, lang=args.lang, kind=args.kind, store_path=args.store,
-                                       max_file_mb=args.max_file_mb, show_progress=show)
+                                       max_file_mb=args.max_file_mb, show_progress=show, engine=args.engine,
+                                       scheduler=args.scheduler, workers=args.workers)
         print(ingest)
+        _print_coding_files(ingest, args.case_dir)
         _print_problems(ingest.problems)
         for kind in ("docx", "html"):
             if kind in written:
@@ -246,6 +417,8 @@ def _dispatch(args) -> int:
         return 1 if ingest.errors else 0
     if args.command == "info":
         return _info(args)
+    if args.command == "new":
+        return _new(args)
     if args.command == "code":
         return _code(args, show)
     if args.command == "agreement":
@@ -263,6 +436,69 @@ def _dispatch(args) -> int:
     if args.command == "import-refi":
         return _import_refi(args)
     raise AssertionError(args.command)
+
+
+def _shown(path, root) -> str:
+    """A path as short as it can be shown: relative to the project folder when it is inside it."""
+    path, root = Path(path), Path(root)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _print_coding_files(report, root) -> None:
+    """How many human codings each codings/*.csv of the case gave (they are read at every ingest)."""
+    for row in report.coding_files:
+        where = _shown(row["path"], root)
+        if not row["read"]:
+            print(f"Human codings: {where} could not be read (see below)")
+        else:
+            coders = f" by {', '.join(row['coders'])}" if row["coders"] else ""
+            print(f"Human codings: {row['codings']} from {where}{coders}")
+
+
+def _print_coding_file_status(project, corpus, case_arg) -> None:
+    """For `info`: the human codings in the store, and for each codings/*.csv of the case folder how
+    many codings it holds and whether they are all in the store (they are imported at every ingest)."""
+    from .coding.manual import read_codings_csv
+    from .errors import InputError
+
+    human = corpus.codings[corpus.codings["origin"] != "auto"]
+    by_coder = human.groupby("coder").size()
+    print(f"\nHuman codings in the store: {len(human)}"
+          + (f" ({', '.join(f'{c} {n}' for c, n in by_coder.items())})" if len(by_coder) else ""))
+    files = [f for d in project.case_dirs if (d / "codings").is_dir() for f in sorted((d / "codings").glob("*.csv"))]
+    if not files:
+        print("  no codings/*.csv in the case folder (CSV files put there are imported at every ingest)")
+        return
+    stored_ids = set(corpus.codings["coding_id"])
+    stored_spans = set(zip(human["doc_id"], human["start"], human["end"], human["code_id"], human["coder"]))
+    for path in files:
+        where = _shown(path, project.root)
+        try:
+            found = read_codings_csv(path, corpus.documents, corpus.codes).codings
+        except InputError as err:
+            print(f"  {where}: cannot be read: {err.problem} (`undercurrent ingest {case_arg}` says more)")
+            continue
+        missing = sum(cid not in stored_ids and span not in stored_spans for cid, span in zip(
+            found["coding_id"], zip(found["doc_id"], found["start"], found["end"], found["code_id"], found["coder"])))
+        coders = f" by {', '.join(sorted(set(found['coder'])))}" if len(found) else ""
+        state = ("all in the store" if not missing else
+                 f"{missing} not in the store yet: run `undercurrent ingest {case_arg}`")
+        print(f"  {where}: {len(found)} codings{coders}; {state}")
+
+
+def _new(args) -> int:
+    from .corpus.scaffold import new_case
+
+    made = new_case(args.case_dir, name=args.name, language=args.language)
+    print(f"New case folder: {args.case_dir}")
+    for path in made:
+        print(f"  {path.name}{'/' if path.is_dir() else ''}")
+    print(f"Next: put transcripts in {args.case_dir / 'transcripts'}, one row per participant in participants.csv "
+          f"(see LEESMIJ.md), then `undercurrent ingest {args.case_dir}` and `undercurrent run {args.case_dir}`.")
+    return 0
 
 
 def _export_refi(args) -> int:
@@ -299,9 +535,10 @@ def _import_refi(args) -> int:
 def _code(args, show) -> int:
     from .project import Project
 
-    with Project(args.case_dir, args.store) as project:
-        report = project.ingest(show_progress=show)
+    with _engine(args) as engine, Project(args.case_dir, args.store) as project:
+        report = project.ingest(show_progress=show, engine=engine)
         _stop_if_a_case_is_unread(report)
+        _print_coding_files(report, project.root)
         _print_problems(report.problems)
         if args.import_csv:
             imported = project.import_codings(args.import_csv, coder=args.coder)
@@ -310,13 +547,10 @@ def _code(args, show) -> int:
             if imported.problems:
                 report.problems.extend(imported.problems)
         if not args.no_auto:
-            codings = project.autocode(unit=args.unit, documents=args.documents, show_progress=show)
+            codings = project.autocode(unit=args.unit, documents=args.documents, show_progress=show, engine=engine)
             print(f"Automatic coding: {len(codings)} codings by {codings['coder'].nunique()} codebooks")
             for note in codings.attrs.get("notes", []):
                 print(f"  note: {note}")
-        if args.suggest and not args.learn_from:
-            print("undercurrent: --suggest needs --learn-from CODER (whose codings to learn from)", file=sys.stderr)
-            return 2
         if args.learn_from:
             if _learn(project, args) != 0:
                 return 2
@@ -447,8 +681,9 @@ def _topics(args) -> int:
     corpus, pseudonymise = _ingested_corpus(args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", topics.TooFewUnits)
+        warnings.simplefilter("ignore", topics.ManyOutliers)  # both are in the model's message, printed below
         model = topics.fit(corpus, unit=args.unit, nr_topics=args.nr_topics, method=args.method,
-                           random_state=args.seed)
+                           random_state=args.seed, window=args.window)
     print(pseudonymise(repr(model)))
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
         print(pseudonymise_frame(model.topics[["topic", "label", "size", "share"]], pseudonymise).to_string(index=False))
@@ -494,9 +729,11 @@ def _timeline(args) -> int:
         save_figure(pseudonymise_figure(organisation_timeline_figure(incidents), pseudonymise),
                     args.figures / "organisation_timeline")
         life = corpus.documents[corpus.documents["kind"] == "life_history"]
-        for pid in life["participant_id"].dropna().unique():
-            save_figure(pseudonymise_figure(life_history_figure(life_history(found, pid), title=pid), pseudonymise),
-                        args.figures / f"life_history_{pid}")
+        several = corpus.cases["case_id"].nunique() > 1  # every case may have its own P01
+        for case_id, pid in life[["case_id", "participant_id"]].dropna().drop_duplicates().itertuples(index=False):
+            save_figure(pseudonymise_figure(life_history_figure(life_history(found, pid, case_id), title=pid),
+                                            pseudonymise),
+                        args.figures / (f"life_history_{case_id}_{pid}" if several else f"life_history_{pid}"))
         print(f"Figures in {args.figures}")
     return 0
 
@@ -548,6 +785,7 @@ def _info(args) -> int:
             print("\nCodings:")
             print(corpus.codings.groupby(["origin", "coder"]).size().rename("codings").reset_index()
                   .to_string(index=False))
+        _print_coding_file_status(project, corpus, args.case_dir)
         runs = project.store.table("runs").tail(5)
         if len(runs):
             print("\nLast runs:")

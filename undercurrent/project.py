@@ -21,7 +21,6 @@ from .corpus.pseudonymise import Pseudonymiser
 from .coding.codebook import SHIPPED_DIR, Codebook, load_codebooks, shipped_paths
 from .store import CODING_COLUMNS
 from .corpus.readers import read_source, supported_suffixes
-from .corpus.segment import assign_roles, segment_source
 from .errors import InputError, InputWarning, Problem
 from .progress import progress
 
@@ -54,6 +53,8 @@ class IngestReport:
     problems: list[Problem] = field(default_factory=list)
     #: errors that kept a whole case from being read (case.toml, participants.csv); also in problems
     case_errors: list[InputError] = field(default_factory=list)
+    #: human codings read from each case's codings/*.csv: path, codings (rows read), coders, read (False: refused)
+    coding_files: list[dict] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -159,11 +160,13 @@ class Project:
     # --- ingest -----------------------------------------------------------------------------
 
     def ingest(self, *, max_file_mb: float | None = None, show_progress: bool | None = None,
-               run_id: str | None = None) -> IngestReport:
+               run_id: str | None = None, engine=None) -> IngestReport:
         """Read every case's sources into the store.
 
         Unchanged files are skipped (same checksum); changed files are reported and replaced;
-        a file that fails keeps whatever was stored for it before.
+        a file that fails keeps whatever was stored for it before. ``engine`` (an open
+        :class:`~undercurrent.engine.Engine`) reads and segments the files in parallel; the store
+        is written here, in the same order.
         """
         report = IngestReport()
         own_run = run_id is None
@@ -173,7 +176,7 @@ class Project:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", InputWarning)
                 try:
-                    self._ingest_case(case_dir, report, run_id, max_file_mb, show_progress)
+                    self._ingest_case(case_dir, report, run_id, max_file_mb, show_progress, engine)
                 except InputError as err:
                     report.problems.append(Problem.from_error(err))
                     report.case_errors.append(err)
@@ -188,7 +191,8 @@ class Project:
             self.finish_run(run_id, "errors" if report.errors else "ok")
         return report
 
-    def _ingest_case(self, case_dir: Path, report: IngestReport, run_id: str, max_file_mb, show_progress):
+    def _ingest_case(self, case_dir: Path, report: IngestReport, run_id: str, max_file_mb, show_progress,
+                     engine=None):
         config = read_case_config(case_dir)
         listing = list_sources(case_dir)
         table = read_participants(case_dir, config.case_id, listing)  # raises before anything is written
@@ -204,6 +208,7 @@ class Project:
         limit_mb = max_file_mb if max_file_mb is not None else config.max_file_mb
         sources = listing.sources
         seen_ids: set[str] = set()
+        jobs = []  # sources to read and segment (anywhere the engine says), then store here in order
         for path, default_kind in progress(sources, desc=f"Reading {config.case_id}", unit="file",
                                            enabled=show_progress):
             rel = path.relative_to(case_dir).as_posix()
@@ -221,22 +226,41 @@ class Project:
             meta = dict(participant_id=pid, kind=link.kind if link else default_kind,
                         interview_date=link.interview_date if link else None, title=titles.get(rel, path.stem))
             try:
-                status, detail = self._ingest_file(path, rel, doc_id, config, meta,
-                                                   pseudonyms.get(pid, ""), limit_mb, run_id, report)
+                job = self._prepare_file(path, rel, doc_id, config, meta, pseudonyms.get(pid, ""), limit_mb)
             except InputError as err:
                 report.problems.append(Problem.from_error(err))
-                status, detail = "failed", err.problem
+                report.files.append(dict(path=str(path), doc_id=doc_id, status="failed", detail=err.problem))
+                continue
             except OSError as exc:  # unreadable, or gone since the folder was listed
                 detail = f"cannot be read: {exc.strerror or exc}"
                 report.problems.append(Problem("error", display_path(path), detail + "; check the file's permissions"))
-                status = "failed"
-            report.files.append(dict(path=str(path), doc_id=doc_id, status=status, detail=detail))
+                report.files.append(dict(path=str(path), doc_id=doc_id, status="failed", detail=detail))
+                continue
+            if job is None:
+                report.files.append(dict(path=str(path), doc_id=doc_id, status="unchanged", detail=""))
+            else:
+                jobs.append(job)
+        # in batches, so that only a batch's segments are held in memory before they are stored
+        batch = 4 * engine.parts if engine is not None and engine.parts > 1 else 1
+        for k in range(0, len(jobs), batch):
+            chunk = jobs[k:k + batch]
+            results = engine.map(read_and_segment, chunk) if batch > 1 else [read_and_segment(j) for j in chunk]
+            for job, result in zip(chunk, results):
+                report.problems.extend(result["problems"])
+                if result["source"] is None:
+                    status, detail = "failed", result["failure"]
+                else:
+                    status, detail = self._store_file(job, result, config, run_id, report)
+                report.files.append(dict(path=str(job["path"]), doc_id=job["doc_id"], status=status, detail=detail))
         for csv_path in sorted((case_dir / "codings").glob("*.csv")) if (case_dir / "codings").is_dir() else []:
             try:
                 imported = self.import_codings(csv_path)
                 report.problems.extend(imported.problems)
+                report.coding_files.append(dict(path=str(csv_path), codings=len(imported.codings), read=True,
+                                                coders=sorted(set(imported.codings["coder"]))))
             except InputError as err:
                 report.problems.append(Problem.from_error(err))
+                report.coding_files.append(dict(path=str(csv_path), codings=0, read=False, coders=[]))
         for doc_id in self.store.doc_ids(config.case_id):
             if doc_id not in seen_ids:
                 report.problems.append(Problem("warning", str(case_dir), f"document {doc_id} is in the store but its "
@@ -253,8 +277,10 @@ class Project:
         seen.add(doc_id)
         return doc_id
 
-    def _ingest_file(self, path: Path, rel: str, doc_id: str, config: CaseConfig, meta: dict,
-                     pseudonym: str, limit_mb: float, run_id: str, report: IngestReport) -> tuple[str, str]:
+    def _prepare_file(self, path: Path, rel: str, doc_id: str, config: CaseConfig, meta: dict, pseudonym: str,
+                      limit_mb: float) -> dict | None:
+        """Read one source's bytes; None when it is stored already, unchanged and with the same
+        settings (its links are brought up to date), else the job for :func:`read_and_segment`."""
         size = path.stat().st_size
         if size > limit_mb * 1024 * 1024:
             raise InputError(path, f"is {size / 1024 / 1024:.1f} MB, more than the {limit_mb:g} MB limit for one source",
@@ -269,36 +295,31 @@ class Project:
         if state is not None and state[0] == sha and state[1] == fingerprint:
             with self.store.transaction() as con:  # participants.csv may have changed the links
                 self.store.update_document_links(con, doc_id, **meta)
-            return "unchanged", ""
-        source = read_source(path, data)
-        seg = segment_source(source, config.language)
-        if seg.unlabelled and meta["kind"] in ("interview", "life_history"):
-            report.problems.append(Problem("warning", str(path), "no speaker labels found; every paragraph was taken "
-                                           "as a respondent turn (label turns as 'I:' / 'R:' or 'Name:' to fix)"))
-        turns = [r for r in seg.rows if r["kind"] == "turn"]
-        if meta["kind"] in ("document", "field_note"):
-            roles, note = {t["speaker"]: "other" for t in turns}, None
-        else:
-            roles, note = assign_roles(turns, source.text, config.interviewers, [pseudonym] if pseudonym else [])
-        if note:
-            report.problems.append(Problem("warning", str(path), note))
-        segments = self._segment_rows(doc_id, seg.rows, roles)
+            return None
+        return dict(path=path, rel=rel, doc_id=doc_id, data=data, sha=sha, fingerprint=fingerprint, state=state,
+                    meta=meta, language=config.language, interviewers=list(config.interviewers), pseudonym=pseudonym)
+
+    def _store_file(self, job: dict, result: dict, config: CaseConfig, run_id: str,
+                    report: IngestReport) -> tuple[str, str]:
+        """Store one read and segmented source with its segments; say what happened to it."""
+        source, doc_id, state, sha = result["source"], job["doc_id"], job["state"], job["sha"]
+        segments = self._segment_rows(doc_id, result["rows"], result["roles"])
         doc = dict(doc_id=doc_id, case_id=config.case_id, language=config.language,
-                   source_path=rel, source_sha256=sha, format=source.format, encoding=source.encoding,
-                   convention=seg.convention, fingerprint=fingerprint, ingested_at=_now(), run_id=run_id,
-                   text=source.text, **meta)
+                   source_path=job["rel"], source_sha256=sha, format=source.format, encoding=source.encoding,
+                   convention=result["convention"], fingerprint=job["fingerprint"], ingested_at=_now(), run_id=run_id,
+                   text=source.text, **job["meta"])
         with self.store.transaction() as con:
             self.store.put_document(con, doc, segments)
             self._word_comment_codings(con, doc_id, source)
             if state is not None and state[0] != sha:
-                self._recheck_codings(con, doc_id, source.text, str(path), report)
+                self._recheck_codings(con, doc_id, source.text, str(job["path"]), report)
             elif state is not None:  # same file read by a newer reader: its text may differ
                 self._anchor_human_codings(con, {doc_id: source.text})
         if state is None:
-            return "new", f"{len(turns)} turns"
+            return "new", f"{result['turns']} turns"
         if state[0] != sha:
             detail = f"source changed (sha256 {state[0][:10]}… → {sha[:10]}…); replaced and re-segmented"
-            report.problems.append(Problem("warning", str(path), detail))
+            report.problems.append(Problem("warning", str(job["path"]), detail))
             return "changed", detail
         return "updated", "re-segmented (settings or undercurrent version changed)"
 
@@ -341,12 +362,16 @@ class Project:
         return self._codebooks
 
     def autocode(self, *, unit: str = "sentence", codebooks: list[Codebook] | None = None,
-                 documents: bool = False, show_progress: bool | None = None, run_id: str | None = None) -> pd.DataFrame:
+                 documents: bool = False, show_progress: bool | None = None, run_id: str | None = None,
+                 engine=None) -> pd.DataFrame:
         """Apply the codebooks to respondent speech (and with ``documents=True`` to the policy
         texts and field notes in documents/, as espoused); replace only this coder's earlier
         codings. Each language is coded with the codebooks' indicators for that language; what
-        could not be coded, and why a run made no codings, is in ``result.attrs["notes"]``."""
-        from .coding.autocode import RuleCoder, coverage_notes
+        could not be coded, and why a run made no codings, is in ``result.attrs["notes"]``.
+        ``engine`` (an open :class:`~undercurrent.engine.Engine`) codes parts of the corpus in
+        parallel, with the same result."""
+        from .coding.autocode import RuleCoder, code_part, coverage_notes
+        from .engine import corpus_parts
 
         books = codebooks if codebooks is not None else self.codebooks
         corpus = self.corpus()
@@ -359,7 +384,10 @@ class Project:
         for lang in sorted(set(corpus.documents["language"].dropna())):
             usable, lang_notes = coverage_notes(books, lang)
             notes += lang_notes
-            if usable:
+            if usable and engine is not None and engine.parts > 1:
+                parts = corpus_parts(corpus, engine.parts)
+                frames += engine.map(code_part, parts, usable, lang, unit, kinds)
+            elif usable:
                 coder = RuleCoder(usable, lang=lang, unit=unit)
                 frames.append(coder.code(corpus, kinds=kinds, show_progress=show_progress))
         codings = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(CODING_COLUMNS))
@@ -594,6 +622,38 @@ class Project:
                       codes=s.table("codes"), memos=s.table("memos"))
 
 
+def read_and_segment(job: dict) -> dict:
+    """Read and segment one source, touching no store (so a Dask worker can do it): the source,
+    its segment rows and speaker roles, and its problems (warnings and, on failure, the error)."""
+    from .corpus.segment import assign_roles, segment_source  # spaCy: loaded when text is segmented
+
+    path, kind = job["path"], job["meta"]["kind"]
+    out = dict(source=None, rows=[], roles={}, convention=None, turns=0, failure="", problems=[])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            source = read_source(path, job["data"])
+            seg = segment_source(source, job["language"])
+            if seg.unlabelled and kind in ("interview", "life_history"):
+                out["problems"].append(Problem("warning", str(path), "no speaker labels found; every paragraph was "
+                                               "taken as a respondent turn (label turns as 'I:' / 'R:' or 'Name:' to fix)"))
+            turns = [r for r in seg.rows if r["kind"] == "turn"]
+            if kind in ("document", "field_note"):
+                roles, note = {t["speaker"]: "other" for t in turns}, None
+            else:
+                roles, note = assign_roles(turns, source.text, job["interviewers"],
+                                           [job["pseudonym"]] if job["pseudonym"] else [])
+            if note:
+                out["problems"].append(Problem("warning", str(path), note))
+            out.update(source=source, rows=seg.rows, roles=roles, convention=seg.convention, turns=len(turns))
+        except InputError as err:  # as a Problem: it travels back from a worker, an exception may not
+            out["problems"].append(Problem.from_error(err))
+            out["failure"] = err.problem
+    out["problems"] = [Problem.from_warning(w.message) for w in caught if isinstance(w.message, InputWarning)] \
+        + out["problems"]
+    return out
+
+
 def load_corpus(path: str | Path, *, store_path: str | Path | None = None, strict: bool = False,
                 show_progress: bool | None = None) -> Corpus:
     """Ingest a case folder (cached in its store) and return the :class:`Corpus`.
@@ -617,12 +677,23 @@ def load_corpus(path: str | Path, *, store_path: str | Path | None = None, stric
 
 def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kind: str = "case",
                  store_path: str | Path | None = None, max_file_mb: float | None = None,
-                 show_progress: bool | None = None, autocode: bool = True):
+                 show_progress: bool | None = None, autocode: bool = True, engine: str = "local",
+                 scheduler: str | None = None, workers: int = 2):
     """Ingest, analyse, find (:mod:`undercurrent.synthesis`) and write the report: ``kind`` "case"
     (everything, for a lector) or "intake" (the findings, for a coach).
 
+    ``engine="dask"`` reads, segments, codes and tags time on a Dask cluster (a LocalCluster of
+    ``workers`` processes, or the one at ``scheduler``); the results are the same.
     Returns (ingest report, {"docx": path, "html": path, ...}).
     """
+    from .engine import Engine
+
+    with Engine(engine, scheduler=scheduler, workers=workers) as running:
+        return _run_pipeline(path, out_dir, lang=lang, kind=kind, store_path=store_path, max_file_mb=max_file_mb,
+                             show_progress=show_progress, autocode=autocode, engine=running)
+
+
+def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_progress, autocode, engine):
     from .coding.matrices import coding_overview
     from .report import write_report
     from .report.case_report import build_case_report
@@ -644,17 +715,18 @@ def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kin
                                            "max_file_mb": max_file_mb})
         status = "failed"
         try:
-            ingest = project.ingest(max_file_mb=max_file_mb, show_progress=show_progress, run_id=run_id)
+            ingest = project.ingest(max_file_mb=max_file_mb, show_progress=show_progress, run_id=run_id,
+                                    engine=engine)
             ingest.raise_case_errors()  # a case that cannot be read is not reported on without it
             corpus = project.corpus(ingest.problems)
             if len(corpus.documents) == 0:
                 raise InputError(project.root, "no readable sources, so there is nothing to report",
                                  fix="put transcripts in transcripts/ (see README)")
             if autocode:  # policy documents too: what they say is the espoused side of a say-do gap
-                coded = project.autocode(run_id=run_id, show_progress=show_progress, documents=True)
+                coded = project.autocode(run_id=run_id, show_progress=show_progress, documents=True, engine=engine)
                 ingest.problems += [Problem("warning", str(project.root), note) for note in coded.attrs.get("notes", [])]
                 corpus = project.corpus(ingest.problems)
-            timeline = _timeline(corpus)
+            timeline = _timeline(corpus, engine)
             evidence = Evidence.of(corpus, out=lang)
             findings = synthesis(evidence, lang=lang, timeline=timeline)
             # each case's scan beside that case's own findings
@@ -731,8 +803,8 @@ def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):
     return topic_model, key
 
 
-def _timeline(corpus: Corpus):
+def _timeline(corpus: Corpus, engine=None):
     """Events and recurring incidents for the report."""
     from .timeline.events import timeline
 
-    return timeline(corpus)
+    return timeline(corpus, engine=engine)

@@ -138,6 +138,11 @@ def agreement(corpus: Corpus, coders: list[str], *, level: str = "segment", unit
     of the documents is a unit (two coders only). Only documents that every coder coded are
     compared unless ``documents`` is given. The row ``code_id == "(all codes)"`` pools all
     unit × code decisions.
+
+    Returns one row per code: code_id; unit (turn, sentence or character); units_compared (how
+    many units both coders decided on); coded_by_<coder> (how many of them each coder gave the
+    code); percent_agreement (the share of units on which the coders agree, 0-1); cohen_kappa
+    (two coders only); krippendorff_alpha (nominal); gwet_ac1.
     """
     coders = list(coders)
     if len(coders) < 2:
@@ -151,7 +156,7 @@ def agreement(corpus: Corpus, coders: list[str], *, level: str = "segment", unit
     codings = codings[codings["doc_id"].isin(documents)]
     code_ids = sorted(set(codings["code_id"])) if codes is None else list(codes)
     if level == "character":
-        return _character_agreement(corpus, codings, coders, code_ids, documents)
+        return _character_agreement(corpus, codings, coders, code_ids, documents)[list(_columns(coders))]
     if level != "segment":
         raise ValueError("level must be 'segment' or 'character'")
     units = _units(corpus, unit, roles, documents)
@@ -164,15 +169,25 @@ def agreement(corpus: Corpus, coders: list[str], *, level: str = "segment", unit
             hits = present[c].loc[present[c]["code_id"] == code_id, "seg_id"]
             matrix[k, index[hits].values] = 1
         pooled.append(matrix)
-        rows.append(_row(code_id, matrix, coders))
+        rows.append(_row(code_id, matrix, coders, unit))
     if pooled:
-        rows.append(_row("(all codes)", np.concatenate(pooled, axis=1), coders))
-    return pd.DataFrame(rows)
+        rows.append(_row("(all codes)", np.concatenate(pooled, axis=1), coders, unit))
+    return pd.DataFrame(rows, columns=list(_columns(coders)))
 
 
-def _row(code_id: str, matrix: np.ndarray, coders: list[str]) -> dict:
-    row = dict(code_id=code_id, units=matrix.shape[1],
-               **{f"n_{c}": int(matrix[k].sum()) for k, c in enumerate(coders)},
+def coded_by(coder: str) -> str:
+    """The column of :func:`agreement` that counts the units ``coder`` gave a code."""
+    return f"coded_by_{coder}"
+
+
+def _columns(coders: list[str]) -> tuple[str, ...]:
+    return ("code_id", "unit", "units_compared", *map(coded_by, coders), "percent_agreement", "cohen_kappa",
+            "krippendorff_alpha", "gwet_ac1")
+
+
+def _row(code_id: str, matrix: np.ndarray, coders: list[str], unit: str) -> dict:
+    row = dict(code_id=code_id, unit=unit, units_compared=matrix.shape[1],
+               **{coded_by(c): int(matrix[k].sum()) for k, c in enumerate(coders)},
                percent_agreement=percent_agreement(matrix),
                cohen_kappa=cohen_kappa(matrix[0], matrix[1]) if len(coders) == 2 else np.nan,
                krippendorff_alpha=krippendorff_alpha(matrix, "nominal"), gwet_ac1=gwet_ac1(matrix))
@@ -224,8 +239,8 @@ def _character_agreement(corpus, codings, coders, code_ids, documents) -> pd.Dat
 def _char_row(counts, coders) -> dict:
     both, a_only, b_only, neither = (int(x) for x in counts)
     stats = binary_2x2(both, a_only, b_only, neither)
-    return dict(units=stats.pop("units"), **{f"n_{coders[0]}": both + a_only, f"n_{coders[1]}": both + b_only},
-                **stats)
+    return dict(unit="character", units_compared=stats.pop("units"),
+                **{coded_by(coders[0]): both + a_only, coded_by(coders[1]): both + b_only}, **stats)
 
 
 def disagreements(corpus: Corpus, coder_a: str, coder_b: str, *, unit: str = "turn", roles=("respondent",),

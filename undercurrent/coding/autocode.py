@@ -486,3 +486,19 @@ class _PatternBuckets:
                 seen[id(matcher)] = matcher
         return [m for k, m in seen.items()
                 if any(all(not opts.isdisjoint(words) for opts in literals) for literals in self.required[k])]
+
+
+#: rule coders built in this process, by codebooks, language and unit: a Dask worker builds each once
+_CODERS: dict = {}
+
+
+def code_part(part: Corpus, books: list[Codebook], lang: str, unit: str, kinds) -> pd.DataFrame:
+    """The codings of one part of a corpus (whole documents): what :meth:`RuleCoder.code` gives
+    for these documents in a single run, for document-parallel coding (:mod:`undercurrent.engine`)."""
+    import pickle
+
+    key = (hashlib.sha1(pickle.dumps(books)).hexdigest(), lang, unit)
+    coder = _CODERS.get(key)
+    if coder is None:
+        coder = _CODERS[key] = RuleCoder(books, lang=lang, unit=unit)
+    return coder.code(part, kinds=kinds, show_progress=False)

@@ -66,22 +66,58 @@ def codings_by(corpus: Corpus, unit: str = "turn", *, coders=None, codebook: str
     return merged.groupby(keys, dropna=False).agg(**agg).reset_index().rename(columns={"seg_id": "turn_id"})
 
 
-def _group_column(by: str) -> str:
-    if by not in GROUPINGS:
-        raise ValueError(f"by must be one of {GROUPINGS}")
-    return {"participant": "participant_id", "case": "case_id", "document": "doc_id"}.get(by, by)
+#: participants' columns that are no grouping of their own
+_NOT_GROUPS = ("case_id", "participant_id", "attributes")
+NO_GROUP = "(geen)"
+
+
+def _group_column(by: str, corpus: Corpus | None = None) -> str:
+    if by in GROUPINGS:
+        return {"participant": "participant_id", "case": "case_id", "document": "doc_id"}.get(by, by)
+    people = [] if corpus is None else [c for c in corpus.participants.columns if c not in _NOT_GROUPS]
+    if corpus is not None:
+        from ..corpus.model import attribute_column
+
+        for name in (by, attribute_column(by)):
+            if name in people:
+                return name
+    extra = [c for c in people if c not in GROUPINGS]
+    raise ValueError(f"by must be one of {', '.join(GROUPINGS)}"
+                     + (f", or a participant column: {', '.join(extra)}" if extra else "") + f"; not {by!r}")
+
+
+def _group_order(values: pd.Series) -> list:
+    """The groups of a participant column in their natural order (numbers as numbers), "(geen)" last."""
+    found = values.dropna().unique().tolist()
+    try:
+        found = sorted(found)
+    except TypeError:
+        found = sorted(found, key=str)
+    return found + ([NO_GROUP] if values.isna().any() else [])
 
 
 def code_matrix(corpus: Corpus, by: str = "role", *, value: str = "codings", codebook: str | None = None,
                 coders=None, label: str | None = None) -> pd.DataFrame:
-    """Codes × groups (participant, role, department, case, document, kind): a framework matrix.
+    """Codes × groups: a framework matrix.
 
+    ``by``: participant, pseudonym, role, department, case, document, kind, or any column of
+    ``corpus.participants`` (birth_year, start_year, and each participant attribute from the extra
+    columns of participants.csv, e.g. ``by="generation"``). Codings of a document without a
+    participant (or a participant without that attribute) count under "(geen)".
     value: "codings" (how many codings), "participants" (how many different people), or
     "presence" (0/1). ``label="nl"``/``"en"`` puts code labels in the index instead of ids.
     """
     data = codings_with_context(corpus, coders=coders, codebook=codebook)
-    col = _group_column(by)
-    data[col] = data[col].fillna("(geen)")
+    col = _group_column(by, corpus)
+    order = None
+    if by not in GROUPINGS:  # a participant column: joined here, under its own name
+        people = corpus.participants[["case_id", "participant_id", col]].rename(columns={col: "__group"})
+        data = data.merge(people, on=["case_id", "participant_id"], how="left")
+        order = _group_order(data["__group"])
+        col = "__group"
+        data[col] = data[col].astype(object).where(data[col].notna(), NO_GROUP)
+    else:
+        data[col] = data[col].fillna(NO_GROUP)
     if value == "codings":
         table = data.pivot_table(index="code_id", columns=col, values="coding_id", aggfunc="count", fill_value=0)
     elif value in ("participants", "presence"):
@@ -91,6 +127,8 @@ def code_matrix(corpus: Corpus, by: str = "role", *, value: str = "codings", cod
     else:
         raise ValueError("value must be codings, participants or presence")
     table = table.reindex(_code_order(corpus, table.index))
+    if order is not None:
+        table = table.reindex(columns=[g for g in order if g in table.columns])
     if label:
         labels = corpus.codes.set_index("code_id")[f"label_{label}"]
         table.index = [labels.get(i, i) or i for i in table.index]
@@ -147,26 +185,39 @@ def quotes(corpus: Corpus, code_id: str | None = None, *, coders=None, codebook:
     data = codings_with_context(corpus, coders=coders, codebook=codebook)
     if code_id is not None:
         data = data[data["code_id"] == code_id]
-    sentences = corpus.segments[corpus.segments["kind"] == "sentence"]
-    turns = corpus.segments[corpus.segments["kind"] == "turn"]
+    # per document, sentences and turns sorted by start: each coding finds its own by binary
+    # search instead of filtering the whole tables (which made this codings x segments)
+    sentences, turns = _by_document(corpus.segments, "sentence"), _by_document(corpus.segments, "turn")
     rows = []
     for row in data.itertuples(index=False):
         start, end = int(row.start), int(row.end)
         if context == "sentence" and isinstance(row.evidence, str) and row.evidence:
             ev = json.loads(row.evidence)
             s0, e0 = min(e["start"] for e in ev), max(e["end"] for e in ev)
-            doc_sents = sentences[(sentences["doc_id"] == row.doc_id) & (sentences["end"] > s0) & (sentences["start"] < e0)]
-            if len(doc_sents):
-                start, end = int(doc_sents["start"].min()), int(doc_sents["end"].max())
+            starts, ends, _ = sentences.get(row.doc_id, _EMPTY)
+            first, last = int(np.searchsorted(ends, s0, side="right")), int(np.searchsorted(starts, e0)) - 1
+            if first <= last:  # the sentences that overlap the evidence
+                start, end = int(starts[first]), int(ends[last])
         text = corpus.span(row.doc_id, start, end)
-        turn = turns[(turns["doc_id"] == row.doc_id) & (turns["start"] <= start) & (turns["end"] >= start)]
-        t_ms = turn["t_start_ms"].iloc[0] if len(turn) else None
+        starts, ends, t_start = turns.get(row.doc_id, _EMPTY)
+        k = int(np.searchsorted(starts, start, side="right")) - 1
+        t_ms = t_start[k] if k >= 0 and ends[k] >= start else None
         rows.append(dict(code_id=row.code_id, label_nl=row.label_nl, label_en=row.label_en, pseudonym=row.pseudonym,
                          role=row.role, doc_id=row.doc_id, title=row.title, start=start, end=end,
                          t_start_ms=t_ms if t_ms is None or pd.notna(t_ms) else None, coder=row.coder,
                          origin=row.origin, confidence=row.confidence, stance=getattr(row, "stance", None),
                          text=text if len(text) <= max_chars else text[:max_chars].rsplit(" ", 1)[0] + " …"))
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+_EMPTY = (np.array([], dtype=int), np.array([], dtype=int), np.array([], dtype=object))
+
+
+def _by_document(segments: pd.DataFrame, kind: str) -> dict:
+    """{doc_id: (starts, ends, t_start_ms)} of one kind of segment, each sorted by start."""
+    part = segments[segments["kind"] == kind].sort_values(["doc_id", "start"])
+    return {d: (g["start"].to_numpy(), g["end"].to_numpy(), g["t_start_ms"].to_numpy(dtype=object))
+            for d, g in part.groupby("doc_id", sort=False)}
 
 
 def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_code: int = 2,
@@ -197,8 +248,10 @@ def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_c
     top_codes.insert(1, "label", [labels[label].get(c) or labels["label_nl"].get(c) or c for c in top_codes["code_id"]])
     top_codes["direction"] = [labels["direction"].get(c) for c in top_codes["code_id"]]
     chosen, used = [], set()
+    every = quotes(dataclasses.replace(corpus, codings=corpus.codings[corpus.codings["code_id"].isin(top_codes["code_id"])]),
+                   codebook=codebook, max_chars=max_chars)
     for code_id in top_codes["code_id"]:
-        q = quotes(corpus, code_id, codebook=codebook, max_chars=max_chars)
+        q = every[every["code_id"] == code_id]
         q = q[q["role"].notna()].assign(length=lambda d: d["text"].str.len(), human=lambda d: d["origin"] != "auto")
         q = q[(q["length"] >= min_chars) & (q["length"] <= max_chars)].sort_values(
             ["human", "confidence", "length"], ascending=[False, False, True])

@@ -138,7 +138,8 @@ def export_qdpx(project, path: str | Path, *, origin: str | None = None, lang: s
                       notes_for=lambda code_id: notes.get(f"code:{code_id}", []))
 
     participants = corpus.participants
-    attributes = [json.loads(a) if isinstance(a, str) and a else {} for a in participants.get("attributes", [])]
+    attributes = [a if isinstance(a, dict) else json.loads(a) if isinstance(a, str) and a else {}
+                  for a in participants.get("attributes", [])]
     variables = {"role": "Text", "department": "Text", "birth_year": "Integer", "start_year": "Integer"}
     for attrs in attributes:
         for key in attrs:
@@ -211,7 +212,7 @@ def _selection_name(text: str, limit: int = 100) -> str:
 
 def _value(participant: dict, attrs: dict, var: str):
     value = participant.get(var) if var in participant else attrs.get(var)
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)) or value == "":
         return None
     if var in ("birth_year", "start_year"):
         try:

@@ -56,8 +56,11 @@ def build_case_report(corpus: Corpus, stats: CorpusStatistics, *, lang: str = "n
         raise ValueError(f"report kind {kind!r} is not one of case, intake")
     t = translator(lang)
     cases = corpus.cases
-    name = " · ".join(cases["name"]) if len(cases) else ""
-    organisation = " · ".join(o for o in cases["organisation"] if o) or name
+    # a title names up to three cases; a larger study is "12 casussen" (Word refuses very long titles)
+    name = " · ".join(cases["name"]) if len(cases) <= 3 else t("n_cases", n=len(cases))
+    organisations = [o for o in cases["organisation"] if o]
+    organisation = (" · ".join(organisations) if len(organisations) <= 3 else t("n_organisations", n=len(organisations))) \
+        if organisations else name
     report = Report(title=t("title_intake" if kind == "intake" else "title", name=name),
                     subtitle=t("subtitle", organisation=organisation), lang=lang,
                     generated_by=t("generated", version=__version__, date=(today or date.today()).isoformat()))
@@ -313,16 +316,18 @@ def _timeline_sections(t, corpus: Corpus, events: pd.DataFrame, incidents: pd.Da
     life = corpus.documents[corpus.documents["kind"] == "life_history"] if full else corpus.documents.head(0)
     if len(life):
         section = Section(t("life_histories"), [Paragraph(t("life_histories_lead"), "note")])
-        people = corpus.participants.set_index("participant_id")["pseudonym"]
+        people = corpus.participants.set_index(["case_id", "participant_id"])["pseudonym"]
+        several = corpus.cases["case_id"].nunique() > 1
         turning = set(events.loc[events["codes"].map(lambda c: any("keerpunt" in x or "turning" in x for x in c)),
                                  "event_id"])
         labels = {d: t(f"domain_{d}") for d in ("organisation", "technology", "work", "education", "family", "other")}
-        for pid in life["participant_id"].dropna().unique():
-            mine = life_history(events, pid)
+        for case_id, pid in life[["case_id", "participant_id"]].dropna().drop_duplicates().itertuples(index=False):
+            mine = life_history(events, pid, case_id)
             if mine.empty:
                 continue
-            name = people.get(pid, pid)
-            section.add(Figure(f"life_history_{pid}", life_history_figure(
+            name = people.get((case_id, pid), pid)
+            key = f"life_history_{case_id}_{pid}" if several else f"life_history_{pid}"
+            section.add(Figure(key, life_history_figure(
                 mine, title=name, domain_labels=labels, turning_points=turning),
                 caption=t("fig_life_history", name=name)))
         sections.append(section)

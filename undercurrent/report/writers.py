@@ -249,9 +249,11 @@ def _docx_table(document, block: Table, lang: str, text_width_cm: float = 17.0) 
         header.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(header)
     cells_rows = ([cols] if has_header else []) + rows
-    for r, values in enumerate(cells_rows):
+    # row by row: python-docx's table.cell(r, c) rebuilds the table's cell list on every call
+    for row, values in zip(table.rows, cells_rows):
+        cells = row.cells
         for c, value in enumerate(values):
-            cell = table.cell(r, c)
+            cell = cells[c]
             cell.width = Cm(widths[c])
             cell.text = value
             para = cell.paragraphs[0]

@@ -90,6 +90,20 @@ class Evidence:
         return cls(corpus, lang, spoken, written, out=out or lang)
 
     # -- who --------------------------------------------------------------------------------
+    def sentence_at(self, doc_id: str, at: int) -> tuple[str, int] | None:
+        """(doc_id, start) of the respondent sentence holding offset ``at``, or None; a binary
+        search in each document's sentences, sorted once (findings ask this for every mention)."""
+        index = self._cache.get("sentence_index")
+        if index is None:
+            index = {d: (g["start"].to_numpy(), g["end"].to_numpy())
+                     for d, g in self.sentences[["doc_id", "start", "end"]].sort_values("start").groupby("doc_id")}
+            self._cache["sentence_index"] = index
+        starts, ends = index.get(doc_id, (None, None))
+        if starts is None:
+            return None
+        k = int(np.searchsorted(starts, at, side="right")) - 1
+        return (doc_id, int(starts[k])) if k >= 0 and ends[k] > at else None
+
     def strength(self, rows: pd.DataFrame) -> dict:
         """n_people, people (pseudonyms), roles and generations of the people ``rows`` come from."""
         who = rows.dropna(subset=["pseudonym"]).drop_duplicates("pseudonym")

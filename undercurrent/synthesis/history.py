@@ -77,7 +77,7 @@ def incidents(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFrame] | 
             continue  # one person's event, each person's own move in another year, or where things happened
         # each person's sentence: the one that carries their own dating, else one that names it
         own = inc.own_datings
-        dating_sentences = [_sentence_at(ev.sentences, d, int(at)) for d, at in zip(own["doc_id"], own["start"])]
+        dating_sentences = [ev.sentence_at(d, int(at)) for d, at in zip(own["doc_id"], own["start"])]
         places = pd.DataFrame([p for p in dating_sentences if p is not None]
                               + [(doc_id, int(start)) for _, _, doc_id, start, _ in inc.quotes], columns=["doc_id", "start"])
         mentions = places.merge(ev.sentences, on=["doc_id", "start"]).drop_duplicates("pseudonym")
@@ -153,7 +153,7 @@ def _mention_quotes(ev: Evidence, dating_sentences: list, named_in: list, most: 
     where = {(d, int(a)): k for k, (d, a) in enumerate(zip(s["doc_id"], s["start"]))}
     naming: dict[str, list[int]] = {}
     for who, doc_id, start in named_in:
-        k = where.get(_sentence_at(s, doc_id, int(start)))
+        k = where.get(ev.sentence_at(doc_id, int(start)))
         # no mention that puts the story off, nor one of the firm ``name`` as where ("bij Zonneveld zo
         # gegroeid"): where something is so, not what happened to it
         if k is not None and not _DEFERS.search(s.at[k, "text"]) and not _said_at(s.at[k, "text"], name):
@@ -188,11 +188,6 @@ def _said_at(text: str, name: str) -> bool:
     return bool(name[:1].isupper() and re.search(rf"\b(?:bij|at)\s+(?:de\s+|het\s+|the\s+)?{re.escape(name)}\b", text))
 
 
-def _sentence_at(sentences: pd.DataFrame, doc_id: str, at: int) -> tuple[str, int] | None:
-    hit = sentences[(sentences["doc_id"] == doc_id) & (sentences["start"] <= at) & (sentences["end"] > at)]
-    return (doc_id, int(hit["start"].iat[0])) if len(hit) else None
-
-
 def _span(earliest, latest) -> str:
     if earliest is None or pd.isna(earliest):
         return "–"
@@ -204,9 +199,12 @@ def _lessons(ev: Evidence, mentions: pd.DataFrame, cue: re.Pattern) -> pd.DataFr
     turn tells it (a later answer, the end of a long one, or what came before, may be about
     something else)."""
     s = ev.sentences
+    # each mentioned turn's sentences, grouped once (not the whole table filtered per mention)
+    told = s[s["turn_id"].isin(set(mentions["turn_id"]))].sort_values("start")
+    turns = {key: group for key, group in told.groupby(["doc_id", "turn_id"], sort=False)}
     near = []
     for doc_id, turn_id, start in zip(mentions["doc_id"], mentions["turn_id"], mentions["start"]):
-        turn = s[(s["doc_id"] == doc_id) & (s["turn_id"] == turn_id)].sort_values("start")
+        turn = turns.get((doc_id, turn_id), s.head(0))
         k = int((turn["start"] < start).sum())  # the mention's place in its turn
         near.append(turn.iloc[k:k + LESSON_REACH + 1])
     if not near:
@@ -295,7 +293,7 @@ def life_histories(evidence: Evidence, timeline: tuple[pd.DataFrame, pd.DataFram
             told = best["sentence"].fillna("")
             started, turned = best.index[told.str.contains(STARTED_HERE[lang])], best.index[told.str.contains(TURNING_POINT[lang])]
             best = best.loc[sorted(set(best.index[picks]) | set(started[:1]) | set(turned[:1]), key=list(best.index).index)]
-        places = [_sentence_at(ev.sentences, doc_id, int(at)) for at in best["start"]]
+        places = [ev.sentence_at(doc_id, int(at)) for at in best["start"]]
         said = pd.DataFrame([p for p in places if p], columns=["doc_id", "start"]).merge(ev.sentences, on=["doc_id", "start"])
         if said.empty:
             continue

@@ -886,11 +886,14 @@ def incident_mentions(corpus: Corpus, *, roles=("respondent",), kinds=("intervie
 
 
 def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_history"),
-           incidents: dict | None = None, ignore=(), mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+           incidents: dict | None = None, ignore=(), mentions: pd.DataFrame | None = None,
+           tagged: dict | None = None) -> pd.DataFrame:
     """All dated (and undatable) events in the respondents' speech, in narrative order per document.
 
     ``mentions`` (from :func:`incident_mentions`) saves finding them again; otherwise they are
-    found with ``incidents`` and ``ignore``."""
+    found with ``incidents`` and ``ignore``. ``tagged`` ({sentence id: expressions}, from
+    :func:`tag_sentences`, perhaps on several workers) saves tagging the sentences here; dating
+    them needs the whole corpus (one person dates the incident another counts from)."""
     sentences = corpus.segments[(corpus.segments["kind"] == "sentence") & corpus.segments["speaker_role"].isin(roles)]
     docs = corpus.documents.set_index("doc_id")
     people = corpus.participants.set_index(["case_id", "participant_id"])
@@ -904,16 +907,14 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     ordered = sentences.sort_values(["doc_id", "start"])
     same_paragraph = ordered["parent_id"].eq(ordered["parent_id"].shift())
     before = dict(zip(ordered["seg_id"][same_paragraph], ordered["seg_id"].shift()[same_paragraph]))
-    # "twee jaar na Bongo", "zo'n twee jaar na het plafond": the case's own incidents, named or found
-    own = tuple(sorted({k.lower() for k in [*(incidents or {}), *mentions["incident"].dropna()] if not _is_known(k)}))
-    own_anchors = {lang: name_anchor_rule(lang, own) for lang in docs["language"].unique()} if own else {}
     kind_of, language_of = docs["kind"].to_dict(), docs["language"].to_dict()
+    if tagged is None:
+        tagged = tag_sentences(corpus, roles, kinds, own_anchor_rules(corpus, incidents, mentions))
     for sent in ordered.itertuples(index=False):
         if kind_of[sent.doc_id] not in kinds:
             continue
         text = corpus.span(sent.doc_id, sent.start, sent.end)
-        lang = language_of[sent.doc_id]
-        for expr in tag(text, lang, extra=own_anchors.get(lang, ())):
+        for expr in tagged.get(sent.seg_id, ()):
             per_doc[sent.doc_id].append((sent, text, expr))
     first_pass = _resolve_all(per_doc, docs, people, anchors=None)
     aliases = {k.lower(): v for k, v in (incidents or {}).items()}
@@ -930,12 +931,15 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
     for doc_id, items in per_doc.items():  # "toen mijn dochter net geboren was": when she was born
         _date_by_births(items, resolved[doc_id], _stop_words(language_of[doc_id]))
     rows: list[dict] = []
+    codings_of = {d: g for d, g in codings.groupby("doc_id", sort=False)}
+    no_codings = codings.head(0)
     for doc_id, items in per_doc.items():
         doc = docs.loc[doc_id]
         nlp = get_pipeline(doc["language"], lemmas=True)
         key = (doc["case_id"], doc["participant_id"])
         person = people.loc[key] if key in people.index else None
-        doc_codings = codings[codings["doc_id"] == doc_id]
+        doc_codings = codings_of.get(doc_id, no_codings)
+        c_start, c_end = doc_codings["start"].to_numpy(), doc_codings["end"].to_numpy()
         domains: dict[str, str] = {}  # per sentence: a sentence with three dates is lemmatised once
         # sentences that tell an event of their own ("Ik was acht toen hij overleed"): what follows
         # an incident's mention there dates that event, not the incident
@@ -958,8 +962,7 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 incident = aliases.get(period) or _known_name(period.split()[-1], doc["language"])
             if not incident and sent.seg_id not in domains:
                 domains[sent.seg_id] = _domain(text, [t.lemma_ for t in nlp(text)])
-            codes = sorted(set(doc_codings.loc[(doc_codings["start"] < sent.end) & (doc_codings["end"] > sent.start),
-                                               "code_id"]))
+            codes = sorted(set(doc_codings["code_id"].to_numpy()[(c_start < sent.end) & (c_end > sent.start)]))
             rows.append(dict(
                 event_id=f"{doc_id}@{sent.start + expr.start}", doc_id=doc_id, case_id=doc["case_id"],
                 participant_id=doc["participant_id"], pseudonym=person["pseudonym"] if person is not None else None,
@@ -974,6 +977,29 @@ def events(corpus: Corpus, *, roles=("respondent",), kinds=("interview", "life_h
                 what=event_clause(text, expr.start, expr.end),
                 sentence_start=sent.start, sentence_end=sent.end, sentence=text, codes=codes))
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+def own_anchor_rules(corpus: Corpus, incidents: dict | None, mentions: pd.DataFrame) -> dict:
+    """Per language, the tagger rule for "twee jaar na Bongo", "zo'n twee jaar na het plafond":
+    the case's own incidents, named in ``incidents`` or found in ``mentions``."""
+    own = tuple(sorted({k.lower() for k in [*(incidents or {}), *mentions["incident"].dropna()] if not _is_known(k)}))
+    return {lang: name_anchor_rule(lang, own) for lang in corpus.documents["language"].unique()} if own else {}
+
+
+def tag_sentences(corpus: Corpus, roles, kinds, own_anchors: dict) -> dict:
+    """{sentence id: its time expressions} for the sentences of ``roles`` in documents of
+    ``kinds``: the per-sentence part of :func:`events`, which a worker can do for its documents."""
+    docs = corpus.documents.set_index("doc_id")
+    kind_of, language_of = docs["kind"].to_dict(), docs["language"].to_dict()
+    seg = corpus.segments
+    sentences = seg[(seg["kind"] == "sentence") & seg["speaker_role"].isin(roles)]
+    found = {}
+    for sent in sentences.itertuples(index=False):
+        if kind_of[sent.doc_id] not in kinds:
+            continue
+        lang = language_of[sent.doc_id]
+        found[sent.seg_id] = tag(corpus.span(sent.doc_id, sent.start, sent.end), lang, extra=own_anchors.get(lang, ()))
+    return found
 
 
 #: a sentence that turns to something else ("Maar de mooiste dag hier was ...")
@@ -1230,10 +1256,12 @@ def _incident_row(label: str, name: str, group: pd.DataFrame, dated: pd.DataFram
 
 
 def timeline(corpus: Corpus, *, incidents: dict | None = None, ignore=(), roles=("respondent",),
-             kinds=("interview", "life_history")) -> tuple[pd.DataFrame, pd.DataFrame]:
+             kinds=("interview", "life_history"), engine=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events and the incidents several people recount, in one pass: (:func:`events`,
     :func:`recurring_incidents`). The cases' case.toml `[incidents]` tables are read from the
-    case folders, and ``incidents`` / ``ignore`` add to them."""
+    case folders, and ``incidents`` / ``ignore`` add to them. ``engine`` (an open
+    :class:`~undercurrent.engine.Engine`) tags the documents' time expressions in parallel; the
+    incidents, which are found across documents, are found here first."""
     paths = [Path(p) for p in corpus.cases["path"].dropna()] if "path" in corpus.cases else []
     aliases, ignored = incident_config([p for p in paths if p.is_dir()])
     aliases.update({k.lower(): v for k, v in (incidents or {}).items()})
@@ -1242,12 +1270,24 @@ def timeline(corpus: Corpus, *, incidents: dict | None = None, ignore=(), roles=
     mentions = incident_mentions(corpus, roles=roles, kinds=kinds, incidents=aliases, ignore=ignored,
                                  discovered=discovered)
     names = {name.lower(): label for name, label in discovered_names(discovered, aliases).items()}
-    found = events(corpus, roles=roles, kinds=kinds, incidents={**names, **aliases}, mentions=mentions)
+    known = {**names, **aliases}
+    tagged = None
+    if engine is not None and engine.parts > 1:
+        from ..engine import corpus_parts
+
+        rules = own_anchor_rules(corpus, known, mentions)
+        tagged = {}
+        for part in engine.map(tag_sentences, corpus_parts(corpus, engine.parts), roles, kinds, rules):
+            tagged.update(part)
+    found = events(corpus, roles=roles, kinds=kinds, incidents=known, mentions=mentions, tagged=tagged)
     return found, recurring_incidents(mentions, found)
 
 
-def life_history(events_frame: pd.DataFrame, participant_id: str) -> pd.DataFrame:
-    """One participant's dated events in time order, by domain (for swimlanes)."""
+def life_history(events_frame: pd.DataFrame, participant_id: str, case_id: str | None = None) -> pd.DataFrame:
+    """One participant's dated events in time order, by domain (for swimlanes); give ``case_id``
+    in a multi-case project, where every case may have its own P01."""
     mine = events_frame[(events_frame["participant_id"] == participant_id) & events_frame["earliest"].notna()]
+    if case_id is not None:
+        mine = mine[mine["case_id"] == case_id]
     mine = mine[mine["precision"].isin(["day", "month", "season", "year", "years", "decade"])]
     return mine.sort_values(["earliest", "order"]).reset_index(drop=True)

@@ -1,0 +1,78 @@
+"""engine="dask": the same codings (and events) on a 2-worker LocalCluster as in one process."""
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import DEMO
+
+from undercurrent.engine import Engine, corpus_parts, split_documents
+from undercurrent.project import Project
+
+pytest.importorskip("distributed")
+
+
+def test_documents_are_split_into_balanced_parts_in_their_order():
+    lengths = {"a": 10, "b": 50, "c": 20, "d": 30, "e": 5}
+    parts = split_documents(lengths, 2)
+    assert sorted(sum(parts, [])) == sorted(lengths)
+    assert [sum(lengths[d] for d in p) for p in parts] == [60, 55] or [sum(lengths[d] for d in p) for p in parts] == [55, 60]
+    assert all(p == sorted(p, key=list(lengths).index) for p in parts)
+    assert split_documents(lengths, 9) and len(split_documents(lengths, 9)) == 5
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="not one of"):
+        Engine("spark")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("engine")
+    shutil.copytree(DEMO, root / "demo", ignore=shutil.ignore_patterns(".undercurrent", "codings"))
+    return root / "demo"
+
+
+def _key(codings):
+    return sorted(codings[["doc_id", "start", "end", "code_id", "coder", "confidence", "evidence", "stance"]]
+                  .astype(str).itertuples(index=False))
+
+
+def test_dask_codes_exactly_as_one_process(demo, tmp_path):
+    with Project(demo, tmp_path / "one.sqlite") as project:
+        project.ingest(show_progress=False)
+        alone = project.autocode(show_progress=False, documents=True)
+        corpus = project.corpus()
+    assert len(corpus_parts(corpus, 4)) == 4
+    with Engine("dask", workers=2) as engine, Project(demo, tmp_path / "two.sqlite") as project:
+        project.ingest(show_progress=False, engine=engine)
+        spread = project.autocode(show_progress=False, documents=True, engine=engine)
+        assert engine.parts > 1
+        stored = project.corpus()
+    assert len(alone) > 100 and _key(spread) == _key(alone)
+    assert stored.segments.drop(columns=[]).sort_values("seg_id").reset_index(drop=True).equals(
+        corpus.segments.sort_values("seg_id").reset_index(drop=True))
+
+
+def test_dask_tags_the_same_events_as_one_process(demo, tmp_path):
+    from undercurrent.timeline.events import timeline
+
+    with Project(demo, tmp_path / "t.sqlite") as project:
+        project.ingest(show_progress=False)
+        corpus = project.corpus()
+    alone, incidents = timeline(corpus)
+    with Engine("dask", workers=2) as engine:
+        spread, spread_incidents = timeline(corpus, engine=engine)
+    assert len(alone) > 50
+    pd.testing.assert_frame_equal(spread, alone)
+    pd.testing.assert_frame_equal(spread_incidents, incidents)
+
+
+def test_a_whole_run_on_dask_writes_the_report_with_the_same_codings(demo, tmp_path):
+    from undercurrent.project import run_pipeline
+
+    run_pipeline(demo, tmp_path / "local", kind="intake", store_path=tmp_path / "local.sqlite")
+    ingest, written = run_pipeline(demo, tmp_path / "dask", kind="intake", store_path=tmp_path / "dask.sqlite",
+                                   engine="dask", workers=2)
+    assert written["docx"].is_file() and not ingest.errors
+    with Project(demo, tmp_path / "local.sqlite") as one, Project(demo, tmp_path / "dask.sqlite") as two:
+        assert _key(two.corpus().codings) == _key(one.corpus().codings)
