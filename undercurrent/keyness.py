@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus.model import Corpus
-from .topics import analysis_text, units_of
+from .topics import analyse_texts, surface_forms, units_of
 
 #: job roles that count as management when no grouping is given (Dutch and English)
 MANAGEMENT_ROLE_RE = re.compile(r"direct|manager|leid|teamleider|chef|eigenaar|planner|werkvoorbereid|p&o|hr\b|"
@@ -60,7 +60,8 @@ def keyness(corpus: Corpus, *, by: str = "role", target=None, reference=None, un
 
     ``target`` and ``reference`` are lists of values of column ``by`` (role, department,
     case_id, pseudonym, ...); the default compares the work floor ("operators") with management
-    by job role (see :func:`role_groups`)."""
+    by job role (see :func:`role_groups`). ``term`` is the lemma, ``word`` the form people said
+    most (see :func:`undercurrent.topics.surface_forms`)."""
     units = units_of(corpus, unit)
     if target is None:
         groups = role_groups(corpus)
@@ -71,6 +72,10 @@ def keyness(corpus: Corpus, *, by: str = "role", target=None, reference=None, un
     if not in_target.any() or not in_reference.any():
         raise ValueError(f"one of the groups has no respondent text (target {target}, reference {reference})")
     lang = lang or (corpus.documents["language"].mode().iat[0] if len(corpus.documents) else "nl")
-    texts = analysis_text(units["text"].tolist(), lang)
-    return keyness_table([t for t, k in zip(texts, in_target) if k], [t for t, k in zip(texts, in_reference) if k],
-                         min_freq=min_freq)
+    texts, surfaces = analyse_texts(units["text"].tolist(), lang)
+    table = keyness_table([t for t, k in zip(texts, in_target) if k], [t for t, k in zip(texts, in_reference) if k],
+                          min_freq=min_freq)
+    # each lemma also as people said it: a lemmatiser slip ("managemennen") has a real word beside it
+    shown = surface_forms(surfaces)
+    table.insert(1, "word", [" ".join(shown.get(w, w) for w in term.split()) for term in table["term"]])
+    return table
