@@ -420,7 +420,7 @@ def test_short_units_without_a_topic_are_counted_and_a_window_suggested(short_se
     assert model.unassigned_share >= topics.OUTLIER_WARNING_SHARE
     assert model.n_too_short == (model.dropped["reason"] == "fewer than 3 content words").sum() > 0
     assert len(model.assignments) + len(model.dropped) == len(short_sentences)
-    assert "window=3" in model.message and "outliers" in repr(model)
+    assert "window=3" in model.message and "without a topic" in repr(model)
     assert "without a topic" in model.summary() and "units not modelled" in model.summary()
 
 
@@ -439,7 +439,7 @@ def test_a_window_groups_short_units_within_a_document(short_sentences):
 def test_outliers_left_in_place_are_reported(short_sentences):
     model = quiet_fit(texts=short_sentences, lang="nl", random_state=1, reduce_outliers=False)
     assert model.outlier_share > 0 and model.outliers_before == pytest.approx(model.outlier_share)
-    assert f"{model.outlier_share:.0%} outliers" in repr(model) and "reduce_outliers=True" in model.message
+    assert f"{model.outlier_share:.0%} without a topic" in repr(model) and "reduce_outliers=True" in model.message
     assert (model.topics["topic"] == -1).sum() == 1 and model.topics["topic"].iloc[-1] == -1
 
 
@@ -470,6 +470,6 @@ def test_topics_command_with_a_window(small_case, tmp_path, capsys):
     assert main(["topics", str(case), "--store", str(tmp_path / "s.sqlite"), "--unit", "sentence",
                  "--window", "3", "--out", str(tmp_path / "t.xlsx")]) == 0
     out = capsys.readouterr().out
-    assert "<TopicModel" in out and "outliers" in out
+    assert "<TopicModel" in out and "without a topic" in out
     units = pd.read_excel(tmp_path / "t.xlsx", sheet_name="units")
     assert "seg_ids" in units.columns

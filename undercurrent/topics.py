@@ -383,7 +383,7 @@ class TopicModel:
     def __repr__(self) -> str:
         short = f" ({self.n_too_short} more too short to model)" if self.n_too_short else ""
         return (f"<TopicModel {self.method}: {self.n_topics} topics over {len(self.assignments)} units{short}; "
-                f"{self.outlier_share:.0%} outliers{'; ' + self.message if self.message else ''}>")
+                f"{self.outlier_share:.0%} without a topic{'; ' + self.message if self.message else ''}>")
 
     def _repr_html_(self) -> str:
         import html
@@ -655,7 +655,7 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
             notes += [note] if note else []
             if outliers_before and reduce_outliers:
                 reassigned = float(((before[inverse] == -1) & (labels != -1)).mean())
-                notes.append(f"{outliers_before:.0%} of the units were outliers; {reassigned:.0%} were reassigned to "
+                notes.append(f"{outliers_before:.0%} of the units were outliers at first; {reassigned:.0%} were reassigned to "
                              f"their nearest topic by c-TF-IDF, {(labels == -1).mean():.0%} remain without a topic")
             elif outliers_before:
                 notes.append(f"{outliers_before:.0%} of the units are outliers (not reassigned: reduce_outliers=False)")
