@@ -416,7 +416,8 @@ def short_sentences():
 def test_short_units_without_a_topic_are_counted_and_a_window_suggested(short_sentences):
     with pytest.warns(topics.ManyOutliers, match=r"of the 240 units have no topic.*window=3") as caught:
         model = topics.fit(texts=short_sentences, lang="nl", random_state=1)
-    assert "fewer than 3 content words" in str(caught[0].message)
+    # (other warnings may come along, e.g. umap's about TensorFlow the first time it is imported)
+    assert any("fewer than 3 content words" in str(w.message) for w in caught if w.category is topics.ManyOutliers)
     assert model.unassigned_share >= topics.OUTLIER_WARNING_SHARE
     assert model.n_too_short == (model.dropped["reason"] == "fewer than 3 content words").sum() > 0
     assert len(model.assignments) + len(model.dropped) == len(short_sentences)
