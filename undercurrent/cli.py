@@ -55,23 +55,21 @@ def seed(text: str) -> int:
 
 def positive_number(text: str) -> float:
     """A number above 0 (argparse type), e.g. a size in MB; a decimal comma is read as a point."""
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        value = math.nan
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
-    return value
+    return _decimal(text, lambda v: v > 0 and math.isfinite(v), "a number above 0")
 
 
 def probability(text: str) -> float:
     """A share above 0 and at most 1 (argparse type), e.g. 0.6; a decimal comma is read as a point."""
+    return _decimal(text, lambda v: 0 < v <= 1, "a number above 0 and at most 1 (e.g. 0.6)")
+
+
+def _decimal(text: str, ok, what: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
         value = math.nan
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be a number above 0 and at most 1 (e.g. 0.6), not {text!r}")
+    if not ok(value):
+        raise argparse.ArgumentTypeError(f"must be {what}, not {text!r}")
     return value
 
 
