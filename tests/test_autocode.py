@@ -143,3 +143,21 @@ def test_anchor_buckets_change_speed_not_results(monkeypatch, tmp_path):
     assert len(bucketed) > 300
     columns = ["doc_id", "start", "end", "code_id", "evidence"]
     assert bucketed[columns].equals(single[columns])
+
+
+def test_a_second_run_on_an_unchanged_case_reuses_the_codings(case_factory, tmp_path):
+    from undercurrent.project import Project
+
+    case = case_factory({"a.txt": "I: Hoe leer je?\nR: Ik kijk mee met een collega, dat is hier gewoon zo.\n"
+                                  "I: En fouten?\nR: Fouten maken mag hier niet, dan krijg je op je kop.\n"})
+    with Project(case, tmp_path / "s.sqlite") as project:
+        project.ingest(show_progress=False)
+        first = project.autocode(show_progress=False)
+        again = project.autocode(show_progress=False)
+        assert not first.attrs.get("reused") and again.attrs["reused"]
+        assert sorted(again["coding_id"]) == sorted(first["coding_id"]) and len(first) > 0
+        assert not project.autocode(show_progress=False, unit="turn").attrs.get("reused")  # other settings
+        (case / "transcripts" / "a.txt").write_text("I: Hoe leer je?\nR: Door het gewoon te doen.\n", encoding="utf-8")
+        project.ingest(show_progress=False)
+        changed = project.autocode(show_progress=False, unit="turn")
+        assert not changed.attrs.get("reused")  # a changed transcript is coded again

@@ -546,7 +546,9 @@ def _code(args, show) -> int:
                 report.problems.extend(imported.problems)
         if not args.no_auto:
             codings = project.autocode(unit=args.unit, documents=args.documents, show_progress=show, engine=engine)
-            print(f"Automatic coding: {len(codings)} codings by {codings['coder'].nunique()} codebooks")
+            reused = " (nothing changed since the last run: the stored codings were kept)" \
+                if codings.attrs.get("reused") else ""
+            print(f"Automatic coding: {len(codings)} codings by {codings['coder'].nunique()} codebooks{reused}")
             for note in codings.attrs.get("notes", []):
                 print(f"  note: {note}")
         if args.learn_from:

@@ -369,17 +369,28 @@ class Project:
         codings. Each language is coded with the codebooks' indicators for that language; what
         could not be coded, and why a run made no codings, is in ``result.attrs["notes"]``.
         ``engine`` (an open :class:`~undercurrent.engine.Engine`) codes parts of the corpus in
-        parallel, with the same result."""
+        parallel, with the same result. When the documents, the codebooks, the settings and
+        undercurrent's version are what they were at the last run, the stored codings are
+        returned as they are (``result.attrs["reused"]``) and nothing is recomputed."""
         from .coding.autocode import RuleCoder, code_part, coverage_notes
         from .engine import corpus_parts
 
         books = codebooks if codebooks is not None else self.codebooks
         corpus = self.corpus()
+        kinds = ("interview", "life_history") + (("document",) if documents else ())
+        inputs = _autocode_inputs(corpus, unit, kinds, books)
+        if books and all(self.store.get_meta(f"autocode:{b.coder}") == inputs[b.coder] for b in books):
+            auto = corpus.codings[(corpus.codings["origin"] == "auto")
+                                  & corpus.codings["coder"].isin([b.coder for b in books])].reset_index(drop=True)
+            langs = sorted(set(corpus.documents["language"].dropna()))
+            auto.attrs["notes"] = [n for lang in langs for n in coverage_notes(books, lang)[1]] + \
+                ([_why_no_codings(corpus, kinds)] if auto.empty else [])
+            auto.attrs["reused"] = True
+            return auto
         own_run = run_id is None
         if own_run:
             run_id = self.start_run("autocode", {"unit": unit, "documents": documents,
                                                  "codebooks": [f"{b.id}@{b.version}" for b in books]})
-        kinds = ("interview", "life_history") + (("document",) if documents else ())
         frames, notes = [], []
         for lang in sorted(set(corpus.documents["language"].dropna())):
             usable, lang_notes = coverage_notes(books, lang)
@@ -396,6 +407,7 @@ class Project:
             for book in books:
                 self.store.put_codes(con, book.frame())
                 self.store.replace_auto_codings(con, book.coder, codings[codings["coder"] == book.coder])
+                self.store.set_meta(con, f"autocode:{book.coder}", inputs[book.coder])
         if own_run:
             self.finish_run(run_id)
         if codings.empty:
@@ -763,6 +775,20 @@ def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_pr
 
 #: the seed of the report's topic model (printed in the report's reproducibility stamp)
 TOPIC_SEED = 42
+
+
+def _autocode_inputs(corpus: Corpus, unit: str, kinds, books) -> dict[str, str]:
+    """Per codebook coder, a digest of everything its codings depend on: the codebook's codes,
+    the unit and document kinds, undercurrent's version, and every document as stored (text,
+    segmentation settings, language, kind, participant)."""
+    import pickle
+
+    docs = corpus.documents.sort_values("doc_id")
+    shared = hashlib.sha256(pickle.dumps((
+        __version__, unit, tuple(kinds),
+        [tuple(map(str, r)) for r in docs[["doc_id", "source_sha256", "fingerprint", "language", "kind",
+                                           "participant_id"]].itertuples(index=False)]))).hexdigest()
+    return {b.coder: hashlib.sha256(pickle.dumps((shared, b.id, b.version, b.codes))).hexdigest() for b in books}
 
 
 def _why_no_codings(corpus: Corpus, kinds) -> str:

@@ -553,6 +553,13 @@ class Store:
         sets = ", ".join(f"{k}=?" for k in values)
         con.execute(f"UPDATE documents SET {sets} WHERE doc_id=?", [*values.values(), doc_id])
 
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, con, key: str, value: str) -> None:
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def start_run(self, run: dict) -> None:
         with self.transaction() as con:
             con.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?)",
