@@ -112,7 +112,7 @@ def export_qdpx(project, path: str | Path, *, origin: str | None = None, lang: s
     note_els = []
 
     def note(key: str, text: str, author, created, name: str) -> None:
-        note_guid = guid("note", f"{key}\x1f{text}")
+        note_guid = guid("note", f"{key}\x1f{name}")  # name holds the memo's own id: two equal memos stay two
         notes.setdefault(key, []).append(note_guid)
         note_els.append((note_guid, text, author, created, name))
 
