@@ -1,5 +1,6 @@
 """How each stage grows with the corpus: words per second, the ratio to spaCy's blank Dutch
-tokenizer on the same text in the same process, and peak memory, at several sizes.
+tokenizer on the same text in the same process, and peak memory, at several sizes; and the
+speed-up of the document-parallel stages on 1 and 2 local Dask workers.
 
     python -m benchmarks --scale [--sizes 100000,1000000] [--cases 10]
 
@@ -77,6 +78,28 @@ def measure(root: Path, out: Path) -> dict:
     return result
 
 
+def dask_speedup(root: Path, out: Path) -> dict:
+    """Seconds for ingest + auto-coding + time tagging in one process and on 1 and 2 local Dask
+    workers (fresh stores each time; the cluster's start-up is not counted)."""
+    import warnings
+
+    from undercurrent.engine import Engine
+    from undercurrent.project import Project, _timeline
+
+    warnings.simplefilter("ignore")
+    seconds = {}
+    for label, engine, workers in (("one process", "local", 1), ("dask, 1 worker", "dask", 1),
+                                   ("dask, 2 workers", "dask", 2)):
+        with Engine(engine, workers=workers) as running:
+            start = time.perf_counter()
+            with Project(root, out / f"{label}.sqlite") as project:
+                project.ingest(show_progress=False, engine=running)
+                project.autocode(show_progress=False, documents=True, engine=running)
+                _timeline(project.corpus(), running)
+            seconds[label] = time.perf_counter() - start
+    return seconds
+
+
 def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
     from benchmarks.scale_corpus import write_study
 
@@ -109,10 +132,24 @@ def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
             print(f"  {name:<20} {results[-1]['stages'][name] / results[0]['stages'][name] / growth:5.2f}")
         print(f"  {'peak memory':<20} {max(results[-1]['peak_mb'].values()) / max(results[0]['peak_mb'].values()):5.2f}x"
               " (sub-linear when below the growth in words)")
+    with tempfile.TemporaryDirectory() as tmp:  # Dask on the smallest size: ingest, coding and time tagging
+        study = write_study(Path(tmp) / "study", sizes[0], cases=max(1, min(cases, sizes[0] // 10_000)))
+        done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--dask", str(study), tmp],
+                              capture_output=True, text=True, env={**os.environ, "UNDERCURRENT_QUIET": "1"})
+        if done.returncode != 0:
+            print(f"\nDask: not measured ({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'failed'})")
+            return
+        seconds = json.loads(done.stdout.strip().splitlines()[-1])
+        base = seconds["one process"]
+        print(f"\ningest + auto-coding + time tagging, {sizes[0]:,} words ({os.cpu_count()} cores):")
+        for label, value in seconds.items():
+            print(f"  {label:<16} {value:6.1f}s   speed-up {base / value:4.2f}x")
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--measure":
         print(json.dumps(measure(Path(sys.argv[2]), Path(sys.argv[3]))))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--dask":
+        print(json.dumps(dask_speedup(Path(sys.argv[2]), Path(sys.argv[3]))))
     else:
         run()
