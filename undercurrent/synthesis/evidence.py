@@ -37,6 +37,35 @@ _POINTS_BACK = re.compile(r"\W*(?:maar|en|dus|want|daarom|daar\w*|dat|die|dit|hi
                           r"he|she|they|there)\b", re.IGNORECASE)
 
 
+def _overlapping(pool: pd.DataFrame, codings: pd.DataFrame) -> pd.DataFrame:
+    """Each sentence of ``pool`` beside each coding (``c_start``/``c_end``) that overlaps it, in
+    pool order and then coding order (what a merge on doc_id, filtered, gives), found by binary
+    search in each document's sentences: a merge on doc_id first pairs every sentence of a
+    document with every coding of it, which grows with the square of its length."""
+    pool = pool.reset_index(drop=True)
+    codings = codings.reset_index(drop=True)
+    p_start, p_end = pool["start"].to_numpy(), pool["end"].to_numpy()
+    c_start, c_end = codings["c_start"].to_numpy(), codings["c_end"].to_numpy()
+    by_doc = {d: np.asarray(ix)[np.argsort(p_start[ix], kind="stable")]
+              for d, ix in pool.groupby("doc_id", sort=False).indices.items()}
+    left, right = [], []
+    for doc_id, cix in codings.groupby("doc_id", sort=False).indices.items():
+        six = by_doc.get(doc_id)
+        if six is None:
+            continue
+        starts, ends = p_start[six], p_end[six]
+        first = np.searchsorted(ends, c_start[cix], side="right")  # the first sentence ending after it starts
+        stop = np.searchsorted(starts, c_end[cix], side="left")  # sentences starting before it ends
+        for c, a, b in zip(cix, first, stop):
+            if a < b:
+                left.extend(six[a:b])
+                right.extend([c] * (b - a))
+    order = np.lexsort((np.asarray(right, dtype=int), np.asarray(left, dtype=int)))
+    left, right = np.asarray(left, dtype=int)[order], np.asarray(right, dtype=int)[order]
+    return pd.concat([pool.iloc[left].reset_index(drop=True),
+                      codings.drop(columns=["doc_id"]).iloc[right].reset_index(drop=True)], axis=1)
+
+
 @dataclass
 class Evidence:
     """The sentences findings are built from, read once: respondents' sentences of interviews and
@@ -234,9 +263,8 @@ class Evidence:
         codings = codings[codings["code_id"].isin(set(code_ids))] if len(codings) else codings
         if codings.empty or pool.empty:
             return pool.head(0).assign(**{f: [] for f in CODING_FIELDS})
-        merged = pool.merge(codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence", "confidence"]]
-                            .rename(columns={"start": "c_start", "end": "c_end"}), on="doc_id")
-        inside = merged[(merged["c_start"] < merged["end"]) & (merged["c_end"] > merged["start"])]
+        inside = _overlapping(pool, codings[["doc_id", "start", "end", "code_id", "stance", "origin", "evidence",
+                                             "confidence"]].rename(columns={"start": "c_start", "end": "c_end"}))
         # an automatic coding spans its sentence; its evidence says which, and on how many words
         spans = [_evidence_spans(ev) for ev in inside["evidence"]]
         inside = inside.assign(strong=[_strong(sp) for sp in spans])
