@@ -17,7 +17,7 @@ PARTICIPANTS_HEADER = PARTICIPANT_COLUMNS + ("interview_date", "file", "kind")
 FOLDERS = ("transcripts", "documents", "codings")
 
 
-def _toml_string(text: str) -> str:
+def toml_string(text: str) -> str:
     # a JSON string is a valid TOML basic string (same escapes, \uXXXX included)
     return json.dumps(text, ensure_ascii=False)
 
@@ -27,7 +27,7 @@ def case_toml(name: str, case_id: str | None, language: str) -> str:
     from ..coding.codebook import shipped_paths
 
     shipped = ", ".join(p.stem for p in shipped_paths())
-    id_line = f"id = {_toml_string(case_id)}" if case_id else '# id = "mijn_casus"'
+    id_line = f"id = {toml_string(case_id)}" if case_id else '# id = "mijn_casus"'
     return f"""\
 # case.toml: de beschrijving van deze casus (één organisatieonderzoek).
 # Een regel die met # begint is uitleg. Haal het # weg om een instelling te gebruiken.
@@ -37,14 +37,14 @@ def case_toml(name: str, case_id: str | None, language: str) -> str:
 {id_line}
 
 # Naam van de casus, zoals die in het rapport staat.
-name = {_toml_string(name)}
+name = {toml_string(name)}
 
 # De organisatie (officiële naam) en de sector, bijvoorbeeld "metaal en techniek".
 organisation = ""
 sector = ""
 
 # Taal van de transcripten: "nl" (Nederlands) of "en" (Engels).
-language = {_toml_string(language)}
+language = {toml_string(language)}
 
 # Periode van het veldwerk, bijvoorbeeld "september-oktober 2026".
 period = ""

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .model import Exchange, ImportSummary, XCode
+from ..corpus.scaffold import toml_string
 from .refi import read_refi, write_atomic
 
 
@@ -101,7 +102,7 @@ def import_codebook(path: str | Path, out_dir: str | Path, *, lang: str | None =
     from ..coding.codebook import codebook_yaml, load_codebook
 
     exchange = read_exchange(path)
-    lang = lang or _guess_language(" ".join(f"{c.name} {c.description}" for c in exchange.codes))
+    lang = lang or _guess_language(f"{c.name} {c.description}" for c in exchange.codes)
     books, _ = codebook_files(exchange, slug(Path(path).stem, "imported"), lang)
     written = []
     for book_id, book in books.items():
@@ -128,7 +129,7 @@ def import_project(path: str | Path, case_dir: str | Path, *, store_path: str | 
     exchange = read_exchange(path)
     summary = exchange.summary
     texts = [s.text for s in exchange.sources if s.text] + [f"{c.name} {c.description}" for c in exchange.codes]
-    lang = lang or _guess_language(" ".join(texts)[:20000])
+    lang = lang or _guess_language(texts)
     case_id = slug(exchange.name, "refi")
     shipped = {p.stem for p in shipped_paths()}
     books, code_ids = codebook_files(exchange, slug(exchange.name, "refi"), lang, skip=shipped)
@@ -221,23 +222,20 @@ def _file_stem(name: str) -> str:
     return stem[:80] or "source"
 
 
-def _guess_language(text: str) -> str:
-    words = re.findall(r"[a-zà-ÿ]+", text.lower())
-    dutch = sum(w in {"de", "het", "een", "en", "ik", "niet", "dat", "je", "wij", "zijn"} for w in words)
-    english = sum(w in {"the", "a", "and", "i", "not", "that", "you", "we", "is", "are"} for w in words)
-    return "nl" if dutch >= english else "en"
+def _guess_language(texts) -> str:
+    """The texts' language by their stop words (:func:`undercurrent.topics.detect_language`);
+    Dutch when it cannot tell."""
+    from ..topics import detect_language
 
-
-def _toml_string(value: str) -> str:
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return detect_language(texts)[0] or "nl"
 
 
 def _case_toml(case_id: str, exchange: Exchange, lang: str, codebooks: list[str]) -> str:
     lines = ["# Made by undercurrent import-refi from a REFI-QDA project; edit freely.",
-             f"id = {_toml_string(case_id)}", f"name = {_toml_string(exchange.name)}", f"language = {_toml_string(lang)}",
-             f"description = {_toml_string('Imported from ' + (exchange.origin or 'a REFI-QDA project'))}"]
+             f"id = {toml_string(case_id)}", f"name = {toml_string(exchange.name)}", f"language = {toml_string(lang)}",
+             f"description = {toml_string('Imported from ' + (exchange.origin or 'a REFI-QDA project'))}"]
     if codebooks:
-        lines.append("codebooks = [" + ", ".join(_toml_string(c) for c in codebooks) + "]")
+        lines.append("codebooks = [" + ", ".join(toml_string(c) for c in codebooks) + "]")
     return "\n".join(lines) + "\n"
 
 
