@@ -208,7 +208,21 @@ class Project:
         limit_mb = max_file_mb if max_file_mb is not None else config.max_file_mb
         sources = listing.sources
         seen_ids: set[str] = set()
-        jobs = []  # sources to read and segment (anywhere the engine says), then store here in order
+        # sources are read and segmented (where the engine says) and stored here in order, a batch
+        # at a time: only a batch's bytes and segments are held in memory
+        jobs, batch = [], (4 * engine.parts if engine is not None and engine.parts > 1 else 1)
+
+        def flush():
+            results = engine.map(read_and_segment, jobs) if batch > 1 else [read_and_segment(j) for j in jobs]
+            for job, result in zip(jobs, results):
+                report.problems.extend(result["problems"])
+                if result["source"] is None:
+                    status, detail = "failed", result["failure"]
+                else:
+                    status, detail = self._store_file(job, result, config, run_id, report)
+                report.files.append(dict(path=str(job["path"]), doc_id=job["doc_id"], status=status, detail=detail))
+            jobs.clear()
+
         for path, default_kind in progress(sources, desc=f"Reading {config.case_id}", unit="file",
                                            enabled=show_progress):
             rel = path.relative_to(case_dir).as_posix()
@@ -240,18 +254,10 @@ class Project:
                 report.files.append(dict(path=str(path), doc_id=doc_id, status="unchanged", detail=""))
             else:
                 jobs.append(job)
-        # in batches, so that only a batch's segments are held in memory before they are stored
-        batch = 4 * engine.parts if engine is not None and engine.parts > 1 else 1
-        for k in range(0, len(jobs), batch):
-            chunk = jobs[k:k + batch]
-            results = engine.map(read_and_segment, chunk) if batch > 1 else [read_and_segment(j) for j in chunk]
-            for job, result in zip(chunk, results):
-                report.problems.extend(result["problems"])
-                if result["source"] is None:
-                    status, detail = "failed", result["failure"]
-                else:
-                    status, detail = self._store_file(job, result, config, run_id, report)
-                report.files.append(dict(path=str(job["path"]), doc_id=job["doc_id"], status=status, detail=detail))
+                if len(jobs) >= batch:
+                    flush()
+        if jobs:
+            flush()
         for csv_path in sorted((case_dir / "codings").glob("*.csv")) if (case_dir / "codings").is_dir() else []:
             try:
                 imported = self.import_codings(csv_path)
