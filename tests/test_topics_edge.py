@@ -474,3 +474,73 @@ def test_topics_command_with_a_window(small_case, tmp_path, capsys):
     assert "<TopicModel" in out and "without a topic" in out
     units = pd.read_excel(tmp_path / "t.xlsx", sheet_name="units")
     assert "seg_ids" in units.columns
+
+
+# --- 8. large studies: a fit on a stratified sample, exact neighbours, compilations kept -------
+
+def test_a_fit_on_a_sample_stratified_by_document_assigns_every_other_unit(small_case):
+    _, corpus = small_case
+    full = quiet_fit(corpus=corpus, unit="sentence", random_state=3, max_fit_units=None)
+    sampled = quiet_fit(corpus=corpus, unit="sentence", random_state=3, max_fit_units=22)
+    n_distinct = sampled.params["n_distinct"]
+    assert full.params["n_fitted"] == n_distinct > 40
+    assert 19 <= sampled.params["n_fitted"] <= 25  # each document rounded to its share
+    assert "fitted on a sample of" in sampled.message
+    a = sampled.assignments
+    assert len(a) == len(full.assignments) and a["topic"].ge(0).all()  # nearest centre: nobody left out
+    unsampled = a["probability"].isna()
+    assert 0 < unsampled.sum() < len(a)  # assigned units have no clustering probability
+    # every document is in the sample in proportion to its units
+    per_doc = a[~unsampled].groupby("doc_id").size() / a.groupby("doc_id").size()
+    assert per_doc.between(0.3, 0.7).all() and len(per_doc) == a["doc_id"].nunique()
+    again = quiet_fit(corpus=corpus, unit="sentence", random_state=3, max_fit_units=22)
+    assert again.assignments["topic"].tolist() == a["topic"].tolist()  # the seed fixes the sample
+
+
+def test_fit_sample_is_proportional_and_seeded():
+    groups = ["a"] * 100 + ["b"] * 300 + ["c"] * 20
+    picked = topics.fit_sample(groups, 105, random_state=1)
+    counts = pd.Series(np.asarray(groups)[picked]).value_counts()
+    assert counts.to_dict() == {"b": 75, "a": 25, "c": 5}
+    assert list(picked) == sorted(picked) and list(picked) == list(topics.fit_sample(groups, 105, random_state=1))
+    assert list(picked) != list(topics.fit_sample(groups, 105, random_state=2))
+
+
+def test_nearest_centre_assignment_is_by_cosine():
+    fitted = np.array([[1, 0], [2, 0.1], [0, 1], [0.1, 3], [5, 5]], dtype=float)
+    labels = np.array([0, 0, 1, 1, -1])  # an outlier has no say in the centres
+    rows = np.array([[10, 1], [0.2, 0.1], [1, 9], [0.3, 0.4]])
+    assert topics._assign_nearest(rows, fitted, labels).tolist() == [0, 0, 1, 1]
+
+
+def test_exact_neighbours_are_the_nearest_by_cosine():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(60, 8))
+    indices, distances = topics._exact_neighbours(x, 5)
+    unit = x / np.linalg.norm(x, axis=1, keepdims=True)
+    expected = np.argsort(1 - unit @ unit.T, axis=1, kind="stable")[:, :5]
+    assert (indices[:, 0] == np.arange(60)).all()  # each unit is its own nearest, as UMAP expects
+    assert (np.sort(indices, axis=1) == np.sort(expected, axis=1)).all()
+    assert distances.dtype == np.float32 and (np.diff(distances, axis=1) >= 0).all()
+
+
+def test_above_umaps_exact_limit_the_fit_takes_precomputed_exact_neighbours(nl_texts, monkeypatch):
+    monkeypatch.setattr(topics, "UMAP_EXACT_BELOW", 10)  # as if these 48 texts were thousands
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = topics.fit(texts=nl_texts, lang="nl", random_state=1)
+    assert model.method == "bertopic" and model.n_topics >= 2
+    umap = model.model.umap_model
+    assert isinstance(umap.precomputed_knn[0], np.ndarray) and umap.precomputed_knn[0].shape[1] == umap.n_neighbors
+    assert not [w for w in caught if "precomputed_knn" in str(w.message)]
+
+
+def test_umap_compilations_are_cached_on_disk():
+    from numba.core.registry import CPUDispatcher
+
+    topics._bertopic()
+    import umap.umap_
+
+    jitted = [v for v in vars(umap.umap_).values() if isinstance(v, CPUDispatcher)]
+    assert len(jitted) > 5  # smooth_knn_dist, compute_membership_strengths, ...
+    assert all(type(f._cache).__name__ != "NullCache" for f in jitted)

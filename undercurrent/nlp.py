@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 
 SUPPORTED_LANGUAGES = ("nl", "en")
@@ -101,16 +102,31 @@ _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 
 @Language.factory("undercurrent_lemmatizer", default_config={"lang": "nl"})
 def make_lemmatizer(nlp: Language, name: str, lang: str):
+    """Lemmas on the token arrays, decided once per word type (and sentence position): most
+    tokens are frequent types, and Token objects cost more than the decision itself."""
+    strings = nlp.vocab.strings
+    decided: dict[tuple[int, bool], int] = {}  # (orth hash, sentence-initial) -> lemma hash
+
+    def decide(text: str, punct: bool, first: bool) -> str:
+        if punct:
+            return text
+        if _ACRONYM_PLURAL.fullmatch(text):
+            return text[:-1].lower()  # "IRBs" -> "irb", "CAOs" -> "cao"
+        if text[:1].isupper() and not first and len(text) > 1:
+            return text.lower()  # a name ("Ben", "Kampman"), not a word to lemmatise
+        return lemmatise(text.lower(), lang)
+
     def lemmatizer(doc):
-        for token in doc:
-            if token.is_punct or token.is_space:
-                token.lemma_ = token.text
-            elif _ACRONYM_PLURAL.fullmatch(token.text):
-                token.lemma_ = token.text[:-1].lower()  # "IRBs" -> "irb", "CAOs" -> "cao"
-            elif token.text[:1].isupper() and not token.is_sent_start and len(token) > 1:
-                token.lemma_ = token.lower_  # a name ("Ben", "Kampman"), not a word to lemmatise
-            else:
-                token.lemma_ = lemmatise(token.lower_, lang)
+        if not len(doc):
+            return doc
+        lemmas = []
+        for i, (orth, sent_start, punct, space) in enumerate(doc.to_array([ORTH, SENT_START, IS_PUNCT, IS_SPACE]).tolist()):
+            key = (orth, i == 0 or sent_start == 1)
+            lemma = decided.get(key)
+            if lemma is None:
+                lemma = decided[key] = strings.add(decide(strings[orth], bool(punct or space), key[1]))
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
     return lemmatizer
 

@@ -5,7 +5,9 @@ fillers swamping topics, results changing per run). Here: lemmatised text withou
 fillers and transcription marks; an offline scikit-learn embedding (TF-IDF + SVD) by default;
 identical texts fitted once (UMAP gives duplicates a different layout per process); UMAP
 seeded; cluster sizes scaled to the corpus; outliers reassigned and the rest reported; and below
-``MIN_UNITS_BERTOPIC`` units a clear message and NMF instead. Labels show words as people said
+``MIN_UNITS_BERTOPIC`` units a clear message and NMF instead. Above ``MAX_FIT_UNITS`` distinct
+units the layout and clustering are fitted on a sample stratified by document, and the other
+units go to the topic whose centre is nearest (very large studies). Labels show words as people said
 them (the most frequent form of a lemma), never a lemma that does not occur in the text.
 
 >>> from undercurrent import topics                          # doctest: +SKIP
@@ -24,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from spacy.attrs import IDX, IS_ALPHA, LEMMA, ORTH, SENT_START
 
 from .corpus.model import Corpus
 from .errors import InputError, InputWarning
@@ -32,6 +35,11 @@ from .nlp import SUPPORTED_LANGUAGES, get_pipeline, mark_spans
 MIN_UNITS_BERTOPIC = 40
 #: below this many distinct texts UMAP cannot lay anything out (DESIGN §5): NMF instead
 MIN_DISTINCT_BERTOPIC = 10
+#: above this many distinct units BERTopic is fitted on a sample stratified by document and the rest
+#: are assigned to the nearest topic centre: UMAP's time and memory grow faster than the units. Set
+#: high because a sample changes the result: on 9,386 distinct units (1M words), a sample of 4,018
+#: agreed with the full fit at ARI 0.45, where full fits with two seeds agreed at 0.93
+MAX_FIT_UNITS = 20_000
 #: a unit needs this many content words to be modelled ("Ja." and "Nou, eh..." say nothing)
 MIN_CONTENT_WORDS = 3
 #: above this share of units without a topic the result warns and suggests longer units
@@ -130,26 +138,39 @@ def analyse_texts(texts: list[str], lang: str) -> tuple[list[str], dict[str, Cou
     each surface form was said (lower-cased; acronyms as written)."""
     nlp = get_pipeline(lang, lemmas=True)
     stop = nlp.Defaults.stop_words | FILLERS[lang]
+    strings = nlp.vocab.strings
+    decided: dict[tuple[int, bool], tuple[str, str] | None] = {}  # (orth, sentence-initial) -> (lemma, form)
+
+    def decide(text: str, lemma: str, first: bool) -> tuple[str, str] | None:
+        plural = _ACRONYM_PLURAL.fullmatch(text)
+        acronym = bool(plural or _ACRONYM.fullmatch(text))
+        if not acronym:
+            if len(text) < 3:
+                return None
+            if lang == "nl" and text[:1].isupper() and not first:
+                return None  # a name (Dutch capitalises names, not nouns): not a theme, and not for print
+        # an acronym is not lemmatised ("LLO" opening a sentence is no word to look up)
+        lemma = (text[:-1] if plural else text).lower() if acronym else lemma.lower()
+        if lemma in stop or text.lower() in stop:
+            return None
+        return lemma, text if acronym else text.lower()
+
     out, surfaces = [], {}
+    # decided once per word type and sentence position, on the token arrays (most tokens are frequent types)
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=256)):
         marks = mark_spans(text)
         words = []
-        for tok in doc:
-            if not tok.is_alpha or any(a <= tok.idx < b for a, b in marks):
+        rows = doc.to_array([ORTH, IDX, IS_ALPHA, SENT_START, LEMMA]).tolist() if len(doc) else []
+        for i, (orth, idx, alpha, sent_start, lemma) in enumerate(rows):
+            if not alpha or (marks and any(a <= idx < b for a, b in marks)):
                 continue
-            plural = _ACRONYM_PLURAL.fullmatch(tok.text)
-            acronym = bool(plural or _ACRONYM.fullmatch(tok.text))
-            if not acronym:
-                if len(tok) < 3:
-                    continue
-                if lang == "nl" and tok.text[:1].isupper() and not tok.is_sent_start:
-                    continue  # a name (Dutch capitalises names, not nouns): not a theme, and not for print
-            # an acronym is not lemmatised ("LLO" opening a sentence is no word to look up)
-            lemma = (tok.text[:-1] if plural else tok.text).lower() if acronym else tok.lemma_.lower()
-            if lemma in stop or tok.lower_ in stop:
-                continue
-            words.append(lemma)
-            surfaces.setdefault(lemma, Counter())[tok.text if acronym else tok.lower_] += 1
+            key = (orth, i == 0 or sent_start == 1)
+            if key not in decided:
+                decided[key] = decide(strings[orth], strings[lemma], key[1])
+            word = decided[key]
+            if word is not None:
+                words.append(word[0])
+                surfaces.setdefault(word[0], Counter())[word[1]] += 1
         out.append(words)
     remap = _slips(surfaces)
     for slip, lemma in remap.items():
@@ -488,7 +509,34 @@ def _bertopic():
         warnings.simplefilter("ignore", TqdmWarning)
         import bertopic
         import bertopic.vectorizers  # noqa: F401
+    _cache_layout_compilations()
     return bertopic
+
+
+def _cache_layout_compilations() -> None:
+    """Let numba keep UMAP's and pynndescent's compiled functions on disk.
+
+    Most of them are not declared ``cache=True``, so every new process compiled them again:
+    10-40 s per topic fit, more than the fit itself on a 100k-word study. ``enable_caching`` is
+    what ``cache=True`` calls; numba keys the cache on the source file, so an upgrade recompiles.
+    Functions numba cannot cache (dynamic globals) still compile, without a warning each time."""
+    import sys
+
+    try:
+        from numba.core.errors import NumbaWarning
+        from numba.core.registry import CPUDispatcher
+    except ImportError:  # pragma: no cover - numba comes with umap-learn
+        return
+    warnings.filterwarnings("ignore", message="Cannot cache compiled function", category=NumbaWarning)
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith(("umap", "pynndescent")):
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, CPUDispatcher) and type(value._cache).__name__ == "NullCache":
+                try:
+                    value.enable_caching()
+                except Exception:  # noqa: BLE001 - an uncacheable function just compiles as before
+                    pass
 
 
 def _describe(labels: np.ndarray, analysis: list[str], shown: dict | None = None, top_n: int = 10) -> pd.DataFrame:
@@ -555,7 +603,8 @@ def _scaled_params(n: int) -> dict:
 def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
         roles=ROLES_DEFAULT, lang: str | None = None, method: str = "auto", nr_topics: int | str | None = None,
         embedding_model=None, random_state: int = 42, reduce_outliers: bool = True,
-        min_units: int = MIN_UNITS_BERTOPIC, window: int | None = None) -> TopicModel:
+        min_units: int = MIN_UNITS_BERTOPIC, window: int | None = None,
+        max_fit_units: int | None = MAX_FIT_UNITS) -> TopicModel:
     """Fit topics on respondent text.
 
     Parameters
@@ -583,6 +632,10 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
         is ``outliers_before``, the share still without a topic ``outlier_share``
     window : group this many consecutive units (of one document and speaker) into one unit: the
         remedy when short units (sentences) leave many without a topic; see :func:`windows`
+    max_fit_units : with more distinct units than this, BERTopic is fitted on a sample of this
+        size stratified by document (each in proportion, seeded), and every other unit is
+        assigned to the topic whose centre in the embedding is nearest (cosine); those units
+        have no probability (NaN). None fits on all units, however many.
     """
     if method not in ("auto", "bertopic", "nmf"):
         raise TopicError(f"method {method!r} is not known", fix="use auto, bertopic or nmf")
@@ -624,9 +677,15 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
     if len(distinct) < 2:
         raise TopicError(f"all {n} units have the same content words ({distinct[0]!r}): nothing to tell apart",
                          fix="give texts that differ")
+    sample = None
+    if max_fit_units is not None and len(distinct) > max(max_fit_units, MIN_UNITS_BERTOPIC) and method != "nmf":
+        first_doc = (units["doc_id"].to_numpy()[np.unique(inverse, return_index=True)[1]]
+                     if "doc_id" in units.columns else np.zeros(len(distinct)))
+        sample = fit_sample(first_doc, max_fit_units, random_state)
     params = dict(unit=unit if texts is None else "text", lang=lang, method=method, nr_topics=nr_topics,
                   random_state=random_state, n_units=n, n_distinct=len(distinct), window=window,
-                  **_scaled_params(len(distinct)))
+                  n_fitted=len(distinct) if sample is None else len(sample),
+                  **_scaled_params(len(distinct) if sample is None else len(sample)))
     notes: list[str] = []
     counted = f"{n} units" if len(distinct) == n else f"{len(distinct)} distinct units ({n} in all)"
     if method == "auto" and len(distinct) < min_units:
@@ -642,7 +701,7 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
     outliers_before = 0.0
     if method in ("auto", "bertopic"):
         found, before, probs, model, note = _fit_bertopic(distinct, params, nr_topics, embedding_model,
-                                                           random_state, reduce_outliers)
+                                                           random_state, reduce_outliers, sample)
         if len(set(found.tolist()) - {-1}) < 2:
             notes.append(f"BERTopic found fewer than two topics in {counted}"
                          f"{' (' + note + ')' if note else ''}; NMF was fitted instead")
@@ -651,11 +710,13 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
         else:
             method = "bertopic"
             labels, probs = found[inverse], probs[inverse]
-            outliers_before = float((before[inverse] == -1).mean())
+            # outliers exist among the fitted units only (a sample's other units are assigned)
+            fitted = np.ones(n, dtype=bool) if sample is None else np.isin(inverse, sample)
+            outliers_before = float((before[inverse][fitted] == -1).mean())
             notes += [note] if note else []
             if outliers_before and reduce_outliers:
-                reassigned = float(((before[inverse] == -1) & (labels != -1)).mean())
-                notes.append(f"{outliers_before:.0%} of the units were outliers at first; {reassigned:.0%} were reassigned to "
+                reassigned = float(((before[inverse] == -1) & (labels != -1))[fitted].mean())
+                notes.append(f"{outliers_before:.0%} of the {'fitted ' if sample is not None else ''}units were outliers at first; {reassigned:.0%} were reassigned to "
                              f"their nearest topic by c-TF-IDF, {(labels == -1).mean():.0%} remain without a topic")
             elif outliers_before:
                 notes.append(f"{outliers_before:.0%} of the units are outliers (not reassigned: reduce_outliers=False)")
@@ -675,6 +736,30 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
         warnings.warn(notes[-1], ManyOutliers, stacklevel=2)
     return TopicModel(method, assignments, described, params, "; ".join(notes), model,
                       outliers_before, analysis, dropped.reset_index(drop=True), shown)
+
+
+def fit_sample(groups, size: int, random_state: int = 42) -> np.ndarray:
+    """Sorted positions of a sample of about ``size`` units, every group (document) in
+    proportion to its number of units (rounded, so a document of a few units may have none)."""
+    frame = pd.DataFrame({"group": np.asarray(groups, dtype=object)})
+    share = min(1.0, size / max(1, len(frame)))
+    picked = frame.groupby("group", sort=False, dropna=False).sample(frac=share, random_state=random_state)
+    return np.sort(picked.index.to_numpy())
+
+
+def _assign_nearest(embeddings: np.ndarray, fitted: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The topic of each row of ``embeddings`` whose centre (the mean of its fitted units'
+    embeddings) is nearest by cosine; -1 for all when no fitted unit has a topic."""
+    from sklearn.neighbors import NearestCentroid
+    from sklearn.preprocessing import normalize
+
+    has_topic = labels >= 0
+    if len(set(labels[has_topic].tolist())) < 2:
+        return np.full(len(embeddings), labels[has_topic][0] if has_topic.any() else -1)
+    # rows and centres normalised to unit length: the nearest in Euclidean distance is the nearest by cosine
+    centres = NearestCentroid().fit(normalize(fitted[has_topic]), labels[has_topic])
+    centres.centroids_ = normalize(centres.centroids_)
+    return centres.predict(normalize(embeddings))
 
 
 def _distinct(analysis: list[str]) -> tuple[list[str], np.ndarray]:
@@ -734,8 +819,35 @@ def _embed(docs: list[str], embedding_model, params: dict, random_state):
     return backend, np.asarray(backend.embed(docs))
 
 
-def _fit_bertopic(docs, params, nr_topics, embedding_model, random_state, reduce_outliers):
-    """BERTopic on distinct texts. Returns the topics (after reassigning outliers), the topics
+#: UMAP computes exact neighbours below this many points, and uses pynndescent above it
+UMAP_EXACT_BELOW = 4096
+
+
+def _exact_neighbours(embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's ``k`` nearest units by cosine (itself first), for UMAP's ``precomputed_knn``.
+
+    Above 4,096 points UMAP would ask pynndescent for approximate neighbours, which compiles
+    for 20-40 s in every process (its functions cannot be cached) and is approximate; exact
+    brute-force neighbours on a few thousand 100-dimensional rows take about a second."""
+    from sklearn.neighbors import NearestNeighbors
+
+    distances, indices = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(
+        embeddings).kneighbors(embeddings)
+    return indices.astype(np.int32), distances.astype(np.float32)
+
+
+def _fit_quietly(model, docs, embeddings) -> tuple[np.ndarray, object]:
+    """``model.fit_transform`` without UMAP's warning that precomputed neighbours (which have no
+    pynndescent index) leave it without ``transform``: BERTopic's fit does not need it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"precomputed_knn\[2\]", category=UserWarning)
+        labels, probs = model.fit_transform(docs, embeddings=embeddings)
+    return np.asarray(labels), probs
+
+
+def _fit_bertopic(docs, params, nr_topics, embedding_model, random_state, reduce_outliers, sample=None):
+    """BERTopic on distinct texts (or on the positions ``sample`` of them, the others assigned to
+    the nearest topic centre). Returns the topics (after reassigning outliers), the topics
     before that, probabilities, the model and a note."""
     BERTopic = _bertopic().BERTopic
     from hdbscan import HDBSCAN
@@ -743,13 +855,20 @@ def _fit_bertopic(docs, params, nr_topics, embedding_model, random_state, reduce
     from sklearn.feature_extraction.text import CountVectorizer
     from umap import UMAP
 
+    backend, all_embeddings = _embed(docs, embedding_model, params, random_state)
+    if sample is not None:
+        all_docs = docs
+        docs, embeddings = [docs[i] for i in sample], all_embeddings[sample]
+    else:
+        embeddings = all_embeddings
     n = len(docs)
-    backend, embeddings = _embed(docs, embedding_model, params, random_state)
+
+    n_neighbors = min(params["n_neighbors"], n - 1)
+    knn = _exact_neighbours(embeddings, n_neighbors) if n >= UMAP_EXACT_BELOW else (None, None, None)
 
     def bertopic(cluster_model):
-        umap_model = UMAP(n_neighbors=min(params["n_neighbors"], n - 1),
-                          n_components=min(params["n_components"], n - 2),
-                          min_dist=0.0, metric="cosine", random_state=random_state, n_jobs=1)
+        umap_model = UMAP(n_neighbors=n_neighbors, n_components=min(params["n_components"], n - 2),
+                          min_dist=0.0, metric="cosine", random_state=random_state, n_jobs=1, precomputed_knn=knn)
         vectorizer = CountVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w[\w'-]+\b",
                                      min_df=2 if n >= 100 else 1)
         return BERTopic(embedding_model=backend, umap_model=umap_model, hdbscan_model=cluster_model,
@@ -760,8 +879,7 @@ def _fit_bertopic(docs, params, nr_topics, embedding_model, random_state, reduce
     # theme found in each run and 17-33% outliers instead of 40-59% (HDBSCAN's default is equal)
     model = bertopic(HDBSCAN(min_cluster_size=params["min_cluster_size"], min_samples=params["min_samples"],
                              metric="euclidean", cluster_selection_method="leaf", prediction_data=True))
-    labels, probs = model.fit_transform(docs, embeddings=embeddings)
-    labels = np.asarray(labels)
+    labels, probs = _fit_quietly(model, docs, embeddings)
     notes = []
     if isinstance(nr_topics, int):
         found = len(set(labels.tolist()) - {-1})
@@ -772,8 +890,7 @@ def _fit_bertopic(docs, params, nr_topics, embedding_model, random_state, reduce
         elif found < nr_topics:
             k = min(nr_topics, n)
             model = bertopic(KMeans(n_clusters=k, random_state=random_state, n_init=10))
-            labels, probs = model.fit_transform(docs, embeddings=embeddings)
-            labels = np.asarray(labels)
+            labels, probs = _fit_quietly(model, docs, embeddings)
             notes.append(f"HDBSCAN found {found} topics, fewer than the {nr_topics} asked for, so k-means split the "
                          f"units into {k}" + (f" (asked for {nr_topics}, but there are only {n} distinct units)"
                                               if k < nr_topics else ""))
@@ -783,6 +900,16 @@ def _fit_bertopic(docs, params, nr_topics, embedding_model, random_state, reduce
     probs = np.asarray(probs if probs is not None else np.ones(n), dtype=float)
     if probs.ndim > 1:
         probs = probs.max(axis=1)
+    if sample is not None:
+        rest = np.setdiff1d(np.arange(len(all_docs)), sample)
+        assigned = _assign_nearest(all_embeddings[rest], embeddings, labels)
+        full_labels, full_before = np.empty(len(all_docs), dtype=int), np.empty(len(all_docs), dtype=int)
+        full_probs = np.full(len(all_docs), np.nan)
+        full_labels[sample], full_before[sample], full_probs[sample] = labels, before, probs
+        full_labels[rest] = full_before[rest] = assigned
+        notes.append(f"fitted on a sample of {n} of the {len(all_docs)} distinct units, drawn from every document "
+                     f"in proportion; the other {len(rest)} were assigned to the topic whose centre is nearest")
+        labels, before, probs = full_labels, full_before, full_probs
     return labels, before, probs, model, "; ".join(notes)
 
 
