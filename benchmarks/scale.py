@@ -19,21 +19,58 @@ import tempfile
 import time
 from pathlib import Path
 
-STAGES = ("ingest", "autocode", "corpus", "coding overview", "timeline", "synthesis", "topics", "report",
-          "re-run (unchanged)")
+STAGES = ("ingest", "autocode", "corpus", "coding overview", "timeline", "synthesis", "topics (waited for)",
+          "report", "re-run (unchanged)")
 
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
-def measure(root: Path, out: Path) -> dict:
-    """Time every stage of a full run on the study in ``root`` (in this process)."""
+def timed_topics(corpus):
+    """The report's topics as the run fits them, with the seconds and peak memory of the process
+    that fitted them (a second process when the run puts them there)."""
+    from undercurrent.project import _report_topics
+
+    start = time.perf_counter()
+    result = _report_topics(corpus)
+    return result, time.perf_counter() - start, _peak_mb()
+
+
+def naive_coder(corpus, codebooks, lang: str = "nl") -> int:
+    """The baseline the auto-coder is measured against: a pandas ``str.contains`` loop, one
+    case-insensitive whole-word search per indicator over the respondent sentences (lemmas and
+    phrases as written, compounds as word endings, the codebooks' regexes). Token patterns,
+    negation and stance are left out, so it does less than the auto-coder. Returns the hits."""
+    import re
+
+    import pandas as pd
+
+    seg = corpus.segments
+    sentences = seg[(seg["kind"] == "sentence") & (seg["speaker_role"] == "respondent")]
+    texts = pd.Series([corpus.span(d, a, b) for d, a, b in zip(sentences["doc_id"], sentences["start"], sentences["end"])], dtype=object)
+    hits = 0
+    for book in codebooks:
+        for code in book.codes:
+            ind = code.indicators.get(lang)
+            if ind is None:
+                continue
+            searches = ([rf"\b{re.escape(t)}\b" for t in [*ind.lemmas, *ind.phrases]]
+                        + [rf"{re.escape(t)}\b" for t in ind.compounds] + list(ind.regex))
+            for rx in searches:
+                hits += int(texts.str.contains(rx, case=False, regex=True).sum())
+    return hits
+
+
+def measure(root: Path, out: Path, naive: bool = False) -> dict:
+    """Time every stage of a full run on the study in ``root`` (in this process), the way
+    ``undercurrent run`` does it: the topic model fitted beside timeline and findings."""
     import warnings
 
     import spacy
 
     from undercurrent.coding.matrices import coding_overview
+    from undercurrent.engine import Engine
     from undercurrent.project import Project, _timeline, _topics_and_keyness
     from undercurrent.report import write_report
     from undercurrent.report.case_report import build_case_report
@@ -57,14 +94,23 @@ def measure(root: Path, out: Path) -> dict:
         return value
 
     store = out / "store.sqlite"
-    with Project(root, store) as project:
-        stage("ingest", lambda: project.ingest(show_progress=False))
+    with Project(root, store) as project, Engine("local") as engine:
+        ingest = stage("ingest", lambda: project.ingest(show_progress=False))
         stage("autocode", lambda: project.autocode(show_progress=False, documents=True))
         corpus = stage("corpus", project.corpus)
+        size = int(corpus.documents["text"].str.len().sum())
+        job = engine.beside(timed_topics, corpus, size=size)
+        result["topics beside"] = engine.runs_beside(size)
         coding = stage("coding overview", lambda: [(b.title, coding_overview(corpus, b.id)) for b in project.codebooks])
         timeline = stage("timeline", lambda: _timeline(corpus))
         findings = stage("synthesis", lambda: synthesis(Evidence.of(corpus), timeline=timeline))
-        topics, key = stage("topics", lambda: _topics_and_keyness(corpus, project.ingest(show_progress=False)))
+
+        class Fitted:  # the job's value without its timing, for _topics_and_keyness
+            def result(self):
+                value, result["topics fit"], result["topics peak_mb"] = job.result()
+                return value
+
+        topics, key = stage("topics (waited for)", lambda: _topics_and_keyness(corpus, ingest, Fitted()))
 
         def report():
             built = build_case_report(corpus, corpus_statistics(corpus), findings=findings, coding=coding,
@@ -75,6 +121,10 @@ def measure(root: Path, out: Path) -> dict:
         stage("report", report)
         stage("re-run (unchanged)", lambda: (project.ingest(show_progress=False),
                                              project.autocode(show_progress=False, documents=True)))
+        if naive:
+            start = time.perf_counter()
+            naive_coder(corpus, project.codebooks)
+            result["naive coder"] = time.perf_counter() - start
     return result
 
 
@@ -103,35 +153,55 @@ def dask_speedup(root: Path, out: Path) -> dict:
 def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
     from benchmarks.scale_corpus import write_study
 
-    print(f"{'stage':<20}" + "".join(f"{n:>13,} w" for n in sizes) + "   (seconds; ratio to the tokenizer; words/s)")
+    print(f"{'stage':<20}" + "".join(f"{n:>13,} w" for n in sizes) + "   (seconds; ratio to the tokenizer)")
     results = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             study = write_study(Path(tmp) / "study", n, cases=max(1, min(cases, n // 10_000)))
-            done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--measure", str(study), tmp],
+            naive = ["--naive"] if n == sizes[0] else []  # the naive coder is slow: the smallest size only
+            done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--measure", str(study), tmp, *naive],
                                   capture_output=True, text=True, env={**os.environ, "UNDERCURRENT_QUIET": "1"})
             if done.returncode != 0:
                 print(done.stderr[-3000:])
                 raise SystemExit(f"the {n:,}-word run failed")
             results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def row(label, values, unit="s", ratio=True):
+        cells = [f"{v:>7.1f}{unit} {v / r['tokenizer']:>5.0f}x" if ratio else f"{v:>11,.0f} {unit}"
+                 for v, r in zip(values, results)]
+        print(f"{label:<20}" + "".join(f"{c:>15}" for c in cells))
+
     print(f"{'tokenizer':<20}" + "".join(f"{r['tokenizer']:>9.2f}s    " for r in results))
     for name in STAGES:
-        cells = []
-        for r in results:
-            seconds = r["stages"][name]
-            cells.append(f"{seconds:>7.1f}s {seconds / r['tokenizer']:>5.0f}x")
-        print(f"{name:<20}" + "".join(f"{c:>15}" for c in cells))
+        row(name, [r["stages"][name] for r in results])
+    row("topics (fit)", [r["topics fit"] for r in results])
     total = [sum(v for k, v in r["stages"].items() if k != "re-run (unchanged)") for r in results]
-    print(f"{'whole run':<20}" + "".join(f"{t:>7.1f}s {t / r['tokenizer']:>5.0f}x" for t, r in zip(total, results)))
+    row("whole run", total)
     print(f"{'words/s (run)':<20}" + "".join(f"{r['words'] / t:>13,.0f}  " for t, r in zip(total, results)))
-    print(f"{'peak memory':<20}" + "".join(f"{max(r['peak_mb'].values()):>11,.0f} MB  " for r in results))
+    row("peak memory", [max(r["peak_mb"].values()) for r in results], "MB", ratio=False)
+    row("  topics process", [r["topics peak_mb"] if r["topics beside"] else float("nan") for r in results],
+        "MB", ratio=False)
+    print("\n(topics are fitted in a second process beside coding overview, timeline and synthesis where the "
+          "corpus is large enough; 'waited for' is the time the run still waited for them, 'fit' their own time)")
+    front = [r["stages"]["ingest"] + r["stages"]["autocode"] for r in results]
+    print("ingest + NLP + auto-coding, throughput as a share of the tokenizer's: "
+          + ", ".join(f"{r['tokenizer'] / f:.1%} at {r['words']:,} words" for f, r in zip(front, results)))
+    if "naive coder" in results[0]:
+        first = results[0]
+        print(f"auto-coding vs a naive pandas str.contains coder at {first['words']:,} words: "
+              f"{first['naive coder']:.1f}s / {first['stages']['autocode']:.1f}s = "
+              f"{first['naive coder'] / first['stages']['autocode']:.1f}x faster")
     if len(results) > 1:
-        growth = results[-1]["words"] / results[0]["words"]
-        print(f"\nfor {growth:.1f}x the words, each stage took (1.0 = linear):")
-        for name in STAGES:
-            print(f"  {name:<20} {results[-1]['stages'][name] / results[0]['stages'][name] / growth:5.2f}")
-        print(f"  {'peak memory':<20} {max(results[-1]['peak_mb'].values()) / max(results[0]['peak_mb'].values()):5.2f}x"
-              " (sub-linear when below the growth in words)")
+        print(f"\nmemory curve (peak of the run's own process): "
+              + ", ".join(f"{r['words']:,} words {max(r['peak_mb'].values()):,.0f} MB" for r in results))
+        for prev, r in zip(results, results[1:]):
+            growth = r["words"] / prev["words"]
+            print(f"\nfrom {prev['words']:,} to {r['words']:,} words ({growth:.1f}x), each stage took (1.0 = linear):")
+            for name in [*STAGES, "topics fit"]:
+                a, b = (prev["stages"].get(name, prev.get(name)), r["stages"].get(name, r.get(name)))
+                print(f"  {name:<20} {b / a / growth:5.2f}")
+            print(f"  {'peak memory':<20} {max(r['peak_mb'].values()) / max(prev['peak_mb'].values()):5.2f}x"
+                  " (sub-linear when below the growth in words)")
     with tempfile.TemporaryDirectory() as tmp:  # Dask on the smallest size: ingest, coding and time tagging
         study = write_study(Path(tmp) / "study", sizes[0], cases=max(1, min(cases, sizes[0] // 10_000)))
         done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--dask", str(study), tmp],
@@ -147,8 +217,8 @@ def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--measure":
-        print(json.dumps(measure(Path(sys.argv[2]), Path(sys.argv[3]))))
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":
+        print(json.dumps(measure(Path(sys.argv[2]), Path(sys.argv[3]), naive=sys.argv[4:] == ["--naive"])))
     elif len(sys.argv) == 4 and sys.argv[1] == "--dask":
         print(json.dumps(dask_speedup(Path(sys.argv[2]), Path(sys.argv[3]))))
     else:

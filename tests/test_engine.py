@@ -76,3 +76,38 @@ def test_a_whole_run_on_dask_writes_the_report_with_the_same_codings(demo, tmp_p
     assert written["docx"].is_file() and not ingest.errors
     with Project(demo, tmp_path / "local.sqlite") as one, Project(demo, tmp_path / "dask.sqlite") as two:
         assert _key(two.corpus().codings) == _key(one.corpus().codings)
+
+
+# --- work beside the run: the topic model in a second process -----------------------------------
+
+def test_small_work_beside_runs_here_large_work_in_a_second_process():
+    import os
+
+    with Engine("local") as engine:
+        assert engine.beside(os.getpid, size=10).result() == os.getpid()
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: nothing runs beside")
+    with Engine("local", beside_min_chars=0) as engine:
+        assert engine.runs_beside(1)
+        assert engine.beside(os.getpid, size=1).result() != os.getpid()
+        with pytest.raises(ValueError):  # an error there is raised here
+            engine.beside(int, "not a number", size=1).result()
+
+
+def test_topics_fitted_beside_are_the_topics_fitted_here(demo, tmp_path):
+    import os
+
+    from undercurrent.project import _report_topics
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: nothing runs beside")
+    with Project(demo, tmp_path / "b.sqlite") as project:
+        project.ingest(show_progress=False)
+        corpus = project.corpus()
+    with Engine("local", beside_min_chars=0) as engine:
+        job = engine.beside(_report_topics, corpus, size=1)
+        here, why_not = _report_topics(corpus)
+        there, why_not_there = job.result()
+    assert why_not is None and why_not_there is None and here.n_topics >= 3
+    assert there.assignments["topic"].tolist() == here.assignments["topic"].tolist()
+    assert there.topics.equals(here.topics)

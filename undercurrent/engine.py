@@ -10,22 +10,33 @@ events as a run in one process, whatever the number of workers.
 
 ``Engine("dask")`` starts a ``LocalCluster`` (``workers`` processes, one thread each); give
 ``scheduler="tcp://host:8786"`` to use a running cluster instead.
+
+Work that needs the whole corpus but nothing else of the run (the topic model) can go
+:meth:`Engine.beside` the rest: to a second process on a machine with more than one core, to a
+Dask worker on a cluster, or nowhere (run when its result is asked for) on small corpora.
 """
 from __future__ import annotations
 
+import os
+
 ENGINES = ("local", "dask")
+#: below this many characters of text, work asked to run beside the rest runs in this process:
+#: starting a second process (and importing spaCy and BERTopic there) costs more than it saves
+BESIDE_MIN_CHARS = 1_500_000
 
 
 class Engine:
     """Maps a function over parts, in this process (``"local"``) or on Dask workers (``"dask"``)."""
 
-    def __init__(self, engine: str = "local", *, scheduler: str | None = None, workers: int = 2):
+    def __init__(self, engine: str = "local", *, scheduler: str | None = None, workers: int = 2,
+                 beside_min_chars: int | None = None):
         if engine not in ENGINES:
             raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
         if scheduler and engine != "dask":
             raise ValueError("a scheduler address needs engine='dask'")
         self.name, self.scheduler, self.workers = engine, scheduler, max(1, int(workers))
-        self._client = self._cluster = None
+        self.beside_min_chars = BESIDE_MIN_CHARS if beside_min_chars is None else beside_min_chars
+        self._client = self._cluster = self._pool = None
 
     def __enter__(self) -> "Engine":
         if self.name == "dask":
@@ -46,11 +57,16 @@ class Engine:
         return self
 
     def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            if exc and exc[0] is not None:  # the run failed: its work beside is not waited for
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.terminate()
+            self._pool.shutdown(wait=True, cancel_futures=True)
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
-        self._client = self._cluster = None
+        self._client = self._cluster = self._pool = None
 
     @property
     def parts(self) -> int:
@@ -67,6 +83,41 @@ class Engine:
         shared = [self._client.scatter(a, broadcast=True) for a in args]
         futures = [self._client.submit(func, item, *shared, pure=False) for item in items]
         return self._client.gather(futures)
+
+
+    def beside(self, func, *args, size: int = 0):
+        """Start ``func(*args)`` beside the work that follows; ``.result()`` on what this returns
+        gives its value (or raises its error). It runs on a Dask worker when the engine is Dask;
+        else in a second process when the machine has more than one core and ``size`` (characters
+        of text) reaches ``beside_min_chars``; else in this process, when the result is asked for."""
+        if self._client is not None:
+            return self._client.submit(func, *[self._client.scatter(a) for a in args], pure=False)
+        if not self.runs_beside(size):
+            return _Later(func, args)
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # "spawn": a fresh interpreter, as safe beside spaCy's and BLAS's threads as on macOS and Windows
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool.submit(func, *args)
+
+
+    def runs_beside(self, size: int) -> bool:
+        """Whether :meth:`beside` puts work on ``size`` characters of text elsewhere than in this process."""
+        return self._client is not None or (size >= self.beside_min_chars and (os.cpu_count() or 1) >= 2)
+
+
+class _Later:
+    """Work run in this process when its result is first asked for (a future's ``result``)."""
+
+    def __init__(self, func, args):
+        self._func, self._args, self._done = func, args, False
+
+    def result(self):
+        if not self._done:
+            self._value, self._done = self._func(*self._args), True
+        return self._value
 
 
 def split_documents(lengths: dict[str, int], parts: int) -> list[list[str]]:

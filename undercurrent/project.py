@@ -744,6 +744,9 @@ def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_pr
                 coded = project.autocode(run_id=run_id, show_progress=show_progress, documents=True, engine=engine)
                 ingest.problems += [Problem("warning", str(project.root), note) for note in coded.attrs.get("notes", [])]
                 corpus = project.corpus(ingest.problems)
+            # the topic model needs nothing else of the run: it is fitted beside the timeline and findings
+            topics_job = (engine.beside(_report_topics, corpus, size=int(corpus.documents["text"].str.len().sum()))
+                          if kind == "case" else None)
             timeline = _timeline(corpus, engine)
             evidence = Evidence.of(corpus, out=lang)
             findings = synthesis(evidence, lang=lang, timeline=timeline)
@@ -763,7 +766,7 @@ def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_pr
             coding = topic_model = key = None
             if kind == "case":
                 coding = [(book.title, coding_overview(corpus, book.id, lang=lang)) for book in project.codebooks]
-                topic_model, key = _topics_and_keyness(corpus, ingest)
+                topic_model, key = _topics_and_keyness(corpus, ingest, topics_job)
             pseudonymise = project.pseudonymiser(corpus)
             stamp = dict(run_id=run_id, seed=TOPIC_SEED, packages=package_versions(),
                          inputs=dict(zip(map(pseudonymise, corpus.documents["title"]),
@@ -813,19 +816,29 @@ def _why_no_codings(corpus: Corpus, kinds) -> str:
             "try a sentence with `undercurrent codebook <file> --try \"...\"`")
 
 
-def _topics_and_keyness(corpus: Corpus, ingest: IngestReport):
-    """Topics on respondent turns and work floor vs management keyness, for the report; a corpus
-    too small for either is noted, not fatal."""
+def _report_topics(corpus: Corpus):
+    """The report's topic model on respondent turns, or None and why there is none (returned,
+    not raised: this may run in another process, see :meth:`Engine.beside`)."""
     from . import topics
-    from .keyness import keyness, role_groups
 
-    topic_model = key = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", topics.TooFewUnits)
         try:
-            topic_model = topics.fit(corpus, unit="turn", random_state=TOPIC_SEED)
+            return topics.fit(corpus, unit="turn", random_state=TOPIC_SEED), None
         except ValueError as exc:
-            ingest.problems.append(Problem("warning", str(corpus.cases["path"].iat[0]), f"no topic model: {exc}"))
+            return None, str(exc)
+
+
+def _topics_and_keyness(corpus: Corpus, ingest: IngestReport, topics_job=None):
+    """Topics on respondent turns (from ``topics_job`` when they were fitted beside the run) and
+    work floor vs management keyness, for the report; a corpus too small for either is noted,
+    not fatal."""
+    from .keyness import keyness, role_groups
+
+    key = None
+    topic_model, why_not = topics_job.result() if topics_job is not None else _report_topics(corpus)
+    if why_not:
+        ingest.problems.append(Problem("warning", str(corpus.cases["path"].iat[0]), f"no topic model: {why_not}"))
     groups = role_groups(corpus)
     if groups["operators"] and groups["management"]:
         try:

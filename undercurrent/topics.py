@@ -829,10 +829,12 @@ def _exact_neighbours(embeddings: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
     Above 4,096 points UMAP would ask pynndescent for approximate neighbours, which compiles
     for 20-40 s in every process (its functions cannot be cached) and is approximate; exact
     brute-force neighbours on a few thousand 100-dimensional rows take about a second."""
+    from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
 
-    distances, indices = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(
-        embeddings).kneighbors(embeddings)
+    with config_context(working_memory=64):  # MB per block of the distance matrix (default 1 GB)
+        distances, indices = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(
+            embeddings).kneighbors(embeddings)
     return indices.astype(np.int32), distances.astype(np.float32)
 
 
