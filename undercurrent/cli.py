@@ -205,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-file-mb", type=positive_number, metavar="MB",
                    help="refuse source files larger than this (default 25, or max_file_mb in case.toml)")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument("--force", action="store_true",
+                   help="write the report even when nothing changed since the last run (which otherwise keeps it)")
     _add_engine(p)
 
     p = sub.add_parser("code", help="code the transcripts with the codebooks; import or export codings",
@@ -405,10 +407,13 @@ def _dispatch(args) -> int:
         out = args.out or Path("exports") / args.case_dir.resolve().name
         ingest, written = run_pipeline(args.case_dir, out, lang=args.lang, kind=args.kind, store_path=args.store,
                                        max_file_mb=args.max_file_mb, show_progress=show, engine=args.engine,
-                                       scheduler=args.scheduler, workers=args.workers)
+                                       scheduler=args.scheduler, workers=args.workers, force=args.force)
         print(ingest)
         _print_coding_files(ingest, args.case_dir)
         _print_problems(ingest.problems)
+        if written.unchanged:
+            print("Nothing changed since the last run (sources, case files, codings, memos, codebooks, settings): "
+                  "the report is up to date and was not written again (--force writes it anyway).")
         for kind in ("docx", "html"):
             if kind in written:
                 print(f"Report ({kind}): {written[kind]}")

@@ -93,7 +93,7 @@ class Engine:
         if self._client is not None:
             return self._client.submit(func, *[self._client.scatter(a) for a in args], pure=False)
         if not self.runs_beside(size):
-            return _Later(func, args)
+            return Later(func, args)
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -108,7 +108,7 @@ class Engine:
         return self._client is not None or (size >= self.beside_min_chars and (os.cpu_count() or 1) >= 2)
 
 
-class _Later:
+class Later:
     """Work run in this process when its result is first asked for (a future's ``result``)."""
 
     def __init__(self, func, args):

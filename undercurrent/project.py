@@ -696,22 +696,27 @@ def load_corpus(path: str | Path, *, store_path: str | Path | None = None, stric
 def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kind: str = "case",
                  store_path: str | Path | None = None, max_file_mb: float | None = None,
                  show_progress: bool | None = None, autocode: bool = True, engine: str = "local",
-                 scheduler: str | None = None, workers: int = 2):
+                 scheduler: str | None = None, workers: int = 2, force: bool = False):
     """Ingest, analyse, find (:mod:`undercurrent.synthesis`) and write the report: ``kind`` "case"
     (everything, for a lector) or "intake" (the findings, for a coach).
 
     ``engine="dask"`` reads, segments, codes and tags time on a Dask cluster (a LocalCluster of
     ``workers`` processes, or the one at ``scheduler``); the results are the same.
-    Returns (ingest report, {"docx": path, "html": path, ...}).
+
+    A second run reuses what its inputs have not changed (:mod:`undercurrent.rerun`): the topic
+    model and the timeline, and the whole report when nothing at all changed (``force=True``
+    writes it again). Returns (ingest report, :class:`Written`: {"docx": path, "html": path, ...}).
     """
     from .engine import Engine
 
     with Engine(engine, scheduler=scheduler, workers=workers) as running:
         return _run_pipeline(path, out_dir, lang=lang, kind=kind, store_path=store_path, max_file_mb=max_file_mb,
-                             show_progress=show_progress, autocode=autocode, engine=running)
+                             show_progress=show_progress, autocode=autocode, engine=running, force=force)
 
 
-def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_progress, autocode, engine):
+def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_progress, autocode, engine, force):
+    from . import rerun
+    from .engine import Later
     from .coding.matrices import coding_overview
     from .report import write_report
     from .report.case_report import build_case_report
@@ -744,10 +749,21 @@ def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_pr
                 coded = project.autocode(run_id=run_id, show_progress=show_progress, documents=True, engine=engine)
                 ingest.problems += [Problem("warning", str(project.root), note) for note in coded.attrs.get("notes", [])]
                 corpus = project.corpus(ingest.problems)
+            # a report written from these very inputs is not written again
+            text = rerun.text_digest(corpus)
+            inputs = report_inputs(project, corpus, out_dir, lang=lang, kind=kind, autocode=autocode, text=text)
+            kept = None if force else rerun.report_up_to_date(out_dir, inputs)
+            if kept is not None:
+                status = "unchanged"
+                return ingest, Written(kept, unchanged=True)
+            cache = project.store_path.with_name(project.store_path.name + ".cache")
             # the topic model needs nothing else of the run: it is fitted beside the timeline and findings
-            topics_job = (engine.beside(_report_topics, corpus, size=int(corpus.documents["text"].str.len().sum()))
+            size = int(corpus.documents["text"].str.len().sum())
+            topics_job = (rerun.Kept(cache, "topics", rerun.key("topics", TOPIC_SEED, text),
+                                     lambda: engine.beside(_report_topics, corpus, size=size))
                           if kind == "case" else None)
-            timeline = _timeline(corpus, engine)
+            timeline = rerun.Kept(cache, "timeline", rerun.key("timeline", text, rerun.frame_digest(corpus.codings)),
+                                  lambda: Later(_timeline, (corpus, engine))).result()
             evidence = Evidence.of(corpus, out=lang)
             findings = synthesis(evidence, lang=lang, timeline=timeline)
             # each case's scan beside that case's own findings
@@ -775,7 +791,8 @@ def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_pr
                                        stamp=stamp, pseudonymise=pseudonymise, coding=coding,
                                        topic_model=topic_model, keyness=key, timeline=timeline, scans=scans,
                                        triangulations=triangulations)
-            written = write_report(report, out_dir, name="intake" if kind == "intake" else "report")
+            written = Written(write_report(report, out_dir, name="intake" if kind == "intake" else "report"))
+            rerun.write_manifest(Path(out_dir), inputs, written)
             status = "errors" if ingest.errors else "ok"
         finally:
             project.finish_run(run_id, status)
@@ -784,6 +801,30 @@ def _run_pipeline(path, out_dir, *, lang, kind, store_path, max_file_mb, show_pr
 
 #: the seed of the report's topic model (printed in the report's reproducibility stamp)
 TOPIC_SEED = 42
+
+
+def report_inputs(project: "Project", corpus: Corpus, out_dir, *, lang: str, kind: str, autocode: bool = True,
+                  text: str | None = None) -> str:
+    """A digest of everything a run's report comes from: the stored text and codings and memos,
+    every file of the case folders (but the report's own and the store's), the codebooks, the
+    report's settings and undercurrent's version (``text``: :func:`rerun.text_digest`, if known)."""
+    import pickle
+
+    from . import rerun
+
+    books = hashlib.sha256(pickle.dumps([(b.id, b.version, b.codes) for b in project.codebooks])).hexdigest()
+    return rerun.key("report", lang, kind, autocode, text or rerun.text_digest(corpus),
+                     rerun.folder_digest(project.case_dirs, skip=[out_dir, project.store_path]),
+                     rerun.frame_digest(corpus.codings, corpus.memos), books)
+
+
+class Written(dict):
+    """The files of a report by kind ("docx", "html", "figure:<name>"); ``unchanged``: they were
+    kept from the last run, whose inputs were the same (nothing was written)."""
+
+    def __init__(self, files=(), *, unchanged: bool = False):
+        super().__init__(files)
+        self.unchanged = unchanged
 
 
 def _autocode_inputs(corpus: Corpus, unit: str, kinds, books) -> dict[str, str]:
