@@ -18,6 +18,7 @@ Dask worker on a cluster, or nowhere (run when its result is asked for) on small
 from __future__ import annotations
 
 import os
+import sys
 
 ENGINES = ("local", "dask")
 #: below this many characters of text, work asked to run beside the rest runs in this process:
@@ -84,12 +85,12 @@ class Engine:
         futures = [self._client.submit(func, item, *shared, pure=False) for item in items]
         return self._client.gather(futures)
 
-
     def beside(self, func, *args, size: int = 0):
         """Start ``func(*args)`` beside the work that follows; ``.result()`` on what this returns
         gives its value (or raises its error). It runs on a Dask worker when the engine is Dask;
         else in a second process when the machine has more than one core and ``size`` (characters
-        of text) reaches ``beside_min_chars``; else in this process, when the result is asked for."""
+        of text) reaches ``beside_min_chars`` (on Linux, where the process is forked); else in this
+        process, when the result is asked for."""
         if self._client is not None:
             return self._client.submit(func, *[self._client.scatter(a) for a in args], pure=False)
         if not self.runs_beside(size):
@@ -98,14 +99,16 @@ class Engine:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # "spawn": a fresh interpreter, as safe beside spaCy's and BLAS's threads as on macOS and Windows
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            # forked, not spawned: the child shares the corpus already in memory (nothing is pickled
+            # but the result), and a script without an `if __name__ == "__main__":` guard is not run
+            # again in it, as "spawn" would do (so only where fork is safe and at home: Linux)
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         return self._pool.submit(func, *args)
-
 
     def runs_beside(self, size: int) -> bool:
         """Whether :meth:`beside` puts work on ``size`` characters of text elsewhere than in this process."""
-        return self._client is not None or (size >= self.beside_min_chars and (os.cpu_count() or 1) >= 2)
+        return self._client is not None or (size >= self.beside_min_chars and (os.cpu_count() or 1) >= 2
+                                             and sys.platform.startswith("linux"))
 
 
 class Later:
