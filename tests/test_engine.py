@@ -82,6 +82,8 @@ def test_a_whole_run_on_dask_writes_the_report_with_the_same_codings(demo, tmp_p
 
 def test_small_work_beside_runs_here_large_work_in_a_second_process():
     import os
+    import time
+    from pathlib import Path
 
     with Engine("local") as engine:
         assert engine.beside(os.getpid, size=10).result() == os.getpid()
@@ -89,7 +91,15 @@ def test_small_work_beside_runs_here_large_work_in_a_second_process():
         pytest.skip("one core: nothing runs beside")
     with Engine("local", beside_min_chars=0) as engine:
         assert engine.runs_beside(1)
-        assert engine.beside(os.getpid, size=1).result() != os.getpid()
+        child = engine.beside(os.getpid, size=1).result()
+        assert child != os.getpid()
+        for _ in range(50):  # its work done, the process ends and gives its memory back
+            stat = Path(f"/proc/{child}/stat")
+            if not stat.exists() or stat.read_text().split()[2] in ("Z", "X"):
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the process beside the run is still there after its work")
         with pytest.raises(ValueError):  # an error there is raised here
             engine.beside(int, "not a number", size=1).result()
 

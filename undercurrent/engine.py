@@ -37,7 +37,8 @@ class Engine:
             raise ValueError("a scheduler address needs engine='dask'")
         self.name, self.scheduler, self.workers = engine, scheduler, max(1, int(workers))
         self.beside_min_chars = BESIDE_MIN_CHARS if beside_min_chars is None else beside_min_chars
-        self._client = self._cluster = self._pool = None
+        self._client = self._cluster = None
+        self._pools: list = []
 
     def __enter__(self) -> "Engine":
         if self.name == "dask":
@@ -58,16 +59,17 @@ class Engine:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._pool is not None:
+        for pool in self._pools:
             if exc and exc[0] is not None:  # the run failed: its work beside is not waited for
-                for process in list(getattr(self._pool, "_processes", {}).values()):
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
+        self._pools = []
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
-        self._client = self._cluster = self._pool = None
+        self._client = self._cluster = None
 
     @property
     def parts(self) -> int:
@@ -95,15 +97,17 @@ class Engine:
             return self._client.submit(func, *[self._client.scatter(a) for a in args], pure=False)
         if not self.runs_beside(size):
             return Later(func, args)
-        if self._pool is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-            # forked, not spawned: the child shares the corpus already in memory (nothing is pickled
-            # but the result), and a script without an `if __name__ == "__main__":` guard is not run
-            # again in it, as "spawn" would do (so only where fork is safe and at home: Linux)
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        return self._pool.submit(func, *args)
+        # forked, not spawned: the child shares the corpus already in memory (nothing is pickled
+        # but the result), and a script without an `if __name__ == "__main__":` guard is not run
+        # again in it, as "spawn" would do (so only where fork is safe and at home: Linux)
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        self._pools.append(pool)
+        future = pool.submit(func, *args)
+        pool.shutdown(wait=False)  # the process ends when its work is done, and gives its memory back
+        return future
 
     def runs_beside(self, size: int) -> bool:
         """Whether :meth:`beside` puts work on ``size`` characters of text elsewhere than in this process."""
