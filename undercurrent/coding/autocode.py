@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -42,6 +43,10 @@ REGEX_TIMEOUT = 1.0
 #: anything else means the "particle" was a preposition ("wat doe je voor werk")
 AFTER_PARTICLE = {"van", "bij", "met", "aan", "op", "in", "om", "te", "naar", "voor", "uit", "door", "over",
                   "tegen", "hoor", "he", "hè", "toch", "ook", "wel", "nog", "al", "dan", "zo", "nu"}
+
+
+#: what coding needs of a sentence segment
+_Sentence = namedtuple("_Sentence", ["doc_id", "start", "end", "parent_id"])
 
 
 @dataclass(frozen=True)
@@ -332,8 +337,9 @@ class RuleCoder:
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         # each text is one sentence already: the sentencizer (a pass over Token objects, a fifth of
         # the coding time) and the marks component that corrects it have nothing to split
-        rows = zip(sentences.itertuples(index=False), texts,
-                   self.nlp.pipe(texts, batch_size=256, disable=["sentencizer", "transcription_marks"]))
+        # plain tuples: itertuples over pandas string columns builds every cell one by one
+        records = [_Sentence(*r) for r in zip(*(sentences[c].tolist() for c in _Sentence._fields))]
+        rows = zip(records, texts, self.nlp.pipe(texts, batch_size=256, disable=["sentencizer", "transcription_marks"]))
         claim_in_turn: tuple = (None, None)  # (turn id, the cue of the last espoused or generic claim in it)
 
         def add(coder, sent, code, evidence, score):

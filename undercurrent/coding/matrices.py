@@ -213,11 +213,24 @@ def quotes(corpus: Corpus, code_id: str | None = None, *, coders=None, codebook:
 _EMPTY = (np.array([], dtype=int), np.array([], dtype=int), np.array([], dtype=object))
 
 
+#: the last segment tables indexed by _by_document: a report asks once per codebook of the same table
+_INDEXED: dict[tuple[int, str], tuple] = {}
+
+
 def _by_document(segments: pd.DataFrame, kind: str) -> dict:
     """{doc_id: (starts, ends, t_start_ms)} of one kind of segment, each sorted by start."""
+    import weakref
+
+    known = _INDEXED.get((id(segments), kind))
+    if known is not None and known[0]() is segments:
+        return known[1]
     part = segments[segments["kind"] == kind].sort_values(["doc_id", "start"])
-    return {d: (g["start"].to_numpy(), g["end"].to_numpy(), g["t_start_ms"].to_numpy(dtype=object))
-            for d, g in part.groupby("doc_id", sort=False)}
+    index = {d: (g["start"].to_numpy(), g["end"].to_numpy(), g["t_start_ms"].to_numpy(dtype=object))
+             for d, g in part.groupby("doc_id", sort=False)}
+    if len(_INDEXED) >= 4:
+        _INDEXED.clear()
+    _INDEXED[(id(segments), kind)] = (weakref.ref(segments), index)
+    return index
 
 
 def coding_overview(corpus: Corpus, codebook: str, *, top: int = 8, quotes_per_code: int = 2,
