@@ -1,6 +1,7 @@
 """How each stage grows with the corpus: words per second, the ratio to spaCy's blank Dutch
-tokenizer on the same text in the same process, and peak memory, at several sizes; and the
-speed-up of the document-parallel stages on 1 and 2 local Dask workers.
+tokenizer on the same text in the same process, and peak memory, at several sizes; the
+auto-coder against a naive pandas coder; and the speed-up of the document-parallel stages in 2
+local processes and on 1 and 2 local Dask workers (at the largest size up to 1M words).
 
     python -m benchmarks --scale [--sizes 100000,1000000] [--cases 10]
 
@@ -132,9 +133,10 @@ def measure(root: Path, out: Path, naive: bool = False) -> dict:
     return result
 
 
-def dask_speedup(root: Path, out: Path) -> dict:
-    """Seconds for ingest + auto-coding + time tagging in one process and on 1 and 2 local Dask
-    workers (fresh stores each time; the cluster's start-up is not counted)."""
+def parallel_speedup(root: Path, out: Path) -> dict:
+    """Seconds for ingest + auto-coding + time tagging in one process, in 2 local processes, and
+    on 1 and 2 local Dask workers (fresh stores each time; the cluster's start-up is not counted);
+    and the auto-coding alone in one and in 2 local processes."""
     import warnings
 
     from undercurrent.engine import Engine
@@ -142,13 +144,15 @@ def dask_speedup(root: Path, out: Path) -> dict:
 
     warnings.simplefilter("ignore")
     seconds = {}
-    for label, engine, workers in (("one process", "local", 1), ("dask, 1 worker", "dask", 1),
-                                   ("dask, 2 workers", "dask", 2)):
+    for label, engine, workers in (("one process", "local", 1), ("2 processes", "local", 2),
+                                   ("dask, 1 worker", "dask", 1), ("dask, 2 workers", "dask", 2)):
         with Engine(engine, workers=workers) as running:
             start = time.perf_counter()
             with Project(root, out / f"{label}.sqlite") as project:
                 project.ingest(show_progress=False, engine=running)
+                coding = time.perf_counter()
                 project.autocode(show_progress=False, documents=True, engine=running)
+                seconds[f"auto-coding, {label}"] = time.perf_counter() - coding
                 _timeline(project.corpus(), running)
             seconds[label] = time.perf_counter() - start
     return seconds
@@ -162,7 +166,8 @@ def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             study = write_study(Path(tmp) / "study", n, cases=max(1, min(cases, n // 10_000)))
-            naive = ["--naive"] if n == sizes[0] else []  # the naive coder is slow: the smallest size only
+            # the naive coder is slow (4 minutes at 1M words): at the largest size up to 1M only
+            naive = ["--naive"] if n == max([m for m in sizes if m <= 1_000_000] or [sizes[0]]) else []
             done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--measure", str(study), tmp, *naive],
                                   capture_output=True, text=True, env={**os.environ, "UNDERCURRENT_QUIET": "1"})
             if done.returncode != 0:
@@ -190,11 +195,11 @@ def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
     front = [r["stages"]["ingest"] + r["stages"]["autocode"] for r in results]
     print("ingest + NLP + auto-coding, throughput as a share of the tokenizer's: "
           + ", ".join(f"{r['tokenizer'] / f:.1%} at {r['words']:,} words" for f, r in zip(front, results)))
-    if "naive coder" in results[0]:
-        first = results[0]
-        print(f"auto-coding vs a naive pandas str.contains coder at {first['words']:,} words: "
-              f"{first['naive coder']:.1f}s / {first['stages']['autocode']:.1f}s = "
-              f"{first['naive coder'] / first['stages']['autocode']:.1f}x faster")
+    for r in results:
+        if "naive coder" in r:
+            print(f"auto-coding vs a naive pandas str.contains coder at {r['words']:,} words: "
+                  f"{r['naive coder']:.1f}s / {r['stages']['autocode']:.1f}s = "
+                  f"{r['naive coder'] / r['stages']['autocode']:.1f}x faster")
     if len(results) > 1:
         print(f"\nmemory curve (peak of the run's own process): "
               + ", ".join(f"{r['words']:,} words {max(r['peak_mb'].values()):,.0f} MB" for r in results))
@@ -206,24 +211,31 @@ def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
                 print(f"  {name:<20} {b / a / growth:5.2f}")
             print(f"  {'peak memory':<20} {max(r['peak_mb'].values()) / max(prev['peak_mb'].values()):5.2f}x"
                   " (sub-linear when below the growth in words)")
-    with tempfile.TemporaryDirectory() as tmp:  # Dask on the smallest size: ingest, coding and time tagging
-        study = write_study(Path(tmp) / "study", sizes[0], cases=max(1, min(cases, sizes[0] // 10_000)))
-        done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--dask", str(study), tmp],
+    size = max([n for n in sizes if n <= 1_000_000] or [sizes[0]])  # processes and Dask: up to 1M words
+    with tempfile.TemporaryDirectory() as tmp:
+        study = write_study(Path(tmp) / "study", size, cases=max(1, min(cases, size // 10_000)))
+        done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--parallel", str(study), tmp],
                               capture_output=True, text=True, env={**os.environ, "UNDERCURRENT_QUIET": "1"})
         if done.returncode != 0:
-            print(f"\nDask: not measured ({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'failed'})")
+            print(f"\nparallel: not measured ({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'failed'})")
             return
         seconds = json.loads(done.stdout.strip().splitlines()[-1])
         base = seconds["one process"]
-        print(f"\ningest + auto-coding + time tagging, {sizes[0]:,} words ({os.cpu_count()} cores):")
+        print(f"\ningest + auto-coding + time tagging, {size:,} words ({os.cpu_count()} cores):")
         for label, value in seconds.items():
-            print(f"  {label:<16} {value:6.1f}s   speed-up {base / value:4.2f}x")
+            if not label.startswith("auto-coding"):
+                print(f"  {label:<16} {value:6.1f}s   speed-up {base / value:4.2f}x")
+        measured = next((r for r in results if abs(r["words"] - size) / size < 0.1 and "naive coder" in r), None)
+        coding = seconds["auto-coding, one process"], seconds["auto-coding, 2 processes"]
+        print(f"auto-coding alone: {coding[0]:.1f}s in one process, {coding[1]:.1f}s in 2 ({coding[0] / coding[1]:.2f}x)"
+              + (f"; the naive coder {measured['naive coder']:.1f}s: {measured['naive coder'] / coding[0]:.1f}x and "
+                 f"{measured['naive coder'] / coding[1]:.1f}x" if measured else ""))
 
 
 if __name__ == "__main__":
     if len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":
         print(json.dumps(measure(Path(sys.argv[2]), Path(sys.argv[3]), naive=sys.argv[4:] == ["--naive"])))
-    elif len(sys.argv) == 4 and sys.argv[1] == "--dask":
-        print(json.dumps(dask_speedup(Path(sys.argv[2]), Path(sys.argv[3]))))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--parallel":
+        print(json.dumps(parallel_speedup(Path(sys.argv[2]), Path(sys.argv[3]))))
     else:
         run()

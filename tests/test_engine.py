@@ -1,5 +1,7 @@
-"""engine="dask": the same codings (and events) on a 2-worker LocalCluster as in one process."""
+"""engine="dask" (a 2-worker LocalCluster) and a local engine with 2 worker processes: the same
+codings, segments and events as in one process; work beside the run (the topic model)."""
 import shutil
+import sys
 
 import pandas as pd
 import pytest
@@ -37,13 +39,19 @@ def _key(codings):
                   .astype(str).itertuples(index=False))
 
 
-def test_dask_codes_exactly_as_one_process(demo, tmp_path):
+ENGINES = [pytest.param("dask", id="dask"),
+           pytest.param("local", id="local", marks=pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                                                       reason="local worker processes are forked"))]
+
+
+@pytest.mark.parametrize("kind", ENGINES)
+def test_two_workers_code_exactly_as_one_process(kind, demo, tmp_path):
     with Project(demo, tmp_path / "one.sqlite") as project:
         project.ingest(show_progress=False)
         alone = project.autocode(show_progress=False, documents=True)
         corpus = project.corpus()
     assert len(corpus_parts(corpus, 4)) == 4
-    with Engine("dask", workers=2) as engine, Project(demo, tmp_path / "two.sqlite") as project:
+    with Engine(kind, workers=2) as engine, Project(demo, tmp_path / "two.sqlite") as project:
         project.ingest(show_progress=False, engine=engine)
         spread = project.autocode(show_progress=False, documents=True, engine=engine)
         assert engine.parts > 1
@@ -53,28 +61,30 @@ def test_dask_codes_exactly_as_one_process(demo, tmp_path):
         corpus.segments.sort_values("seg_id").reset_index(drop=True))
 
 
-def test_dask_tags_the_same_events_as_one_process(demo, tmp_path):
+@pytest.mark.parametrize("kind", ENGINES)
+def test_two_workers_tag_the_same_events_as_one_process(kind, demo, tmp_path):
     from undercurrent.timeline.events import timeline
 
     with Project(demo, tmp_path / "t.sqlite") as project:
         project.ingest(show_progress=False)
         corpus = project.corpus()
     alone, incidents = timeline(corpus)
-    with Engine("dask", workers=2) as engine:
+    with Engine(kind, workers=2) as engine:
         spread, spread_incidents = timeline(corpus, engine=engine)
     assert len(alone) > 50
     pd.testing.assert_frame_equal(spread, alone)
     pd.testing.assert_frame_equal(spread_incidents, incidents)
 
 
-def test_a_whole_run_on_dask_writes_the_report_with_the_same_codings(demo, tmp_path):
+@pytest.mark.parametrize("kind", ENGINES)
+def test_a_whole_run_on_two_workers_writes_the_report_with_the_same_codings(kind, demo, tmp_path):
     from undercurrent.project import run_pipeline
 
     run_pipeline(demo, tmp_path / "local", kind="intake", store_path=tmp_path / "local.sqlite")
-    ingest, written = run_pipeline(demo, tmp_path / "dask", kind="intake", store_path=tmp_path / "dask.sqlite",
-                                   engine="dask", workers=2)
+    ingest, written = run_pipeline(demo, tmp_path / "two", kind="intake", store_path=tmp_path / "two.sqlite",
+                                   engine=kind, workers=2)
     assert written["docx"].is_file() and not ingest.errors
-    with Project(demo, tmp_path / "local.sqlite") as one, Project(demo, tmp_path / "dask.sqlite") as two:
+    with Project(demo, tmp_path / "local.sqlite") as one, Project(demo, tmp_path / "two.sqlite") as two:
         assert _key(two.corpus().codings) == _key(one.corpus().codings)
 
 

@@ -154,15 +154,16 @@ def _add_engine(p: argparse.ArgumentParser) -> None:
                         "(pip install 'undercurrent[scale]'), with the same results")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. "
                                                           "tcp://10.0.0.5:8786 (default: a local cluster)")
-    p.add_argument("--workers", type=positive_int, default=2, metavar="N",
-                   help="with --engine dask and no --scheduler: worker processes of the local cluster (default 2)")
+    p.add_argument("--workers", type=positive_int, metavar="N",
+                   help="worker processes: with --engine local, on this machine (default 1; Linux); with --engine "
+                        "dask and no --scheduler, of the local cluster (default 2)")
 
 
 def _engine(args):
     from .engine import Engine
 
     return Engine(getattr(args, "engine", "local"), scheduler=getattr(args, "scheduler", None),
-                  workers=getattr(args, "workers", 2))
+                  workers=getattr(args, "workers", None))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,8 @@ events as a run in one process, whatever the number of workers.
     ...     results = engine.map(work, parts)
 
 ``Engine("dask")`` starts a ``LocalCluster`` (``workers`` processes, one thread each); give
-``scheduler="tcp://host:8786"`` to use a running cluster instead.
+``scheduler="tcp://host:8786"`` to use a running cluster instead. ``Engine("local", workers=2)``
+does the parts in that many processes on this machine (forked, on Linux; elsewhere in this one).
 
 Work that needs the whole corpus but nothing else of the run (the topic model) can go
 :meth:`Engine.beside` the rest: to a second process on a machine with more than one core, to a
@@ -29,13 +30,16 @@ BESIDE_MIN_CHARS = 1_500_000
 class Engine:
     """Maps a function over parts, in this process (``"local"``) or on Dask workers (``"dask"``)."""
 
-    def __init__(self, engine: str = "local", *, scheduler: str | None = None, workers: int = 2,
+    def __init__(self, engine: str = "local", *, scheduler: str | None = None, workers: int | None = None,
                  beside_min_chars: int | None = None):
         if engine not in ENGINES:
             raise ValueError(f"engine {engine!r} is not one of {', '.join(ENGINES)}")
         if scheduler and engine != "dask":
             raise ValueError("a scheduler address needs engine='dask'")
+        # a local cluster has 2 workers unless told; this machine's work stays in this process unless told
+        workers = (2 if engine == "dask" else 1) if workers is None else workers
         self.name, self.scheduler, self.workers = engine, scheduler, max(1, int(workers))
+        self._local = None  # the worker processes of a local engine, started at the first map
         self.beside_min_chars = BESIDE_MIN_CHARS if beside_min_chars is None else beside_min_chars
         self._client = self._cluster = None
         self._pools: list = []
@@ -65,6 +69,9 @@ class Engine:
                     process.terminate()
             pool.shutdown(wait=True, cancel_futures=True)
         self._pools = []
+        if self._local is not None:
+            self._local.shutdown(wait=True, cancel_futures=True)
+            self._local = None
         if self._client is not None:
             self._client.close()
         if self._cluster is not None:
@@ -75,14 +82,27 @@ class Engine:
     def parts(self) -> int:
         """How many parts to cut the work into: a few per worker, so no worker idles at the end."""
         if self._client is None:
-            return 1
+            return 3 * self.workers if self._forks() else 1
         return 3 * max(1, len(self._client.scheduler_info().get("workers", {})) or self.workers)
 
+    def _forks(self) -> bool:
+        """Whether a local engine does its parts in worker processes (more than one asked, on Linux)."""
+        return self.name == "local" and self.workers > 1 and sys.platform.startswith("linux")
+
     def map(self, func, items, *args) -> list:
-        """``[func(item, *args) for item in items]``, on the workers when the engine is Dask."""
+        """``[func(item, *args) for item in items]``, on the workers when the engine is Dask or a
+        local engine with more than one worker."""
         items = list(items)
-        if self._client is None:
+        if self._client is None and not (self._forks() and len(items) > 1):
             return [func(item, *args) for item in items]
+        if self._client is None:
+            if self._local is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                # forked for the same reasons as beside(); the pool lives as long as the engine
+                self._local = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            return list(self._local.map(func, items, *[[a] * len(items) for a in args]))
         shared = [self._client.scatter(a, broadcast=True) for a in args]
         futures = [self._client.submit(func, item, *shared, pure=False) for item in items]
         return self._client.gather(futures)

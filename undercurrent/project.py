@@ -696,12 +696,13 @@ def load_corpus(path: str | Path, *, store_path: str | Path | None = None, stric
 def run_pipeline(path: str | Path, out_dir: str | Path, *, lang: str = "nl", kind: str = "case",
                  store_path: str | Path | None = None, max_file_mb: float | None = None,
                  show_progress: bool | None = None, autocode: bool = True, engine: str = "local",
-                 scheduler: str | None = None, workers: int = 2, force: bool = False):
+                 scheduler: str | None = None, workers: int | None = None, force: bool = False):
     """Ingest, analyse, find (:mod:`undercurrent.synthesis`) and write the report: ``kind`` "case"
     (everything, for a lector) or "intake" (the findings, for a coach).
 
     ``engine="dask"`` reads, segments, codes and tags time on a Dask cluster (a LocalCluster of
-    ``workers`` processes, or the one at ``scheduler``); the results are the same.
+    ``workers`` processes, default 2, or the one at ``scheduler``); ``workers=2`` with the local
+    engine does that in two processes on this machine; the results are the same.
 
     A second run reuses what its inputs have not changed (:mod:`undercurrent.rerun`): the topic
     model and the timeline, and the whole report when nothing at all changed (``force=True``
