@@ -112,6 +112,8 @@ def test_small_work_beside_runs_here_large_work_in_a_second_process():
             raise AssertionError("the process beside the run is still there after its work")
         with pytest.raises(ValueError):  # an error there is raised here
             engine.beside(int, "not a number", size=1).result()
+        # the work is not pickled on its way (it is there when the process is forked): a lambda goes
+        assert engine.beside(lambda x: x + 1, 41, size=1).result() == 42
 
 
 def test_topics_fitted_beside_are_the_topics_fitted_here(demo, tmp_path):

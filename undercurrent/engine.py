@@ -18,6 +18,7 @@ Dask worker on a cluster, or nowhere (run when its result is asked for) on small
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 
@@ -120,12 +121,18 @@ class Engine:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # forked, not spawned: the child shares the corpus already in memory (nothing is pickled
-        # but the result), and a script without an `if __name__ == "__main__":` guard is not run
-        # again in it, as "spawn" would do (so only where fork is safe and at home: Linux)
+        # forked, not spawned: the child finds the work and the corpus in the memory it shares with
+        # this process (only the result is pickled), and a script without an `if __name__ ==
+        # "__main__":` guard is not run again in it, as "spawn" would do (so only where fork is
+        # safe and at home: Linux). A fork pool starts its process within submit().
+        key = next(_KEYS)
+        _HANDED[key] = (func, args)
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
         self._pools.append(pool)
-        future = pool.submit(func, *args)
+        try:
+            future = pool.submit(_run_handed, key)
+        finally:
+            _HANDED.pop(key, None)
         pool.shutdown(wait=False)  # the process ends when its work is done, and gives its memory back
         return future
 
@@ -133,6 +140,16 @@ class Engine:
         """Whether :meth:`beside` puts work on ``size`` characters of text elsewhere than in this process."""
         return self._client is not None or (size >= self.beside_min_chars and (os.cpu_count() or 1) >= 2
                                              and sys.platform.startswith("linux"))
+
+
+#: work handed to a forked process: it is there when the process is forked, never pickled
+_HANDED: dict[int, tuple] = {}
+_KEYS = itertools.count()
+
+
+def _run_handed(key: int):
+    func, args = _HANDED.pop(key)
+    return func(*args)
 
 
 class Later:
