@@ -150,8 +150,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 def _add_engine(p: argparse.ArgumentParser) -> None:
     p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local: this process (default); dask: read, segment, code and tag time on a Dask cluster "
-                        "(pip install 'undercurrent[scale]'), with the same results")
+                   help="local: this machine (default; in --workers processes); dask: read, segment, code and "
+                        "tag time on a Dask cluster (pip install 'undercurrent[scale]'), with the same results")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running scheduler, e.g. "
                                                           "tcp://10.0.0.5:8786 (default: a local cluster)")
     p.add_argument("--workers", type=positive_int, metavar="N",
