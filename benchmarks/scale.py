@@ -63,7 +63,7 @@ def naive_coder(corpus, codebooks, lang: str = "nl") -> int:
     return hits
 
 
-def measure(root: Path, out: Path, naive: bool = False) -> dict:
+def measure(root: Path, out: Path, naive: bool = False, workers: int = 1) -> dict:
     """Time every stage of a full run on the study in ``root`` (in this process), the way
     ``undercurrent run`` does it: the topic model fitted beside timeline and findings."""
     import warnings
@@ -96,15 +96,15 @@ def measure(root: Path, out: Path, naive: bool = False) -> dict:
         return value
 
     store = out / "store.sqlite"
-    with Project(root, store) as project, Engine("local") as engine:
-        ingest = stage("ingest", lambda: project.ingest(show_progress=False))
-        stage("autocode", lambda: project.autocode(show_progress=False, documents=True))
+    with Project(root, store) as project, Engine("local", workers=workers) as engine:
+        ingest = stage("ingest", lambda: project.ingest(show_progress=False, engine=engine))
+        stage("autocode", lambda: project.autocode(show_progress=False, documents=True, engine=engine))
         corpus = stage("corpus", project.corpus)
         size = int(corpus.documents["text"].str.len().sum())
         job = engine.beside(timed_topics, corpus, size=size)
         result["topics beside"] = engine.runs_beside(size)
         coding = stage("coding overview", lambda: [(b.title, coding_overview(corpus, b.id)) for b in project.codebooks])
-        timeline = stage("timeline", lambda: _timeline(corpus))
+        timeline = stage("timeline", lambda: _timeline(corpus, engine))
         findings = stage("synthesis", lambda: synthesis(Evidence.of(corpus), timeline=timeline))
 
         class Fitted:  # the job's value without its timing, for _topics_and_keyness
@@ -128,7 +128,8 @@ def measure(root: Path, out: Path, naive: bool = False) -> dict:
             naive_coder(corpus, project.codebooks)
             result["naive coder"] = time.perf_counter() - start
     # the whole run again, as `undercurrent run` does it, on the unchanged study
-    again = stage("re-run (unchanged)", lambda: run_pipeline(root, out / "report", store_path=store, show_progress=False))
+    again = stage("re-run (unchanged)", lambda: run_pipeline(root, out / "report", store_path=store, show_progress=False,
+                                                             workers=workers))
     assert again[1].unchanged, "the re-run did not find the report up to date"
     return result
 
@@ -233,8 +234,10 @@ def run(sizes=(100_000, 300_000), cases: int = 10) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) in (4, 5) and sys.argv[1] == "--measure":
-        print(json.dumps(measure(Path(sys.argv[2]), Path(sys.argv[3]), naive=sys.argv[4:] == ["--naive"])))
+    if len(sys.argv) >= 4 and sys.argv[1] == "--measure":  # --measure STUDY OUT [--naive] [--workers N]
+        options = sys.argv[4:]
+        workers = int(options[options.index("--workers") + 1]) if "--workers" in options else 1
+        print(json.dumps(measure(Path(sys.argv[2]), Path(sys.argv[3]), naive="--naive" in options, workers=workers)))
     elif len(sys.argv) == 4 and sys.argv[1] == "--parallel":
         print(json.dumps(parallel_speedup(Path(sys.argv[2]), Path(sys.argv[3]))))
     else:
