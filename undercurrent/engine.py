@@ -101,7 +101,8 @@ class Engine:
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
 
-                # forked for the same reasons as beside(); the pool lives as long as the engine
+                # forked like beside()'s process (a script needs no main guard); the parts are pickled
+                # to the workers, and the pool lives as long as the engine
                 self._local = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
             return list(self._local.map(func, items, *[[a] * len(items) for a in args]))
         shared = [self._client.scatter(a, broadcast=True) for a in args]
