@@ -163,6 +163,7 @@ def test_input_that_is_not_text_is_refused_clearly(texts, match):
     (dict(nr_topics=1), "nr_topics=1"), (dict(nr_topics=0), "nr_topics=0"), (dict(nr_topics="5"), "nr_topics='5'"),
     (dict(nr_topics=True), "nr_topics=True"), (dict(lang="de"), "language 'de' is not supported"),
     (dict(method="lda"), "method 'lda'"), (dict(window=0), "window=0"), (dict(window=2.5), "window=2.5"),
+    (dict(max_fit_units=5), "max_fit_units=5"), (dict(max_fit_units=1e4), "max_fit_units=10000.0"),
 ])
 def test_bad_parameters_are_refused_clearly(nl_texts, kw, match):
     with pytest.raises(topics.TopicError, match=match):

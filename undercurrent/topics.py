@@ -644,6 +644,10 @@ def fit(corpus: Corpus | None = None, *, unit: str = "turn", texts=None,
         raise TopicError(f"nr_topics={nr_topics!r}", fix="give a whole number of at least 2, 'auto' or None")
     if lang is not None and lang not in SUPPORTED_LANGUAGES:
         raise TopicError(f"language {lang!r} is not supported", fix=f"use one of {', '.join(SUPPORTED_LANGUAGES)}")
+    if max_fit_units is not None and (isinstance(max_fit_units, bool) or not isinstance(max_fit_units, (int, np.integer))
+                                      or max_fit_units < 2 * MIN_DISTINCT_BERTOPIC):
+        raise TopicError(f"max_fit_units={max_fit_units!r}",
+                         fix=f"give a whole number of at least {2 * MIN_DISTINCT_BERTOPIC} (a sample that size), or None")
     nr_topics = int(nr_topics) if isinstance(nr_topics, (int, np.integer)) else nr_topics
     if texts is not None:
         units, dropped = _as_units(texts)
