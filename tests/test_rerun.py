@@ -8,6 +8,7 @@ import pytest
 from conftest import DEMO
 
 from undercurrent import rerun
+from undercurrent.engine import Later
 from undercurrent.project import Project, run_pipeline
 
 KEEP = ("01_ben_levensverhaal.txt", "04_jeroen_teamleider.txt", "07_kevin_levensverhaal.txt", "10_marco_cobot.txt")
@@ -97,11 +98,14 @@ def test_kept_results_survive_a_damaged_cache(tmp_path):
         calls.append(1)
         return {"value": len(calls)}
 
-    assert rerun.cached(tmp_path, "thing", "abc", compute) == {"value": 1}
-    assert rerun.cached(tmp_path, "thing", "abc", compute) == {"value": 1} and len(calls) == 1
+    def cached(digest):
+        return rerun.Kept(tmp_path, "thing", digest, lambda: Later(compute, ())).result()
+
+    assert cached("abc") == {"value": 1}
+    assert cached("abc") == {"value": 1} and len(calls) == 1
     next(tmp_path.glob("thing-*.pickle")).write_bytes(b"not a pickle")
-    assert rerun.cached(tmp_path, "thing", "abc", compute) == {"value": 2}
-    assert rerun.cached(tmp_path, "thing", "other", compute) == {"value": 3}
+    assert cached("abc") == {"value": 2}
+    assert cached("other") == {"value": 3}
     assert len(list(tmp_path.glob("thing-*.pickle"))) == 1
 
 

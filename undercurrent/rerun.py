@@ -22,6 +22,7 @@ import pandas as pd
 
 from ._version import __version__
 from .errors import OutputError
+from .store import write_atomic
 
 #: the file in a report folder that says from which inputs its report was written
 MANIFEST = ".undercurrent-run.json"
@@ -62,7 +63,7 @@ class Kept:
     read or written is no error: the result is computed."""
 
     def __init__(self, folder: Path, name: str, digest: str, start):
-        self.path = Path(folder) / f"{name}-{digest[:24]}.pickle"
+        self.name, self.path = name, Path(folder) / f"{name}-{digest[:24]}.pickle"
         self.reused, self._job = False, None
         try:
             with open(self.path, "rb") as fh:
@@ -75,20 +76,12 @@ class Kept:
         if not self.reused and self._job is not None:
             self._value, self._job = self._job.result(), None
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                for old in self.path.parent.glob(f"{self.path.name.rsplit('-', 1)[0]}-*.pickle"):
+                for old in self.path.parent.glob(f"{self.name}-*.pickle"):
                     old.unlink(missing_ok=True)
-                _write_atomically(self.path, pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
+                write_atomic(self.path, pickle.dumps(self._value, protocol=pickle.HIGHEST_PROTOCOL))
             except (OSError, OutputError, pickle.PicklingError, TypeError, AttributeError):
                 pass  # not kept: the next run computes it again
         return self._value
-
-
-def cached(folder: Path, name: str, digest: str, compute):
-    """``compute()``, or what it gave last time under the same ``digest`` (see :class:`Kept`)."""
-    from .engine import Later
-
-    return Kept(folder, name, digest, lambda: Later(compute, ())).result()
 
 
 def folder_digest(folders, skip=()) -> str:
@@ -134,13 +127,6 @@ def write_manifest(out_dir: Path, digest: str, written: dict[str, Path]) -> None
     """Record that the report ``written`` in ``out_dir`` comes from inputs with ``digest``."""
     files = {kind: (Path(p).relative_to(out_dir).as_posix(), _file_sha(p)) for kind, p in written.items()}
     try:
-        _write_atomically(Path(out_dir) / MANIFEST, json.dumps({"inputs": digest, "files": files}, indent=1).encode())
+        write_atomic(Path(out_dir) / MANIFEST, json.dumps({"inputs": digest, "files": files}, indent=1).encode())
     except (OSError, OutputError):
         pass  # without a manifest the next run just writes the report again
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    from .store import atomic_write
-
-    with atomic_write(path) as tmp:
-        tmp.write_bytes(data)

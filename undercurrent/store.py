@@ -179,6 +179,15 @@ def atomic_write(path: str | Path, *, fix: str | None = None):
                 pass
 
 
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (:func:`atomic_write`), its folder made if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path) as tmp:
+        tmp.write_bytes(data)
+    return path
+
+
 def check_writable(folder: str | Path, *, fix: str | None = None) -> Path:
     """Make ``folder`` if needed and make sure a file can be written in it, before long work
     whose result would go there; otherwise an :class:`~undercurrent.errors.OutputError`."""

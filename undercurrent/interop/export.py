@@ -11,7 +11,8 @@ from xml.etree import ElementTree as ET
 import pandas as pd
 
 from ..safety import zip_bytes
-from .refi import PROJECT_NS, _xml_bytes, _xsd_datetime, code_elements, guid, write_atomic
+from ..store import write_atomic
+from .refi import PROJECT_NS, _xml_bytes, _xsd_datetime, code_elements, guid
 
 _NS = PROJECT_NS
 

@@ -18,7 +18,8 @@ import pandas as pd
 from ..errors import InputError
 from .model import Exchange, ImportSummary, XCode
 from ..corpus.scaffold import toml_string
-from .refi import read_refi, write_atomic
+from ..store import write_atomic
+from .refi import read_refi
 
 
 def read_exchange(path: str | Path) -> Exchange:

@@ -21,6 +21,7 @@ from xml.etree import ElementTree as ET
 
 from ..errors import InputError
 from ..safety import MAX_MEMBER_BYTES, read_zip_members
+from ..store import write_atomic
 from .model import Exchange, XCase, XCode, XCoding, XNote, XSource
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -561,13 +562,3 @@ def export_qdc(codebooks, path: str | Path, *, lang: str = "nl") -> Path:
 def _xml_bytes(root) -> bytes:
     ET.indent(root, space="  ")
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
-
-
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` whole or not at all (the store's :func:`~undercurrent.store.atomic_write`)."""
-    from ..store import atomic_write
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(path) as tmp:
-        tmp.write_bytes(data)
-    return path
