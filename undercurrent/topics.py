@@ -22,6 +22,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -513,6 +514,7 @@ def _bertopic():
     return bertopic
 
 
+@lru_cache(maxsize=None)  # once per process: the modules are imported by then
 def _cache_layout_compilations() -> None:
     """Let numba keep UMAP's and pynndescent's compiled functions on disk.
 
